@@ -1,0 +1,175 @@
+// The player: progressive enhancement of the server-rendered track list. Without this script every
+// track keeps its own <audio controls>; with it, one audio element plays the list in order,
+// advances by itself, and fetches the next batch of the walk when the list runs out.
+
+interface Track {
+  id: number;
+  title: string;
+  artist: string;
+  url: string;
+  duration: number | null;
+}
+
+interface PlaylistData {
+  api: string;
+  cursor: string;
+  dose: string;
+  songs: Track[];
+}
+
+const root = document.querySelector<HTMLElement>('[data-player]');
+const dataElement = document.getElementById('playlist-data');
+if (root && dataElement) start(root, JSON.parse(dataElement.textContent ?? '{}') as PlaylistData);
+
+function start(root: HTMLElement, data: PlaylistData): void {
+  document.documentElement.classList.add('js');
+  const audio = root.querySelector<HTMLAudioElement>('[data-audio]')!;
+  const list = root.querySelector<HTMLOListElement>('[data-tracks]')!;
+  const controls = root.querySelector<HTMLElement>('[data-controls]')!;
+  const toggle = root.querySelector<HTMLButtonElement>('[data-action="toggle"]')!;
+  const titleEl = root.querySelector<HTMLElement>('[data-now-title]')!;
+  const artistEl = root.querySelector<HTMLElement>('[data-now-artist]')!;
+  const announcer = root.querySelector<HTMLElement>('[data-announcer]')!;
+  controls.hidden = false;
+
+  const tracks: Track[] = [...data.songs];
+  let cursor = data.cursor;
+  let current = -1;
+  let fetching: Promise<boolean> | null = null;
+  const seen = new Set(tracks.map((t) => t.id));
+
+  // The server-rendered rows become buttons that play their track.
+  list.querySelectorAll<HTMLLIElement>('li.track').forEach((li, i) => enhanceRow(li, i));
+
+  function enhanceRow(li: HTMLLIElement, index: number): void {
+    li.querySelector('audio')?.remove();
+    li.tabIndex = 0;
+    li.setAttribute('role', 'button');
+    li.addEventListener('click', () => play(index));
+    li.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') play(index);
+    });
+  }
+
+  function appendRow(track: Track, index: number): void {
+    const li = document.createElement('li');
+    li.className = 'track';
+    li.dataset.index = String(index);
+    const title = document.createElement('span');
+    title.className = 'track-title';
+    title.textContent = track.title;
+    const artist = document.createElement('span');
+    artist.className = 'track-artist';
+    artist.textContent = track.artist;
+    li.append(title, artist);
+    list.append(li);
+    enhanceRow(li, index);
+  }
+
+  async function loadMore(): Promise<boolean> {
+    fetching ??= (async () => {
+      try {
+        const response = await fetch(`${data.api}?cursor=${encodeURIComponent(cursor)}`, {
+          headers: { Accept: 'application/json' },
+        });
+        if (!response.ok) return false;
+        const batch = (await response.json()) as { songs: Track[]; cursor: string };
+        cursor = batch.cursor;
+        let added = 0;
+        for (const track of batch.songs) {
+          if (seen.has(track.id) && batch.songs.length > 1) continue; // never twice in one session's list
+          seen.add(track.id);
+          appendRow(track, tracks.length);
+          tracks.push(track);
+          added++;
+        }
+        return added > 0;
+      } catch {
+        return false;
+      } finally {
+        fetching = null;
+      }
+    })();
+    return fetching;
+  }
+
+  async function play(index: number): Promise<void> {
+    if (index < 0) return;
+    if (index >= tracks.length && !(await loadMore())) return;
+    const track = tracks[index];
+    if (!track) return;
+    current = index;
+    audio.src = track.url;
+    markCurrent();
+    try {
+      await audio.play();
+    } catch (err) {
+      if ((err as DOMException).name !== 'AbortError') notify(`Press play to start “${track.title}”.`);
+    }
+    // Keep a batch ahead so the next song never waits on the network.
+    if (tracks.length - index <= 3) void loadMore();
+  }
+
+  function markCurrent(): void {
+    list.querySelectorAll('li.track').forEach((li, i) => {
+      li.classList.toggle('current', i === current);
+      if (i === current) li.setAttribute('aria-current', 'true');
+      else li.removeAttribute('aria-current');
+    });
+    const track = tracks[current];
+    if (!track) return;
+    titleEl.textContent = track.title;
+    artistEl.textContent = track.artist;
+    announcer.textContent = `Now playing ${track.title} by ${track.artist}`;
+    document.title = `${track.title} · ${track.artist} · Stereodose`;
+    if ('mediaSession' in navigator) {
+      navigator.mediaSession.metadata = new MediaMetadata({ title: track.title, artist: track.artist, album: 'Stereodose' });
+    }
+  }
+
+  function notify(message: string): void {
+    announcer.textContent = message;
+  }
+
+  const next = () => void play(current + 1);
+  const previous = () => void play(Math.max(0, current - 1));
+  const togglePlay = () => {
+    if (current < 0) return void play(0);
+    if (audio.paused) void audio.play();
+    else audio.pause();
+  };
+
+  audio.addEventListener('ended', next);
+  audio.addEventListener('error', () => {
+    const failed = tracks[current];
+    if (failed) notify(`Could not play “${failed.title}”; skipping.`);
+    next();
+  });
+  audio.addEventListener('play', () => {
+    toggle.textContent = '⏸';
+    toggle.setAttribute('aria-label', 'Pause');
+  });
+  audio.addEventListener('pause', () => {
+    toggle.textContent = '▶';
+    toggle.setAttribute('aria-label', 'Play');
+  });
+
+  root.querySelector('[data-action="next"]')!.addEventListener('click', next);
+  root.querySelector('[data-action="previous"]')!.addEventListener('click', previous);
+  toggle.addEventListener('click', togglePlay);
+
+  if ('mediaSession' in navigator) {
+    navigator.mediaSession.setActionHandler('nexttrack', next);
+    navigator.mediaSession.setActionHandler('previoustrack', previous);
+  }
+
+  document.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, textarea, select, [contenteditable]')) return;
+    if (e.key === ' ' && !target.closest('button, a, [role="button"]')) {
+      e.preventDefault();
+      togglePlay();
+    } else if (e.key === 'n' || e.key === 'j') next();
+    else if (e.key === 'p' || e.key === 'k') previous();
+  });
+}

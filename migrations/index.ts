@@ -1,0 +1,15 @@
+// The migrations in order. Listing them here (instead of letting knex scan the folder) lets the
+// same TypeScript files run under tsx, vitest and the compiled build alike.
+import type { Knex } from 'knex';
+import * as catalog from './20261126000001_catalog.js';
+import * as genreMemberships from './20261126000002_genre_memberships.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261126000001_catalog', catalog],
+  ['20261126000002_genre_memberships', genreMemberships],
+];

@@ -1,0 +1,69 @@
+// createApp(deps): the whole web application without listen(), so tests drive it with supertest.
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import { createCatalogRepository } from './catalog/catalog.repository.js';
+import { createCatalogRouter } from './catalog/catalog.routes.js';
+import type { Db } from './db/knex.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMediaRouter } from './media/media.routes.js';
+import { publicDir, viewsDir } from './paths.js';
+import { createPlaylistRepository } from './playlists/playlist.repository.js';
+import { createPlaylistRouter } from './playlists/playlist.routes.js';
+import { createPlaylistService } from './playlists/playlist.service.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Db;
+  logger?: Logger;
+  /** Injectable randomness for the playlist walks (tests pass a seeded generator). */
+  random?: () => number;
+}
+
+export function createApp({ config, db, logger = createLogger('silent'), random }: AppDeps): Express {
+  const app = express();
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', config.env === 'production' ? 1 : false);
+  app.disable('x-powered-by');
+
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          // Admins may add songs hosted elsewhere; the player streams them directly.
+          mediaSrc: ["'self'", 'https:', 'http:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: config.env === 'production' ? [] : null,
+        },
+      },
+    }),
+  );
+  app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use((_req, res, next) => {
+    res.locals.siteName = 'Stereodose';
+    res.locals.path = _req.path;
+    next();
+  });
+
+  const catalog = createCatalogRepository(db);
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(db), random });
+
+  app.use(createMediaRouter());
+  app.use(createCatalogRouter({ catalog }));
+  app.use(createPlaylistRouter({ catalog, playlists, playlistSize: config.playlistSize }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

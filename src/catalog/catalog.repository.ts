@@ -1,0 +1,94 @@
+// Reads of drugs, moods and songs for the listener pages and the API.
+import type { Knex } from 'knex';
+import type { Drug, DrugWithMoods, Genre, Mood, Song } from './catalog.types.js';
+
+type Row = Record<string, unknown>;
+
+export const toDrug = (r: Row): Drug => ({
+  id: Number(r.id),
+  slug: String(r.slug),
+  name: String(r.name),
+  description: String(r.description),
+  color: String(r.color),
+  position: Number(r.position),
+});
+
+const toMood = (r: Row): Mood => ({
+  id: Number(r.id),
+  drugId: Number(r.drug_id),
+  slug: String(r.slug),
+  name: String(r.name),
+  description: String(r.description),
+  position: Number(r.position),
+  songCount: Number(r.song_count ?? 0),
+});
+
+export const toSong = (r: Row): Song => ({
+  id: Number(r.id),
+  title: String(r.title),
+  artist: String(r.artist),
+  album: r.album == null ? null : String(r.album),
+  year: r.year == null ? null : Number(r.year),
+  url: String(r.url),
+  durationSeconds: r.duration_seconds == null ? null : Number(r.duration_seconds),
+});
+
+export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds'] as const;
+
+export function createCatalogRepository(db: Knex) {
+  const visibleMoods = () =>
+    db('moods as m')
+      .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+      .select('m.*', 'c.song_count')
+      .where('m.hidden', false)
+      .orderBy([{ column: 'm.position' }, { column: 'm.id' }]);
+
+  return {
+    async listDrugs(): Promise<DrugWithMoods[]> {
+      const [drugs, moods] = await Promise.all([
+        db('drugs').where('hidden', false).orderBy([{ column: 'position' }, { column: 'id' }]),
+        visibleMoods(),
+      ]);
+      return drugs.map((d: Row) => ({
+        ...toDrug(d),
+        moods: moods.filter((m: Row) => Number(m.drug_id) === Number(d.id)).map(toMood),
+      }));
+    },
+
+    async findDrug(slug: string): Promise<DrugWithMoods | undefined> {
+      const drug = await db('drugs').where({ slug, hidden: false }).first();
+      if (!drug) return undefined;
+      const moods = await visibleMoods().andWhere('m.drug_id', drug.id);
+      return { ...toDrug(drug), moods: moods.map(toMood) };
+    },
+
+    async findGenre(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {
+      const row = await db('moods as m')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+        .where({ 'd.slug': drugSlug, 'm.slug': moodSlug, 'd.hidden': false, 'm.hidden': false })
+        .first(
+          'm.*',
+          'c.song_count',
+          'd.id as d_id',
+          'd.slug as d_slug',
+          'd.name as d_name',
+          'd.description as d_description',
+          'd.color as d_color',
+          'd.position as d_position',
+        );
+      if (!row) return undefined;
+      const drug = toDrug({
+        id: row.d_id,
+        slug: row.d_slug,
+        name: row.d_name,
+        description: row.d_description,
+        color: row.d_color,
+        position: row.d_position,
+      });
+      return { drug, mood: toMood(row) };
+    },
+  };
+}
+
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

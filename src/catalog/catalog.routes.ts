@@ -1,0 +1,33 @@
+// The listener's pickers: drugs, then a drug's moods. Pages and their JSON twin.
+import { Router } from 'express';
+import { NotFound } from '../http/errors.js';
+import type { CatalogRepository } from './catalog.repository.js';
+
+export function createCatalogRouter({ catalog }: { catalog: CatalogRepository }): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    res.render('home', { title: 'Pick your dose', drugs: await catalog.listDrugs() });
+  });
+
+  router.get('/playlist/:drug', async (req, res) => {
+    const drug = await catalog.findDrug(req.params.drug);
+    if (!drug) throw new NotFound(`There is no drug called “${req.params.drug}” here.`);
+    res.render('drug', { title: drug.name, drug });
+  });
+
+  router.get('/api/genres', async (_req, res) => {
+    const drugs = await catalog.listDrugs();
+    res.json({
+      drugs: drugs.map((d) => ({
+        slug: d.slug,
+        name: d.name,
+        description: d.description,
+        color: d.color,
+        moods: d.moods.map((m) => ({ slug: m.slug, name: m.name, description: m.description, songCount: m.songCount })),
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+// The one reader of process.env. Everything else receives a frozen, typed Config.
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './paths.js';
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(mysql|sqlite):/.test(value), 'must start with mysql:// or sqlite:');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: databaseUrl.optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
+  PLAYLIST_SIZE: z.coerce.number().int().min(1).max(100).default(30),
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export type DatabaseConfig =
+  | { client: 'sqlite'; filename: string }
+  | { client: 'mysql'; url: string; database: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  sessionSecret: string;
+  logLevel: string;
+  dataDir: string;
+  playlistSize: number;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = issue.path.join('.');
+    const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;
+    throw new ConfigError(`Invalid environment variable ${variable}${shown}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('Invalid environment variable SESSION_SECRET: required in production');
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
+    // Development gets a fixed secret so sessions survive restarts; production must set its own.
+    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me-in-production',
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    playlistSize: e.PLAYLIST_SIZE,
+    seedDemo: e.SEED_DEMO,
+  });
+}
+
+/** `mysql://user:pass@host:port/db`, `sqlite:relative/or/absolute.sqlite`, or unset (SQLite under data/). */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (!url) return { client: 'sqlite', filename: path.join(dataDir, 'stereodose.sqlite') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new ConfigError('Invalid environment variable DATABASE_URL: sqlite: needs a file name');
+    return { client: 'sqlite', filename: file === ':memory:' ? file : path.resolve(file) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('Invalid environment variable DATABASE_URL: not a valid URL');
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+    throw new ConfigError('Invalid environment variable DATABASE_URL: needs a database name of letters, digits and _');
+  }
+  return { client: 'mysql', url, database };
+}

@@ -1,0 +1,124 @@
+// The ONLY place that asks "which database is this?". Everything that must differ between MySQL
+// and SQLite is a method here, chosen once per knex instance.
+import type { Knex } from 'knex';
+
+export interface Dialect {
+  readonly name: 'mysql' | 'sqlite';
+  /**
+   * Serialize writers of these genres for the rest of the transaction. MySQL: row locks on the
+   * summary rows (in id order, so two writers never wait on each other in a cycle). SQLite: a
+   * no-op write, which takes the database's single writer lock now instead of at the first real
+   * write — so a read-then-write transaction never fails with SQLITE_BUSY half-way.
+   * Returns each genre's current song count (N), read under the lock.
+   */
+  lockGenres(trx: Knex.Transaction, genreIds: readonly number[]): Promise<Map<number, number>>;
+  /** A read that sees the latest committed rows and holds them until commit (SELECT … FOR UPDATE). */
+  lockingRead<T extends Knex.QueryBuilder>(query: T): T;
+  /** Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. */
+  isRetryable(err: unknown): boolean;
+  isUniqueViolation(err: unknown): boolean;
+  /** SQL for a random order. Only the benchmark's ORDER BY RAND() baseline uses it. */
+  readonly randomFunction: string;
+  /** The query plan of a statement, one line per step. */
+  explain(db: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<string[]>;
+  /** Every table the migrations made (tests truncate them). */
+  listTables(db: Knex): Promise<string[]>;
+  /** Empties tables, ignoring foreign keys while doing so (tests only). */
+  truncate(db: Knex, tables: readonly string[]): Promise<void>;
+}
+
+interface DbError {
+  code?: string;
+  errno?: number;
+}
+const asDbError = (err: unknown): DbError => (typeof err === 'object' && err !== null ? (err as DbError) : {});
+
+interface CountRow {
+  genre_id: number;
+  song_count: number;
+}
+const toCountMap = (rows: CountRow[]) => new Map(rows.map((r) => [Number(r.genre_id), Number(r.song_count)]));
+
+const mysqlDialect: Dialect = {
+  name: 'mysql',
+  async lockGenres(trx, genreIds) {
+    const rows: CountRow[] = await trx('genre_counts')
+      .select('genre_id', 'song_count')
+      .whereIn('genre_id', [...genreIds])
+      .orderBy('genre_id')
+      .forUpdate();
+    return toCountMap(rows);
+  },
+  lockingRead: (query) => query.forUpdate() as typeof query,
+  isRetryable(err) {
+    const { errno } = asDbError(err);
+    return errno === 1213 /* ER_LOCK_DEADLOCK */ || errno === 1205; /* ER_LOCK_WAIT_TIMEOUT */
+  },
+  isUniqueViolation(err) {
+    return asDbError(err).errno === 1062; // ER_DUP_ENTRY
+  },
+  randomFunction: 'RAND()',
+  async explain(db, sql, bindings) {
+    const [rows] = (await db.raw(`EXPLAIN ${sql}`, bindings)) as [Record<string, unknown>[]];
+    return rows.map((r) => `table=${r.table} type=${r.type} key=${r.key} rows=${r.rows} extra=${r.Extra ?? ''}`);
+  },
+  async listTables(db) {
+    const [rows] = (await db.raw('SHOW TABLES')) as [Record<string, string>[]];
+    return rows.map((r) => Object.values(r)[0]!).filter((t) => !t.startsWith('knex_migrations'));
+  },
+  async truncate(db, tables) {
+    // TRUNCATE needs the same connection as the FOREIGN_KEY_CHECKS switch, hence one transaction.
+    await db.transaction(async (trx) => {
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+      for (const table of tables) await trx.raw('TRUNCATE TABLE ??', [table]);
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+    });
+  },
+};
+
+const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  async lockGenres(trx, genreIds) {
+    await trx('genre_counts')
+      .whereIn('genre_id', [...genreIds])
+      .update({ song_count: trx.ref('song_count') });
+    const rows: CountRow[] = await trx('genre_counts').select('genre_id', 'song_count').whereIn('genre_id', [...genreIds]);
+    return toCountMap(rows);
+  },
+  // knex compiles forUpdate() to nothing on SQLite (with a warning); the writer lock already covers it.
+  lockingRead: (query) => query,
+  isRetryable(err) {
+    const { code } = asDbError(err);
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  },
+  isUniqueViolation(err) {
+    const { code } = asDbError(err);
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
+  randomFunction: 'RANDOM()',
+  async explain(db, sql, bindings) {
+    const rows = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)) as { detail: string }[];
+    return rows.map((r) => r.detail);
+  },
+  async listTables(db) {
+    const rows = (await db.raw(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knex_migrations%'",
+    )) as { name: string }[];
+    return rows.map((r) => r.name);
+  },
+  async truncate(db, tables) {
+    // foreign_keys cannot change inside a transaction; the pool has one connection, so this is safe.
+    await db.raw('PRAGMA foreign_keys = OFF');
+    try {
+      for (const table of tables) await db(table).del();
+      await db.raw("DELETE FROM sqlite_sequence WHERE name IN (" + tables.map(() => '?').join(',') + ')', [...tables]).catch(() => {});
+    } finally {
+      await db.raw('PRAGMA foreign_keys = ON');
+    }
+  },
+};
+
+export function dialectOf(db: Knex): Dialect {
+  const client = db.client.config.client as string;
+  return client === 'mysql2' || client === 'mysql' ? mysqlDialect : sqliteDialect;
+}

@@ -1,0 +1,35 @@
+// The 404 handler and the one error handler: JSON for /api and JSON clients, pages otherwise.
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError, NotFound, ValidationFailed } from './errors.js';
+
+export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`Nothing at ${req.path}`));
+};
+
+/** body-parser and friends mark client mistakes with `status` and `expose`. */
+function fromHttpError(err: unknown): AppError | undefined {
+  const e = err as { status?: number; expose?: boolean; type?: string; message?: string };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
+    return new AppError(e.type?.replace(/\./g, '_') ?? 'bad_request', e.status, e.message ?? 'Bad request');
+  }
+  return undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = err instanceof AppError ? err : fromHttpError(err);
+  if (!known) req.log?.error({ err }, 'unhandled error');
+  const status = known?.status ?? 500;
+  const code = known?.code ?? 'internal';
+  const message = known?.message ?? 'Something went wrong on our side. Please try again.';
+  const fields = known instanceof ValidationFailed ? known.fields : undefined;
+  if (status === 503) res.set('Retry-After', '5');
+  if (res.headersSent) return;
+
+  if (wantsJson(req)) {
+    res.status(status).json({ error: { code, message, ...(fields && { fields }) } });
+    return;
+  }
+  res.status(status).render('error', { title: status === 404 ? 'Not found' : 'Error', status, message, fields });
+};

@@ -1,0 +1,53 @@
+// GET /media/demo/<seed>.wav — demo songs synthesized on request, so the catalog plays with no internet.
+import { Router } from 'express';
+import { bufferEtag, sendAudio } from './audio-response.js';
+import { renderDemoTrack } from './demo-synth.js';
+
+/** A seed is 1–7 dash-separated lowercase words: `weed-groovin-07`, `weed-thug-life-12`. */
+const DEMO_FILE = /^([a-z0-9]+(?:-[a-z0-9]+){0,6})\.wav$/;
+/** ~1.5–3 MB each, so the cache holds at most ~75 MB. */
+const MAX_CACHED_TRACKS = 24;
+
+/** The URL stored in songs.url for a demo song. */
+export function demoTrackUrl(seed: string): string {
+  // Fail while seeding rather than store a URL that will 404 when played.
+  if (!DEMO_FILE.test(`${seed}.wav`)) throw new Error(`Invalid demo track seed: ${JSON.stringify(seed)}`);
+  return `/media/demo/${seed}.wav`;
+}
+
+interface Track {
+  body: Buffer;
+  etag: string;
+}
+
+export function createMediaRouter(): Router {
+  const router = Router();
+  // Least recently used first: a Map iterates in insertion order, and a hit is re-inserted at the end.
+  const cache = new Map<string, Track>();
+
+  function track(seed: string): Track {
+    let hit = cache.get(seed);
+    if (hit) {
+      cache.delete(seed);
+    } else {
+      const body = renderDemoTrack(seed); // synchronous, tens of milliseconds
+      hit = { body, etag: bufferEtag(body) };
+      if (cache.size >= MAX_CACHED_TRACKS) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(seed, hit);
+    return hit;
+  }
+
+  router.get('/media/demo/:file', (req, res) => {
+    const seed = DEMO_FILE.exec(req.params.file)?.[1];
+    if (seed === undefined) {
+      res.status(404).json({ error: { code: 'not_found', message: 'No such demo track' } });
+      return;
+    }
+    const { body, etag } = track(seed);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    sendAudio(req, res, body, 'audio/wav', etag);
+  });
+
+  return router;
+}

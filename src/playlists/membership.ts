@@ -1,0 +1,188 @@
+// Every write to genre memberships goes through this module, so each genre's row_id_per_genre
+// stays exactly 1..N and genre_counts holds N.
+//
+// - Adding appends at N+1. Removing moves the member holding N into the freed number. Both are
+//   O(1) whatever N is, and the count changes in the same transaction.
+// - Writers of one genre are serialized by dialect.lockGenres (row locks on MySQL, the writer lock
+//   on SQLite), always taken in genre id order so two writers never wait on each other in a cycle.
+// - Deadlocks and lock timeouts are retried a bounded number of times, then become ServiceBusy.
+import type { Knex } from 'knex';
+import { dialectOf, type Dialect } from '../db/dialect.js';
+import { NotFound, ServiceBusy } from '../http/errors.js';
+
+export type Membership = readonly [genreId: number, songId: number];
+
+export interface MembershipChanges {
+  add?: readonly Membership[];
+  remove?: readonly Membership[];
+}
+
+const CHUNK = 500;
+const MAX_ATTEMPTS = 6;
+
+/** Runs `work` in a transaction, again on deadlock or lock timeout (with jittered backoff). */
+export async function writeTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  const dialect = dialectOf(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (!dialect.isRetryable(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw new ServiceBusy();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Applies removals, then additions, inside the caller's transaction. Adding a song that is
+ * already a member, or removing one that is not, changes nothing. Unknown genres throw NotFound.
+ */
+export async function applyMembershipChanges(
+  trx: Knex.Transaction,
+  changes: MembershipChanges,
+): Promise<{ added: number; removed: number }> {
+  const dialect = dialectOf(trx);
+  const removals = changes.remove ?? [];
+  const additions = changes.add ?? [];
+  const genreIds = [...new Set([...removals, ...additions].map(([genreId]) => genreId))].sort((a, b) => a - b);
+  if (genreIds.length === 0) return { added: 0, removed: 0 };
+
+  const counts = await dialect.lockGenres(trx, genreIds);
+  const missing = genreIds.filter((id) => !counts.has(id));
+  if (missing.length) throw new NotFound(`No genre with id ${missing.join(', ')}`);
+  const before = new Map(counts);
+
+  let removed = 0;
+  for (const [genreId, songId] of removals) {
+    if (await removeMember(trx, dialect, genreId, songId, counts)) removed++;
+  }
+  let added = 0;
+  for (const [genreId, songIds] of groupByGenre(additions)) {
+    added += await appendMembers(trx, dialect, genreId, songIds, counts);
+  }
+
+  for (const genreId of genreIds) {
+    const count = counts.get(genreId)!;
+    if (count !== before.get(genreId)) await trx('genre_counts').where('genre_id', genreId).update({ song_count: count });
+  }
+  return { added, removed };
+}
+
+async function removeMember(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  genreId: number,
+  songId: number,
+  counts: Map<number, number>,
+): Promise<boolean> {
+  const member = await dialect.lockingRead(
+    trx('genre_songs').where({ genre_id: genreId, song_id: songId }).select('row_id_per_genre'),
+  );
+  if (member.length === 0) return false;
+  const freed = Number(member[0].row_id_per_genre);
+  const last = counts.get(genreId)!;
+  await trx('genre_songs').where({ genre_id: genreId, song_id: songId }).del();
+  if (freed !== last) {
+    await trx('genre_songs')
+      .where({ genre_id: genreId, row_id_per_genre: last })
+      .update({ row_id_per_genre: freed });
+  }
+  counts.set(genreId, last - 1);
+  return true;
+}
+
+async function appendMembers(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  genreId: number,
+  songIds: number[],
+  counts: Map<number, number>,
+): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < songIds.length; i += CHUNK) {
+    const chunk = songIds.slice(i, i + CHUNK);
+    const present = new Set(
+      (
+        await dialect.lockingRead(
+          trx('genre_songs').where('genre_id', genreId).whereIn('song_id', chunk).select('song_id'),
+        )
+      ).map((r: { song_id: number }) => Number(r.song_id)),
+    );
+    const fresh = chunk.filter((id) => !present.has(id));
+    if (fresh.length === 0) continue;
+    const start = counts.get(genreId)!;
+    await trx('genre_songs').insert(
+      fresh.map((songId, k) => ({ genre_id: genreId, song_id: songId, row_id_per_genre: start + k + 1 })),
+    );
+    counts.set(genreId, start + fresh.length);
+    added += fresh.length;
+  }
+  return added;
+}
+
+function groupByGenre(memberships: readonly Membership[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const [genreId, songId] of memberships) {
+    const songs = groups.get(genreId) ?? [];
+    if (!songs.includes(songId)) songs.push(songId);
+    groups.set(genreId, songs);
+  }
+  return groups;
+}
+
+/** The genres a song belongs to, read with a lock so a concurrent edit cannot slip in between. */
+async function genresOfSong(trx: Knex.Transaction, songId: number): Promise<number[]> {
+  const rows = await dialectOf(trx).lockingRead(trx('genre_songs').where('song_id', songId).select('genre_id'));
+  return rows.map((r: { genre_id: number }) => Number(r.genre_id));
+}
+
+/** Locks the song's own row first, so nobody adds it to a genre while we rewrite its genres. */
+async function lockSong(trx: Knex.Transaction, songId: number): Promise<void> {
+  const rows = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('id'));
+  if (rows.length === 0) throw new NotFound(`No song with id ${songId}`);
+}
+
+export function createMemberships(db: Knex) {
+  return {
+    add: (genreId: number, songId: number) =>
+      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { add: [[genreId, songId]] })).added === 1),
+
+    remove: (genreId: number, songId: number) =>
+      writeTransaction(
+        db,
+        async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1,
+      ),
+
+    move: (songId: number, fromGenreId: number, toGenreId: number) =>
+      writeTransaction(db, (trx) =>
+        applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] }),
+      ),
+
+    /** Makes the song a member of exactly these genres (an admin's edit). */
+    setGenres: (songId: number, genreIds: readonly number[]) =>
+      writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
+
+    /** Removes the song from all its genres, then deletes it. */
+    deleteSong: (songId: number) => writeTransaction(db, (trx) => deleteSong(trx, songId)),
+  };
+}
+
+export async function setSongGenres(trx: Knex.Transaction, songId: number, genreIds: readonly number[]) {
+  await lockSong(trx, songId);
+  const current = await genresOfSong(trx, songId);
+  const wanted = new Set(genreIds);
+  return applyMembershipChanges(trx, {
+    remove: current.filter((g) => !wanted.has(g)).map((g) => [g, songId] as const),
+    add: [...wanted].filter((g) => !current.includes(g)).map((g) => [g, songId] as const),
+  });
+}
+
+export async function deleteSong(trx: Knex.Transaction, songId: number): Promise<void> {
+  await lockSong(trx, songId);
+  const current = await genresOfSong(trx, songId);
+  await applyMembershipChanges(trx, { remove: current.map((g) => [g, songId] as const) });
+  await trx('songs').where('id', songId).del();
+}
+
+export type Memberships = ReturnType<typeof createMemberships>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { decodeCursor, DOSE_PATTERN } from './cursor.js';
+
+// Query values are strings, or arrays when repeated (?limit=5&limit=6): z.string() refuses arrays.
+export const playlistQuery = z.object({
+  limit: z
+    .string({ error: 'must be a single whole number' })
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+    .optional(),
+  cursor: z
+    .string({ error: 'must be a single cursor' })
+    .transform((text, ctx) => {
+      const cursor = decodeCursor(text);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this server gave out' });
+      return cursor!;
+    })
+    .optional(),
+  dose: z.string({ error: 'must be a single dose' }).regex(DOSE_PATTERN, 'is not a valid dose').optional(),
+});

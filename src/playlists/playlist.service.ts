@@ -1,0 +1,69 @@
+// Draws playlists. A playlist is the next k positions of a keyed random walk over 1..N (see
+// permutation.ts), looked up in one indexed query: the cost is O(k) whatever N is, nothing is
+// stored per listener, and no song repeats until the whole genre has played.
+import type { Song } from '../catalog/catalog.types.js';
+import { spaceArtists } from './artist-spacing.js';
+import { encodeCursor, newDose, type WalkCursor } from './cursor.js';
+import { createPermutation, type Permutation } from './permutation.js';
+import type { PlaylistRepository } from './playlist.repository.js';
+
+/** How many times numbers that hit nothing (a removal in flight) are drawn again. */
+const MAX_ROUNDS = 4;
+
+export interface BatchRequest {
+  limit: number;
+  /** Continue this walk… */
+  cursor?: WalkCursor;
+  /** …or replay the walk with this key from its start (a shared mix). */
+  dose?: string;
+}
+
+export interface PlaylistBatch {
+  songs: Song[];
+  /** Pass back to get the next batch of the same walk. */
+  cursor: string;
+  /** The walk's key: `?dose=` replays this mix while the genre is unchanged. */
+  dose: string;
+}
+
+export interface PlaylistServiceDeps {
+  repository: PlaylistRepository;
+  /** Injectable so tests can draw from a seeded generator. */
+  random?: () => number;
+}
+
+export function createPlaylistService({ repository, random = Math.random }: PlaylistServiceDeps) {
+  /** `genreSize` is N as read from genre_counts for this request. */
+  async function nextBatch(genreId: number, genreSize: number, request: BatchRequest): Promise<PlaylistBatch> {
+    const want = Math.min(request.limit, genreSize);
+    const freshWalk = (): WalkCursor => ({ dose: newDose(random), size: genreSize, position: 0 });
+    let walk: WalkCursor = request.cursor ?? { dose: request.dose ?? newDose(random), size: genreSize, position: 0 };
+    // A walk over a genre that has since shrunk to less than half would mostly miss: start over.
+    if (walk.size > 2 * genreSize) walk = freshWalk();
+    let permutation: Permutation | undefined;
+
+    const picked = new Map<number, Song>();
+    for (let round = 0; round < MAX_ROUNDS && picked.size < want; round++) {
+      const rowIds: number[] = [];
+      while (rowIds.length < want - picked.size) {
+        if (walk.position >= walk.size) {
+          walk = freshWalk(); // the whole genre has played: keep going with a new walk
+          permutation = undefined;
+        }
+        permutation ??= createPermutation(walk.dose, walk.size);
+        rowIds.push(permutation.at(walk.position) + 1);
+        walk = { ...walk, position: walk.position + 1 };
+      }
+      const found = await repository.songsAtRows(genreId, rowIds);
+      for (const rowId of rowIds) {
+        const song = found.get(rowId);
+        if (song && !picked.has(song.id)) picked.set(song.id, song);
+      }
+    }
+    return { songs: spaceArtists([...picked.values()]), cursor: encodeCursor(walk), dose: walk.dose };
+  }
+
+  return { nextBatch };
+}
+
+export type PlaylistService = ReturnType<typeof createPlaylistService>;

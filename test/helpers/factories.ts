@@ -1,0 +1,53 @@
+// Rows for tests, each with a unique suffix so tests never depend on one another's data.
+import { insertDrug, insertMood, insertSong } from '../../src/catalog/catalog.writes.js';
+import type { Db } from '../../src/db/knex.js';
+import { applyMembershipChanges, writeTransaction } from '../../src/playlists/membership.js';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export interface TestGenre {
+  drugId: number;
+  genreId: number;
+  drugSlug: string;
+  moodSlug: string;
+}
+
+export async function makeGenre(db: Db, slugs: { drug?: string; mood?: string; drugId?: number } = {}): Promise<TestGenre> {
+  const drugSlug = slugs.drug ?? `drug-${unique()}`;
+  const drugId =
+    slugs.drugId ??
+    (await db('drugs').where('slug', drugSlug).first('id'))?.id ??
+    (await insertDrug(db, { slug: drugSlug, name: `Drug ${drugSlug}` }));
+  const moodSlug = slugs.mood ?? `mood-${unique()}`;
+  const genreId = await insertMood(db, { drugId: Number(drugId), slug: moodSlug, name: `Mood ${moodSlug}` });
+  return { drugId: Number(drugId), genreId, drugSlug, moodSlug };
+}
+
+/** Creates `count` songs and adds them to the genre through the engine. Returns their ids. */
+export async function makeSongs(
+  db: Db,
+  genreId: number,
+  count: number,
+  artist: (i: number) => string = (i) => `Artist ${i % 7}`,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const tag = unique();
+    ids.push(await insertSong(db, { title: `Song ${tag}`, artist: artist(i), url: `https://example.test/${tag}.mp3`, durationSeconds: 60 }));
+  }
+  await writeTransaction(db, (trx) => applyMembershipChanges(trx, { add: ids.map((id) => [genreId, id] as const) }));
+  return ids;
+}
+
+/** mulberry32: a tiny seeded generator, so tests that draw at random cannot flake. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
