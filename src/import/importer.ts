@@ -1,0 +1,119 @@
+// Bulk import: records stream in, are validated one by one, and are written in batches — songs
+// first (identified by url, so importing a file twice adds nothing), then their genre
+// memberships through the playlist engine, which numbers each genre's newcomers in bulk.
+// Each batch is one transaction: a failure leaves no half-written song.
+import type { Knex } from 'knex';
+import { songRow } from '../catalog/catalog.writes.js';
+import { applyMembershipChanges, writeTransaction, type Membership } from '../playlists/membership.js';
+import { importRecord, type ImportRecord } from './import.schemas.js';
+import type { SourceRow } from './import.sources.js';
+
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  /** Lines that added a song to a genre. */
+  imported: number;
+  /** Valid lines whose song was already in that genre. */
+  alreadyPresent: number;
+  /** How many lines were rejected… */
+  rejected: number;
+  /** …and why (the first `maxRejections` of them). */
+  rejections: Rejection[];
+  /** New rows in the songs table. */
+  newSongs: number;
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  maxRejections?: number;
+  /** Called after each batch with the number of lines handled so far. */
+  onProgress?: (linesDone: number) => void;
+}
+
+interface ValidRow extends ImportRecord {
+  line: number;
+  genreId: number;
+}
+
+const STATEMENT_ROWS = 1000;
+
+export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, options: ImportOptions = {}): Promise<ImportReport> {
+  const { batchSize = 5000, maxRejections = 1000, onProgress } = options;
+  const genres = await genreIdsBySlug(db);
+  const report: ImportReport = { imported: 0, alreadyPresent: 0, rejected: 0, rejections: [], newSongs: 0 };
+  const reject = (line: number, reason: string) => {
+    report.rejected++;
+    if (report.rejections.length < maxRejections) report.rejections.push({ line, reason });
+  };
+
+  let batch: ValidRow[] = [];
+  let linesDone = 0;
+  const flush = async () => {
+    if (batch.length) await writeBatch(db, batch, report);
+    batch = [];
+    onProgress?.(linesDone);
+  };
+
+  for await (const row of rows) {
+    linesDone++;
+    if ('error' in row) {
+      reject(row.line, row.error);
+    } else {
+      const parsed = importRecord.safeParse(row.record);
+      if (!parsed.success) {
+        reject(row.line, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+      } else {
+        const genreId = genres.get(`${parsed.data.drug}/${parsed.data.mood}`);
+        if (genreId === undefined) reject(row.line, `unknown drug/mood "${parsed.data.drug}/${parsed.data.mood}"`);
+        else batch.push({ ...parsed.data, line: row.line, genreId });
+      }
+    }
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return report;
+}
+
+async function genreIdsBySlug(db: Knex): Promise<Map<string, number>> {
+  const rows = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').select('m.id', 'd.slug as drug', 'm.slug as mood');
+  return new Map(rows.map((r) => [`${r.drug}/${r.mood}`, Number(r.id)]));
+}
+
+async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Promise<void> {
+  // The first line naming a url defines the song; later lines only add genres.
+  const songs = new Map<string, ValidRow>();
+  for (const row of batch) if (!songs.has(row.url)) songs.set(row.url, row);
+  const urls = [...songs.keys()];
+
+  const { newSongs, added } = await writeTransaction(db, async (trx) => {
+    const known = await idsByUrl(trx, urls);
+    const missing = urls.filter((url) => !known.has(url));
+    for (let i = 0; i < missing.length; i += STATEMENT_ROWS) {
+      const rows = missing.slice(i, i + STATEMENT_ROWS).map((url) => {
+        const s = songs.get(url)!;
+        return songRow({ title: s.title, artist: s.artist, url, album: s.album, year: s.year, durationSeconds: s.duration });
+      });
+      // Another importer may insert the same url meanwhile: ignore it and read its id below.
+      await trx('songs').insert(rows).onConflict('url').ignore();
+    }
+    const ids = missing.length ? new Map([...known, ...(await idsByUrl(trx, missing))]) : known;
+    const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
+    const { added } = await applyMembershipChanges(trx, { add: additions });
+    return { newSongs: ids.size - known.size, added };
+  });
+  report.newSongs += newSongs;
+  report.imported += added;
+  report.alreadyPresent += batch.length - added;
+}
+
+async function idsByUrl(trx: Knex.Transaction, urls: string[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < urls.length; i += STATEMENT_ROWS) {
+    const rows = await trx('songs').whereIn('url', urls.slice(i, i + STATEMENT_ROWS)).select('id', 'url');
+    for (const r of rows) ids.set(String(r.url), Number(r.id));
+  }
+  return ids;
+}

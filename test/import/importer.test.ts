@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { importSongs } from '../../src/import/importer.js';
+import { csvRows, ImportFormatError, jsonLinesRows } from '../../src/import/import.sources.js';
+import { checkGenres } from '../../src/playlists/check.js';
+import { useTestDb } from '../helpers/db.js';
+import { makeGenre } from '../helpers/factories.js';
+
+const t = useTestDb();
+const csv = (text: string) => csvRows(Readable.from([text]));
+const songCount = async () => Number((await t.db('songs').count({ n: '*' }).first())!.n);
+
+async function twoGenres() {
+  const chill = await makeGenre(t.db, { drug: 'weed', mood: 'chill' });
+  const groovin = await makeGenre(t.db, { drugId: chill.drugId, mood: 'groovin' });
+  return { chill, groovin };
+}
+
+const goodAndBad = [
+  'title,artist,url,drug,mood,album,year',
+  'One,A,https://cdn.example.com/1.mp3,weed,chill,First,1999',
+  'One,A,https://cdn.example.com/1.mp3,weed,groovin,,',
+  'Evil,B,javascript:alert(1),weed,chill,,',
+  'Lost,C,https://cdn.example.com/3.mp3,weed,nope,,',
+  ',D,https://cdn.example.com/4.mp3,weed,chill,,',
+  'Old,E,https://cdn.example.com/5.mp3,weed,chill,,17',
+  'Two,F,https://cdn.example.com/2.mp3,WEED,Chill,,',
+].join('\n');
+
+describe('bulk import', () => {
+  it('when a CSV holds good and bad lines, then the good ones land and each bad one is reported by line', async () => {
+    const { chill, groovin } = await twoGenres();
+    const report = await importSongs(t.db, csv(goodAndBad));
+    expect(report).toMatchObject({ imported: 3, alreadyPresent: 0, rejected: 4, newSongs: 2 });
+    expect(report.rejections.map((r) => r.line)).toEqual([4, 5, 6, 7]);
+    expect(report.rejections[0]!.reason).toMatch(/url/);
+    expect(report.rejections[1]!.reason).toMatch(/unknown drug\/mood "weed\/nope"/);
+    expect(report.rejections[2]!.reason).toMatch(/title/);
+    expect(report.rejections[3]!.reason).toMatch(/year/);
+    expect(await songCount()).toBe(2);
+    const counts = await t.db('genre_counts').whereIn('genre_id', [chill.genreId, groovin.genreId]).orderBy('genre_id').pluck('song_count');
+    expect(counts.map(Number)).toEqual([2, 1]);
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
+  it('when the same file is imported twice, then the second import adds nothing', async () => {
+    await twoGenres();
+    await importSongs(t.db, csv(goodAndBad));
+    const again = await importSongs(t.db, csv(goodAndBad));
+    expect(again).toMatchObject({ imported: 0, alreadyPresent: 3, rejected: 4, newSongs: 0 });
+    expect(await songCount()).toBe(2);
+  });
+
+  it('when JSON lines are imported, then broken lines are rejected and the rest land', async () => {
+    await twoGenres();
+    const lines = [
+      JSON.stringify({ title: 'J1', artist: 'A', url: 'https://x.test/j1.ogg', drug: 'weed', mood: 'chill', duration: 200 }),
+      '{not json',
+      '[1,2]',
+      JSON.stringify({ title: 'J2', artist: 'B', url: 'https://x.test/j2.ogg', drug: 'weed', mood: 'groovin' }),
+    ].join('\n');
+    const report = await importSongs(t.db, jsonLinesRows(Readable.from([lines])));
+    expect(report).toMatchObject({ imported: 2, rejected: 2 });
+    expect(report.rejections).toEqual([
+      { line: 2, reason: 'not valid JSON' },
+      { line: 3, reason: 'not a JSON object' },
+    ]);
+    expect(Number((await t.db('songs').where('url', 'https://x.test/j1.ogg').first()).duration_seconds)).toBe(200);
+  });
+
+  it('when batches are small, then numbering across batches is still 1..N', async () => {
+    const { chill } = await twoGenres();
+    const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 57 }, (_, i) => `S${i},A${i % 4},https://b.test/${i}.mp3,weed,chill`)];
+    const report = await importSongs(t.db, csv(lines.join('\n')), { batchSize: 10 });
+    expect(report.imported).toBe(57);
+    const numbers = await t.db('genre_songs').where('genre_id', chill.genreId).orderBy('row_id_per_genre').pluck('row_id_per_genre');
+    expect(numbers.map(Number)).toEqual(Array.from({ length: 57 }, (_, i) => i + 1));
+  });
+
+  it('when the CSV header lacks a required column, then the import stops before writing with a clear message', async () => {
+    await twoGenres();
+    await expect(importSongs(t.db, csv('title,artist,url,drug\nA,B,https://c.test/x.mp3,weed'))).rejects.toThrow(ImportFormatError);
+    expect(await songCount()).toBe(0);
+  });
+
+  it('when run as `npm run import -- FILE`, then it prints the summary and exits 1 naming the rejected lines', async () => {
+    await twoGenres();
+    const file = path.join(os.tmpdir(), `stereodose-import-${process.pid}.csv`);
+    fs.writeFileSync(file, goodAndBad);
+    const url = t.config.client === 'sqlite' ? `sqlite:${t.config.filename}` : t.config.url;
+    const run = promisify(execFile)('npx', ['tsx', 'src/import/import.cli.ts', file], { env: { ...process.env, DATABASE_URL: url } });
+    const failure = await run.then(() => undefined, (err: { code: number; stdout: string }) => err);
+    fs.rmSync(file);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toMatch(/Imported:\s+3 \(2 new songs\)/);
+    expect(failure?.stdout).toMatch(/line 5: unknown drug\/mood "weed\/nope"/);
+    expect(await songCount()).toBe(2);
+  });
+});
