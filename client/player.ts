@@ -146,11 +146,11 @@ function start(root: HTMLElement, data: PlaylistData): void {
     next();
   });
   audio.addEventListener('play', () => {
-    toggle.textContent = '⏸';
+    root.classList.add('playing');
     toggle.setAttribute('aria-label', 'Pause');
   });
   audio.addEventListener('pause', () => {
-    toggle.textContent = '▶';
+    root.classList.remove('playing');
     toggle.setAttribute('aria-label', 'Play');
   });
 

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { demoTrackUrl } from '../src/media/media.routes.js';
+import { hashString } from '../src/playlists/permutation.js';
 import { applyMembershipChanges, writeTransaction, type Membership } from '../src/playlists/membership.js';
 
 interface MoodSeed {
@@ -88,6 +89,7 @@ export const demoDrugs: DrugSeed[] = [
 ];
 
 export const DEMO_SONGS_PER_GENRE = 44;
+const SUFFIXES = ['', '', '', ' (Dub)', ' Pt. II', ' (Night Mix)', ' Interlude', ' (Reprise)'];
 
 interface DemoSong {
   seed: string;
@@ -104,13 +106,14 @@ export function demoSongs(): DemoSong[] {
     const [adjectives, nouns] = drug.words;
     drug.moods.forEach((mood, m) => {
       for (let n = 1; n <= DEMO_SONGS_PER_GENRE; n++) {
-        const i = m * DEMO_SONGS_PER_GENRE + n;
+        const seed = `${drug.slug}-${mood.slug}-${String(n).padStart(2, '0')}`;
+        const h = hashString(seed);
         const genres = [`${drug.slug}/${mood.slug}`];
         if (n % 7 === 0) genres.push(`${drug.slug}/${drug.moods[(m + 1) % drug.moods.length]!.slug}`);
         songs.push({
-          seed: `${drug.slug}-${mood.slug}-${String(n).padStart(2, '0')}`,
-          title: `${adjectives[(i * 7) % adjectives.length]} ${nouns[(i * 3 + m) % nouns.length]}`,
-          artist: drug.artists[(i * 5 + m) % drug.artists.length]!,
+          seed,
+          title: `${adjectives[h % adjectives.length]} ${nouns[(h >>> 8) % nouns.length]}${SUFFIXES[(h >>> 16) % SUFFIXES.length]}`,
+          artist: drug.artists[(h >>> 24) % drug.artists.length]!,
           genres,
         });
       }

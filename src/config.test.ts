@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then it serves on 3000 from a SQLite file under data/', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toMatchObject({ client: 'sqlite' });
+    expect(config.database.client === 'sqlite' && config.database.filename).toMatch(/data[/\\]stereodose\.sqlite$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when DATABASE_URL is a mysql URL, then MySQL is used with that database', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/stereodose' }).database).toEqual({
+      client: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/stereodose',
+      database: 'stereodose',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://root@localhost/bad-name;' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+  ])('when %o, then a ConfigError names %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`variable ${variable}`));
+  });
+
+  it('when the app starts with a bad value, then it prints one readable line and exits 1', async () => {
+    const run = promisify(execFile)('npx', ['tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'not-a-port' } });
+    const failure = (await run.then(() => undefined, (err) => err)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid environment variable PORT \(got "not-a-port"\)/)]);
+  });
+});
