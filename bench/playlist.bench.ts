@@ -1,0 +1,440 @@
+// The playlist engine's benchmark: `npm run bench` (MySQL/MariaDB when DATABASE_URL says so, SQLite
+// otherwise). Loads 10k, 100k and 1M songs over 24 genres (one holding ~25%) through the importer's
+// bulk path, and at each size times a 30-song playlist three ways:
+//   (a) ORDER BY RAND() on the big genre — what the engine replaces,
+//   (b) the engine, exactly as the app runs it (genreSize, then nextBatch),
+//   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat.
+// It never touches the user's data: MySQL gets `<database>_bench` (dropped and recreated), SQLite
+// gets data/bench.sqlite (deleted first).
+//
+// Flags: --sizes=10000,100000,1000000  --runs=2000 (timed runs of b and c)  --seconds=3 (throughput)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
+import { insertDrug, insertMood } from '../src/catalog/catalog.writes.js';
+import { loadConfig, parseDatabaseUrl, type DatabaseConfig } from '../src/config.js';
+import { dialectOf } from '../src/db/dialect.js';
+import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { importSongs } from '../src/import/importer.js';
+import type { SourceRow } from '../src/import/import.sources.js';
+import { projectRoot } from '../src/paths.js';
+import { checkGenres } from '../src/playlists/check.js';
+import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
+import { createPlaylistService } from '../src/playlists/playlist.service.js';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const PLAYLIST = 30;
+const DRUGS = 6;
+const MOODS_PER_DRUG = 4;
+const BIG_SHARE = 0.25;
+const ARTISTS = 5000;
+const IMPORT_BATCH = 5000;
+const WARMUP = 50;
+const CONCURRENCY = 16;
+
+const TARGET_ENGINE_VS_FLOOR = 2; // b/c at most this, at every size
+const TARGET_ENGINE_VS_RAND = 500; // a/b at least this, at 1M
+const TARGET_IMPORT_RATE = 20_000; // songs/s, every load step
+const TARGET_RAND_SIZE = 1_000_000;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  seconds: number;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 2000, seconds: 3 };
+  for (const arg of argv) {
+    const [flag, value = ''] = arg.split('=', 2) as [string, string?];
+    const number = (text: string) => {
+      const n = Number(text.replace(/_/g, ''));
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag}: "${text}" is not a positive number`);
+      return n;
+    };
+    if (flag === '--sizes') options.sizes = value.split(',').filter(Boolean).map((s) => Math.round(number(s)));
+    else if (flag === '--runs') options.runs = Math.round(number(value));
+    else if (flag === '--seconds') options.seconds = number(value);
+    else if (flag === '--help' || flag === '-h') {
+      console.log('npm run bench -- [--sizes=10000,100000,1000000] [--runs=2000] [--seconds=3]');
+      process.exit(0);
+    } else throw new Error(`unknown flag ${arg} (try --help)`);
+  }
+  if (options.sizes.length === 0) throw new Error('--sizes needs at least one size');
+  for (let i = 1; i < options.sizes.length; i++) {
+    if (options.sizes[i]! <= options.sizes[i - 1]!) throw new Error('--sizes must be increasing (each step adds songs)');
+  }
+  if (options.sizes[0]! < PLAYLIST * DRUGS * MOODS_PER_DRUG) throw new Error('--sizes: the smallest size is too small');
+  return options;
+}
+
+/** Where the benchmark writes: never the database the app uses. */
+function benchDatabase(): DatabaseConfig {
+  const config = loadConfig();
+  if (config.database.client === 'sqlite') return { client: 'sqlite', filename: path.join(projectRoot, 'data', 'bench.sqlite') };
+  const url = new URL(config.database.url);
+  url.pathname = `/${config.database.database}_bench`;
+  const bench = parseDatabaseUrl(url.toString(), config.dataDir);
+  if (bench.client !== 'mysql' || bench.database === config.database.database) throw new Error('could not derive a bench database');
+  return bench;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** mulberry32: a seeded generator, so every run loads the same catalog. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+interface Stats {
+  p50: number;
+  p99: number;
+  runs: number;
+}
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((x, y) => x - y);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), runs: sorted.length };
+}
+
+const ms = (x: number) =>
+  !Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`;
+const ratio = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(2)}×`);
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const log = (line = '') => console.log(line);
+
+/** Rows of a raw SELECT on either driver (mysql2 answers [rows, fields], better-sqlite3 just rows). */
+function rawRows(result: unknown): unknown[] {
+  if (Array.isArray(result) && Array.isArray(result[0])) return result[0] as unknown[];
+  return Array.isArray(result) ? result : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalog
+
+interface GenreRef {
+  id: number;
+  drug: string;
+  mood: string;
+}
+
+async function createGenres(db: Knex): Promise<GenreRef[]> {
+  const genres: GenreRef[] = [];
+  for (let d = 1; d <= DRUGS; d++) {
+    const drug = `benchdrug${d}`;
+    const drugId = await insertDrug(db, { slug: drug, name: `Bench drug ${d}`, position: d });
+    for (let m = 1; m <= MOODS_PER_DRUG; m++) {
+      const mood = `mood${m}`;
+      const id = await insertMood(db, { drugId, slug: mood, name: `Mood ${m}`, position: m });
+      genres.push({ id, drug, mood });
+    }
+  }
+  return genres;
+}
+
+/** Songs number `from`..`to` (1-based), each in one genre: ~25% in genres[0], the rest spread evenly. */
+async function* songRows(genres: readonly GenreRef[], from: number, to: number, random: () => number): AsyncGenerator<SourceRow> {
+  for (let n = from; n <= to; n++) {
+    const genre = random() < BIG_SHARE ? genres[0]! : genres[1 + Math.floor(random() * (genres.length - 1))]!;
+    const artist = 1 + Math.floor(random() * ARTISTS);
+    yield {
+      line: n - from + 1,
+      record: {
+        title: `Bench track ${n}`,
+        artist: `Bench artist ${artist}`,
+        album: `Bench album ${artist}-${n % 12}`,
+        year: 1960 + Math.floor(random() * 66),
+        duration: 90 + Math.floor(random() * 420),
+        url: `https://bench.stereodose.test/${n}.mp3`,
+        drug: genre.drug,
+        mood: genre.mood,
+      },
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+interface SizeResult {
+  size: number;
+  bigGenreSize: number;
+  imported: number;
+  importSeconds: number;
+  importRate: number;
+  rand: Stats;
+  engine: Stats;
+  floor: Stats;
+  throughput: number;
+  throughputRuns: number;
+}
+
+const FLOOR_COLUMNS = ['id', 'title', 'artist', 'url', 'duration_seconds'] as const;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = parseArgs(process.argv.slice(2));
+  const target = benchDatabase();
+
+  if (target.client === 'mysql') await dropMysqlDatabase(target);
+  else for (const ext of ['', '-wal', '-shm']) fs.rmSync(target.filename + ext, { force: true });
+
+  const db = await createDb(target, { poolMax: CONCURRENCY });
+  try {
+    await run(db, target, options, started);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function run(db: Knex, target: DatabaseConfig, options: Options, started: number): Promise<void> {
+  const dialect = dialectOf(db);
+  await migrateLatest(db);
+  const version =
+    dialect.name === 'mysql'
+      ? String((rawRows(await db.raw('SELECT VERSION() AS v'))[0] as { v: string }).v)
+      : `SQLite ${String((rawRows(await db.raw('SELECT sqlite_version() AS v'))[0] as { v: string }).v)}`;
+  const where = target.client === 'mysql' ? `database ${target.database}` : path.relative(projectRoot, target.filename);
+
+  log(`Stereodose playlist benchmark — ${version} (${where}), Node ${process.version}, ${os.cpus().length} CPUs`);
+  if (dialect.name === 'mysql') {
+    const vars = rawRows(
+      await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')"),
+    ) as { Variable_name: string; Value: string }[];
+    log(`  server: ${vars.map((v) => `${v.Variable_name}=${v.Variable_name.endsWith('size') ? mb(Number(v.Value)) : v.Value}`).join(', ')}`);
+  }
+  log(
+    `  sizes ${options.sizes.map(sizeLabel).join(' → ')}, ${DRUGS * MOODS_PER_DRUG} genres (one ~${BIG_SHARE * 100}%), ` +
+      `${PLAYLIST}-song playlists, ${options.runs} timed runs of (b) and (c), ${CONCURRENCY} connections for ${options.seconds} s`,
+  );
+  if (dialect.name === 'sqlite') log('  note: SQLite runs every query on its one connection, so "16 connections" means 16 callers queued on it');
+  log();
+
+  const genres = await createGenres(db);
+  const big = genres[0]!;
+  const repository = createPlaylistRepository(db);
+  const service = createPlaylistService({ repository });
+  const random = seeded(20261126);
+  const pickRandom = Math.random;
+
+  let badPlaylists = 0;
+  const badExamples: string[] = [];
+  const checkPlaylist = (what: string, ids: number[]) => {
+    const distinct = new Set(ids).size;
+    if (ids.length === PLAYLIST && distinct === PLAYLIST) return;
+    badPlaylists++;
+    if (badExamples.length < 5) badExamples.push(`${what}: ${ids.length} songs, ${distinct} distinct`);
+  };
+
+  const engineOnce = async () => {
+    const n = await repository.genreSize(big.id);
+    const batch = await service.nextBatch(big.id, n, { limit: PLAYLIST });
+    return batch.songs.map((s) => s.id);
+  };
+  const randSql =
+    `SELECT s.id, s.title, s.artist, s.url, s.duration_seconds FROM genre_songs gs JOIN songs s ON s.id = gs.song_id ` +
+    `WHERE gs.genre_id = ? ORDER BY ${dialect.randomFunction} LIMIT ${PLAYLIST}`;
+  const randOnce = async () => rawRows(await db.raw(randSql, [big.id])).length;
+
+  let songIds: ((i: number) => number) | undefined;
+  let total = 0;
+  const floorOnce = async () => {
+    const ids = new Set<number>();
+    while (ids.size < PLAYLIST) ids.add(songIds!(Math.floor(pickRandom() * total)));
+    const rows = await db('songs').whereIn('id', [...ids]).select(...FLOOR_COLUMNS);
+    return rows.length;
+  };
+
+  const results: SizeResult[] = [];
+  for (const size of options.sizes) {
+    // ---- load
+    const from = total + 1;
+    const t0 = performance.now();
+    const report = await importSongs(db, songRows(genres, from, size, random), { batchSize: IMPORT_BATCH });
+    const importSeconds = (performance.now() - t0) / 1000;
+    const added = size - total;
+    if (report.rejected || report.newSongs !== added || report.imported !== added) {
+      throw new Error(`import went wrong: ${JSON.stringify({ ...report, rejections: report.rejections.slice(0, 3) })}`);
+    }
+    total = size;
+
+    const problems = await checkGenres(db);
+    if (problems.length) throw new Error(`engine invariant broken after the load: ${JSON.stringify(problems.slice(0, 3))}`);
+    const idRange = (await db('songs').first(db.raw('COUNT(*) AS n, MIN(id) AS low, MAX(id) AS high'))) as Record<string, unknown>;
+    if (Number(idRange.n) !== total) throw new Error(`expected ${total} songs, found ${String(idRange.n)}`);
+    if (Number(idRange.low) === 1 && Number(idRange.high) === total) {
+      songIds = (i) => i + 1;
+    } else {
+      const all = Int32Array.from((await db('songs').pluck('id')) as number[]);
+      songIds = (i) => all[i]!;
+      log(`  (song ids are not 1..${total} but ${String(idRange.low)}..${String(idRange.high)}: the floor draws from the real ids)`);
+    }
+    const bigGenreSize = await repository.genreSize(big.id);
+    log(
+      `${sizeLabel(size)} songs: imported ${int(added)} in ${importSeconds.toFixed(1)} s = ${int(added / importSeconds)} songs/s; ` +
+        `big genre N = ${int(bigGenreSize)} (${((100 * bigGenreSize) / total).toFixed(1)}%)`,
+    );
+
+    // ---- (a) ORDER BY RAND() on the big genre: slow, so fewer runs on big catalogs (never < 10)
+    const randRuns = Math.max(10, Math.min(200, Math.round(4_000_000 / size)));
+    const randWarmup = Math.max(2, Math.min(WARMUP, Math.round(randRuns / 4)));
+    for (let i = 0; i < randWarmup; i++) await randOnce();
+    const randSamples: number[] = [];
+    for (let i = 0; i < randRuns; i++) {
+      const s = performance.now();
+      const n = await randOnce();
+      randSamples.push(performance.now() - s);
+      if (n !== PLAYLIST) throw new Error(`ORDER BY RAND() returned ${n} rows`);
+    }
+    const rand = stats(randSamples);
+    log(`  (a) ORDER BY ${dialect.randomFunction}  p50 ${ms(rand.p50)}  p99 ${ms(rand.p99)}  (${randRuns} runs)`);
+
+    // ---- (b) the engine and (c) the floor, alternating (b,c then c,b) so both see the same conditions
+    for (let i = 0; i < WARMUP; i++) {
+      checkPlaylist('warm-up', await engineOnce());
+      await floorOnce();
+    }
+    const engineSamples: number[] = [];
+    const floorSamples: number[] = [];
+    const timeEngine = async () => {
+      const s = performance.now();
+      const ids = await engineOnce();
+      engineSamples.push(performance.now() - s);
+      checkPlaylist(`${sizeLabel(size)} run`, ids);
+    };
+    const timeFloor = async () => {
+      const s = performance.now();
+      const n = await floorOnce();
+      floorSamples.push(performance.now() - s);
+      if (n !== PLAYLIST) throw new Error(`the floor lookup returned ${n} rows`);
+    };
+    for (let i = 0; i < options.runs; i++) {
+      if (i % 2 === 0) {
+        await timeEngine();
+        await timeFloor();
+      } else {
+        await timeFloor();
+        await timeEngine();
+      }
+    }
+    const engine = stats(engineSamples);
+    const floor = stats(floorSamples);
+    log(`  (b) engine          p50 ${ms(engine.p50)}  p99 ${ms(engine.p99)}  (${engine.runs} runs)`);
+    log(`  (c) 30-id IN floor  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}  (${floor.runs} runs)`);
+
+    // ---- throughput: 16 loops on the engine path for a fixed time
+    let done = 0;
+    const t1 = performance.now();
+    const until = t1 + options.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          checkPlaylist(`${sizeLabel(size)} concurrent`, await engineOnce());
+          done++;
+        }
+      }),
+    );
+    const throughput = done / ((performance.now() - t1) / 1000);
+    log(
+      `  a/b ${ratio(rand.p50 / engine.p50)}   b/c ${ratio(engine.p50 / floor.p50)}   ` +
+        `engine at ${CONCURRENCY} connections: ${int(throughput)} playlists/s (${int(done)} in ${options.seconds} s)`,
+    );
+    log();
+
+    results.push({
+      size,
+      bigGenreSize,
+      imported: added,
+      importSeconds,
+      importRate: added / importSeconds,
+      rand,
+      engine,
+      floor,
+      throughput,
+      throughputRuns: done,
+    });
+  }
+
+  // ---- summary
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  const growth = last.engine.p50 / first.engine.p50;
+  log('Summary');
+  for (const r of results) {
+    log(
+      `  ${sizeLabel(r.size).padStart(5)}: a ${ms(r.rand.p50)} / ${ms(r.rand.p99)}, b ${ms(r.engine.p50)} / ${ms(r.engine.p99)}, ` +
+        `c ${ms(r.floor.p50)} / ${ms(r.floor.p99)} (p50 / p99); a/b ${ratio(r.rand.p50 / r.engine.p50)}, ` +
+        `b/c ${ratio(r.engine.p50 / r.floor.p50)}; ${int(r.throughput)} playlists/s; import ${int(r.importRate)} songs/s`,
+    );
+  }
+  log(`  engine growth ${sizeLabel(first.size)} → ${sizeLabel(last.size)} (p50 ratio): ${ratio(growth)}`);
+  log(`  playlists that were not ${PLAYLIST} distinct songs: ${badPlaylists}${badExamples.length ? ` — ${badExamples.join('; ')}` : ''}`);
+  log();
+
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const floorOk = results.every((r) => r.engine.p50 <= TARGET_ENGINE_VS_FLOOR * r.floor.p50);
+  log(
+    `${verdict(floorOk)}  engine within ${TARGET_ENGINE_VS_FLOOR}× of the floor at every size (p50 b/c: ` +
+      `${results.map((r) => `${sizeLabel(r.size)} ${ratio(r.engine.p50 / r.floor.p50)}`).join(', ')})`,
+  );
+  const at1M = results.find((r) => r.size === TARGET_RAND_SIZE);
+  if (at1M) {
+    const x = at1M.rand.p50 / at1M.engine.p50;
+    log(`${verdict(x >= TARGET_ENGINE_VS_RAND)}  engine ≥ ${TARGET_ENGINE_VS_RAND}× faster than ORDER BY RAND() on the big genre at 1M (p50 a/b: ${ratio(x)})`);
+  } else {
+    log(`SKIP  engine ≥ ${TARGET_ENGINE_VS_RAND}× faster than ORDER BY RAND() at 1M — 1M not in --sizes (largest a/b: ${ratio(last.rand.p50 / last.engine.p50)})`);
+  }
+  const importOk = results.every((r) => r.importRate >= TARGET_IMPORT_RATE);
+  log(
+    `${verdict(importOk)}  import ≥ ${int(TARGET_IMPORT_RATE)} songs/s at every load step (` +
+      `${results.map((r) => `+${sizeLabel(r.imported)} ${int(r.importRate)}`).join(', ')})`,
+  );
+  log(`${verdict(badPlaylists === 0)}  every engine playlist held ${PLAYLIST} distinct songs (${badPlaylists} did not)`);
+  log();
+
+  // ---- markdown for the README
+  const rss = process.memoryUsage().rss;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const seconds = (performance.now() - started) / 1000;
+  log('Markdown (for README):');
+  log();
+  log(`Benchmark: ${version}, Node ${process.version}, ${os.cpus().length} CPUs; ${PLAYLIST}-song playlists; big genre ≈ ${BIG_SHARE * 100}% of songs; p50 / p99.`);
+  log();
+  log(`| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | Engine @${CONCURRENCY} conns (playlists/s) |`);
+  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    log(
+      `| ${sizeLabel(r.size)} | ${int(r.bigGenreSize)} | ${int(r.importRate)} | ${ms(r.rand.p50)} / ${ms(r.rand.p99)} | ` +
+        `${ms(r.engine.p50)} / ${ms(r.engine.p99)} | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ` +
+        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${int(r.throughput)} |`,
+    );
+  }
+  log();
+  log(`Engine growth ${sizeLabel(first.size)} → ${sizeLabel(last.size)} (p50): ${ratio(growth)}.`);
+  log();
+  log(`RSS ${mb(rss)} (peak ${mb(peak)}); total bench time ${seconds.toFixed(1)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});
