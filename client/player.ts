@@ -36,6 +36,8 @@ function start(root: HTMLElement, data: PlaylistData): void {
   let cursor = data.cursor;
   let current = -1;
   let fetching: Promise<boolean> | null = null;
+  /** Why the previous track was skipped; said together with the next "Now playing". */
+  let skipNotice = '';
   const seen = new Set(tracks.map((t) => t.id));
 
   // The server-rendered rows become buttons that play their track.
@@ -104,7 +106,8 @@ function start(root: HTMLElement, data: PlaylistData): void {
     try {
       await audio.play();
     } catch (err) {
-      if ((err as DOMException).name !== 'AbortError') notify(`Press play to start “${track.title}”.`);
+      // Only a blocked autoplay needs the listener; a source that fails is handled by the error event.
+      if (index === current && (err as DOMException).name === 'NotAllowedError') notify(`Press play to start “${track.title}”.`);
     }
     // Keep a batch ahead so the next song never waits on the network.
     if (tracks.length - index <= 3) void loadMore();
@@ -120,7 +123,8 @@ function start(root: HTMLElement, data: PlaylistData): void {
     if (!track) return;
     titleEl.textContent = track.title;
     artistEl.textContent = track.artist;
-    announcer.textContent = `Now playing ${track.title} by ${track.artist}`;
+    announcer.textContent = `${skipNotice}Now playing ${track.title} by ${track.artist}`;
+    skipNotice = '';
     document.title = `${track.title} · ${track.artist} · Stereodose`;
     if ('mediaSession' in navigator) {
       navigator.mediaSession.metadata = new MediaMetadata({ title: track.title, artist: track.artist, album: 'Stereodose' });
@@ -142,7 +146,10 @@ function start(root: HTMLElement, data: PlaylistData): void {
   audio.addEventListener('ended', next);
   audio.addEventListener('error', () => {
     const failed = tracks[current];
-    if (failed) notify(`Could not play “${failed.title}”; skipping.`);
+    if (failed) {
+      skipNotice = `Could not play “${failed.title}”; skipping. `;
+      notify(skipNotice.trim()); // stays if there is nothing left to play
+    }
     next();
   });
   audio.addEventListener('play', () => {

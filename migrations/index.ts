@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as catalog from './20261126000001_catalog.js';
 import * as genreMemberships from './20261126000002_genre_memberships.js';
+import * as accounts from './20261126000003_accounts.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261126000001_catalog', catalog],
   ['20261126000002_genre_memberships', genreMemberships],
+  ['20261126000003_accounts', accounts],
 ];

@@ -2,11 +2,18 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { createAccountsRouter } from './accounts/accounts.routes.js';
+import { createLoginLimiter } from './accounts/login-limiter.js';
+import { createPassport } from './accounts/passport.js';
+import { absoluteSessionTimeout, createSessionMiddleware } from './accounts/session.js';
+import { createUsersRepository } from './accounts/users.repository.js';
 import type { Config } from './config.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
 import { createCatalogRouter } from './catalog/catalog.routes.js';
 import type { Db } from './db/knex.js';
+import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { flashMessages } from './http/flash.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaRouter } from './media/media.routes.js';
 import { publicDir, viewsDir } from './paths.js';
@@ -59,17 +66,30 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
       },
     }),
   );
+  // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.use((_req, res, next) => {
-    res.locals.siteName = 'Stereodose';
-    res.locals.path = _req.path;
+  app.use(createMediaRouter());
+
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  app.use(express.json({ limit: '16kb' }));
+  const users = createUsersRepository(db);
+  const passport = createPassport(users);
+  app.use(createSessionMiddleware(db, config));
+  app.use(absoluteSessionTimeout(config));
+  app.use(passport.session());
+  app.use(csrfProtection);
+  app.use(flashMessages);
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    res.locals.path = req.path;
     next();
   });
 
   const catalog = createCatalogRepository(db);
   const playlists = createPlaylistService({ repository: createPlaylistRepository(db), random });
+  const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
-  app.use(createMediaRouter());
+  app.use(createAccountsRouter({ users, passport, limiter }));
   app.use(createCatalogRouter({ catalog }));
   app.use(createPlaylistRouter({ catalog, playlists, playlistSize: config.playlistSize }));
 

@@ -13,10 +13,21 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: databaseUrl.optional(),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Comma-separated: the first signs new cookies, all of them verify (rotation without logouts).
+  SESSION_SECRET: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(32, 'each secret must be at least 32 characters')).min(1))
+    .optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(14 * 24 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(8760).default(30 * 24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
   PLAYLIST_SIZE: z.coerce.number().int().min(1).max(100).default(30),
+  LOGIN_LIMIT_PER_USER: z.coerce.number().int().min(1).default(5),
+  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
+  REGISTER_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
+  LOGIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
@@ -29,11 +40,14 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseConfig;
-  sessionSecret: string;
+  sessionSecrets: string[];
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
   logLevel: string;
   dataDir: string;
   playlistSize: number;
   seedDemo: boolean;
+  loginLimits: { perUsernameAndIp: number; perIp: number; registrationsPerIp: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -58,11 +72,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: e.HOST,
     database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
     // Development gets a fixed secret so sessions survive restarts; production must set its own.
-    sessionSecret: e.SESSION_SECRET ?? 'development-only-secret-change-me-in-production',
+    sessionSecrets: e.SESSION_SECRET ?? ['development-only-secret-change-me-in-production'],
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     playlistSize: e.PLAYLIST_SIZE,
     seedDemo: e.SEED_DEMO,
+    loginLimits: {
+      perUsernameAndIp: e.LOGIN_LIMIT_PER_USER,
+      perIp: e.LOGIN_LIMIT_PER_IP,
+      registrationsPerIp: e.REGISTER_LIMIT_PER_IP,
+      windowSeconds: e.LOGIN_LIMIT_WINDOW_MINUTES * 60,
+    },
   });
 }
 

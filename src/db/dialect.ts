@@ -1,6 +1,16 @@
 // The ONLY place that asks "which database is this?". Everything that must differ between MySQL
 // and SQLite is a method here, chosen once per knex instance.
 import type { Knex } from 'knex';
+import { RateLimiterMySQL, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface RateLimitOptions {
+  keyPrefix: string;
+  points: number;
+  /** Window in seconds. */
+  duration: number;
+  /** Periodically delete expired rows (off in tests, so no timer outlives a test file). */
+  clearExpired: boolean;
+}
 
 export interface Dialect {
   readonly name: 'mysql' | 'sqlite';
@@ -23,6 +33,8 @@ export interface Dialect {
   explain(db: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<string[]>;
   /** Every table the migrations made (tests truncate them). */
   listTables(db: Knex): Promise<string[]>;
+  /** A rate limiter whose counters live in the `rate_limits` table, shared by every app process. */
+  createRateLimiter(db: Knex, options: RateLimitOptions): RateLimiterAbstract;
   /** Empties tables, ignoring foreign keys while doing so (tests only). */
   truncate(db: Knex, tables: readonly string[]): Promise<void>;
 }
@@ -58,6 +70,13 @@ const mysqlDialect: Dialect = {
     return asDbError(err).errno === 1062; // ER_DUP_ENTRY
   },
   randomFunction: 'RAND()',
+  createRateLimiter(db, { clearExpired, ...options }) {
+    const dbName = (db.client.config.connection as { database: string }).database;
+    return new RateLimiterMySQL(
+      { ...options, storeClient: db, storeType: 'knex', dbName, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: clearExpired },
+      () => {},
+    );
+  },
   async explain(db, sql, bindings) {
     const [rows] = (await db.raw(`EXPLAIN ${sql}`, bindings)) as [Record<string, unknown>[]];
     return rows.map((r) => `table=${r.table} type=${r.type} key=${r.key} rows=${r.rows} extra=${r.Extra ?? ''}`);
@@ -96,6 +115,12 @@ const sqliteDialect: Dialect = {
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
   randomFunction: 'RANDOM()',
+  createRateLimiter(db, { clearExpired, ...options }) {
+    return new RateLimiterSQLite(
+      { ...options, storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: clearExpired },
+      () => {},
+    );
+  },
   async explain(db, sql, bindings) {
     const rows = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)) as { detail: string }[];
     return rows.map((r) => r.detail);

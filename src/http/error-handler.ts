@@ -1,6 +1,8 @@
 // The 404 handler and the one error handler: JSON for /api and JSON clients, pages otherwise.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, NotFound, ValidationFailed } from './errors.js';
+import { LoginRequired } from './guards.js';
+import { renderForm } from './validate.js';
 
 export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 
@@ -28,8 +30,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
 
   if (wantsJson(req)) {
-    res.status(status).json({ error: { code, message, ...(fields && { fields }) } });
+    res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details } });
     return;
+  }
+  if (known instanceof LoginRequired) return res.redirect(303, known.loginUrl);
+  if (known instanceof ValidationFailed && known.form) {
+    return renderForm(res, known.form, { status, values: known.values, errors: known.fields, message });
   }
   res.status(status).render('error', { title: status === 404 ? 'Not found' : 'Error', status, message, fields });
 };

@@ -29,13 +29,20 @@ export class Conflict extends AppError {
   }
 }
 
+/** Where a form error is shown again: the template and its extra locals (e.g. its title). */
+export interface FormView {
+  view: string;
+  locals?: Record<string, unknown>;
+}
+
 /** Field name → message. `values` are what the user typed, so a form can be shown again. */
 export class ValidationFailed extends AppError {
   constructor(
     readonly fields: Record<string, string>,
     readonly values: Record<string, unknown> = {},
+    readonly form?: FormView,
   ) {
-    super('validation_failed', 400, `Invalid ${Object.keys(fields).join(', ')}`);
+    super('validation_failed', 400, `Please check ${Object.keys(fields).join(', ')}.`);
   }
 }
 

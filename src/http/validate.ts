@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import { ValidationFailed } from './errors.js';
+import type { Response } from 'express';
+import { ValidationFailed, type FormView } from './errors.js';
 
 /** Parses input with a zod schema; failures name each bad field and keep what the user sent. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown, form?: FormView): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
@@ -10,5 +11,25 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
     const field = issue.path.join('.') || '_';
     fields[field] ??= issue.message;
   }
-  throw new ValidationFailed(fields, typeof input === 'object' && input !== null ? { ...input } : {});
+  throw new ValidationFailed(fields, typeof input === 'object' && input !== null ? { ...input } : {}, form);
+}
+
+export interface FormState {
+  status?: number;
+  values?: Record<string, unknown>;
+  errors?: Record<string, string>;
+  message?: string;
+}
+
+/** Renders a form page; whatever the user typed comes back, except passwords and the CSRF token. */
+export function renderForm(res: Response, form: FormView, state: FormState = {}): void {
+  const values = Object.fromEntries(
+    Object.entries(state.values ?? {}).filter(([key]) => !/password|^_csrf$/i.test(key)),
+  );
+  res.status(state.status ?? 200).render(form.view, {
+    ...form.locals,
+    values,
+    errors: state.errors ?? {},
+    message: state.message,
+  });
 }

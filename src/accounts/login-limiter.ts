@@ -1,0 +1,54 @@
+// Brute-force limits, checked before any password is hashed: per username+IP (a few tries) and
+// per IP (many usernames). Counters live in the database so every app process shares them.
+import type { Knex } from 'knex';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { dialectOf } from '../db/dialect.js';
+import { AppError } from '../http/errors.js';
+import { normalizeUsername } from './accounts.schemas.js';
+
+export interface LoginLimits {
+  perUsernameAndIp: number;
+  perIp: number;
+  registrationsPerIp: number;
+  windowSeconds: number;
+}
+
+export class TooManyAttempts extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_attempts', 429, `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+  }
+}
+
+export function createLoginLimiter(db: Knex, limits: LoginLimits, clearExpired: boolean) {
+  const dialect = dialectOf(db);
+  const common = { duration: limits.windowSeconds, clearExpired };
+  const byUser = dialect.createRateLimiter(db, { ...common, keyPrefix: 'login_user_ip', points: limits.perUsernameAndIp });
+  const byIp = dialect.createRateLimiter(db, { ...common, keyPrefix: 'login_ip', points: limits.perIp });
+  const byIpRegistering = dialect.createRateLimiter(db, { ...common, keyPrefix: 'register_ip', points: limits.registrationsPerIp });
+  const userKey = (username: string, ip: string) => `${normalizeUsername(username)}_${ip}`;
+
+  const consume = async (limiter: typeof byUser, key: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new TooManyAttempts(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+  };
+
+  return {
+    /** Counts one attempt; throws TooManyAttempts once either limit is spent. */
+    async attempt(username: string, ip: string): Promise<void> {
+      await consume(byIp, ip);
+      await consume(byUser, userKey(username, ip));
+    },
+    /** Counts one registration from this IP. */
+    registration: (ip: string) => consume(byIpRegistering, ip),
+    /** A successful login forgives that username's failures from this IP. */
+    async succeeded(username: string, ip: string): Promise<void> {
+      await byUser.delete(userKey(username, ip));
+    },
+  };
+}
+
+export type LoginLimiter = ReturnType<typeof createLoginLimiter>;

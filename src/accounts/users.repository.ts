@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import { dialectOf } from '../db/dialect.js';
+import { normalizeUsername } from './accounts.schemas.js';
+
+export interface User {
+  id: number;
+  username: string;
+  email: string | null;
+  isAdmin: boolean;
+  sessionEpoch: number;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  email: string | null;
+  is_admin: number | boolean;
+  session_epoch: number;
+  password_hash: string;
+}
+
+export const toUser = (r: UserRow): User => ({
+  id: Number(r.id),
+  username: r.username,
+  email: r.email,
+  isAdmin: Boolean(r.is_admin),
+  sessionEpoch: Number(r.session_epoch),
+});
+
+export function createUsersRepository(db: Knex) {
+  return {
+    async findById(id: number): Promise<User | undefined> {
+      const row = await db('users').where('id', id).first();
+      return row ? toUser(row) : undefined;
+    },
+
+    async findWithHash(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+      const row: UserRow | undefined = await db('users').where('username_normalized', normalizeUsername(username)).first();
+      return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
+    },
+
+    async passwordHash(id: number): Promise<string | undefined> {
+      return (await db('users').where('id', id).first('password_hash'))?.password_hash;
+    },
+
+    /** Inserts the user, or returns undefined when the (normalized) username is taken. */
+    async insert(user: { username: string; email?: string; passwordHash: string }): Promise<number | undefined> {
+      try {
+        const [id] = await db('users').insert({
+          username: user.username,
+          username_normalized: normalizeUsername(user.username),
+          email: user.email ?? null,
+          password_hash: user.passwordHash,
+        });
+        return Number(id);
+      } catch (err) {
+        if (dialectOf(db).isUniqueViolation(err)) return undefined;
+        throw err;
+      }
+    },
+
+    /** Sets a new hash and bumps the epoch, which ends every other session of this user. */
+    async changePassword(id: number, passwordHash: string): Promise<number> {
+      await db('users')
+        .where('id', id)
+        .update({ password_hash: passwordHash, session_epoch: db.raw('session_epoch + 1'), updated_at: db.fn.now() });
+      return Number((await db('users').where('id', id).first('session_epoch')).session_epoch);
+    },
+
+    async setAdmin(username: string, isAdmin: boolean): Promise<boolean> {
+      const changed = await db('users').where('username_normalized', normalizeUsername(username)).update({ is_admin: isAdmin });
+      return changed > 0;
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,43 @@
+import type { Request, RequestHandler } from 'express';
+import { AppError, Forbidden } from './errors.js';
+
+/** A path on this site, or undefined: `//evil.com`, `/\\evil.com` and absolute URLs are refused. */
+export function safeLocalPath(next: unknown): string | undefined {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return undefined;
+  if (/[\u0000-\u001f]/.test(next)) return undefined;
+  return next;
+}
+
+/** Where to come back after logging in: this page, or for a form post the page it was posted from. */
+function returnPath(req: Request): string {
+  if (req.method === 'GET') return req.originalUrl;
+  const fromForm = safeLocalPath(req.body?.returnTo);
+  if (fromForm) return fromForm;
+  try {
+    const referer = new URL(req.get('referer') ?? '');
+    if (referer.host === req.get('host')) return safeLocalPath(referer.pathname + referer.search) ?? '/';
+  } catch {
+    // no usable referer
+  }
+  return '/';
+}
+
+export const loginUrlFor = (req: Request) => `/login?next=${encodeURIComponent(returnPath(req))}`;
+
+class LoginRequired extends AppError {
+  constructor(readonly loginUrl: string) {
+    super('login_required', 401, 'Log in to do that.', { login: loginUrl });
+  }
+}
+
+/** Anonymous visitors are sent to log in (and back); JSON clients get 401 with the login URL. */
+export const requireUser: RequestHandler = (req, _res, next) => {
+  next(req.user ? undefined : new LoginRequired(loginUrlFor(req)));
+};
+
+export const requireAdmin: RequestHandler = (req, _res, next) => {
+  if (!req.user) return next(new LoginRequired(loginUrlFor(req)));
+  next(req.user.isAdmin ? undefined : new Forbidden('Only admins may do that.'));
+};
+
+export { LoginRequired };

@@ -1,0 +1,169 @@
+// The e2e run's one real server: vitest's globalSetup builds the browser bundle, starts
+// `npx tsx src/main.ts` on a free port with a fresh SQLite file (the first start migrates and seeds
+// the demo catalog), hands the base URL to the tests through `inject('baseUrl')`, and stops it
+// with SIGTERM when the run ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { projectRoot } from '../../src/paths.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `node scripts/build-client.mjs`, so `public/js/player.js` is the current client/player.ts. */
+export async function buildClient(): Promise<void> {
+  const child = spawn(process.execPath, ['scripts/build-client.mjs'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = collect(child);
+  const code = await exited(child);
+  if (code !== 0) throw new Error(`build-client failed (exit ${code}):\n${output()}`);
+  if (!fs.existsSync(path.join(projectRoot, 'public/js/player.js'))) throw new Error('build-client wrote no public/js/player.js');
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+    cwd: projectRoot,
+    // Its own process group (npx → sh → tsx → node), so stop() can signal all of it.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${path.join(dir, 'stereodose.sqlite')}`,
+      DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+    },
+  });
+  const output = collect(child, '[server] ');
+  const exit = exited(child);
+
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    await waitUntilAnswering(url, exit, output);
+  } catch (err) {
+    await stop(child, exit);
+    cleanup();
+    throw err;
+  }
+
+  return {
+    url,
+    async stop() {
+      await stop(child, exit);
+      cleanup();
+    },
+  };
+}
+
+/** vitest globalSetup: runs once for the whole e2e run. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await buildClient();
+  const server = await startServer();
+  project.provide('baseUrl', server.url);
+  return () => server.stop();
+}
+
+async function waitUntilAnswering(url: string, exit: Promise<number | null>, output: () => string): Promise<void> {
+  let exitedWith: number | null | undefined;
+  void exit.then((code) => (exitedWith = code));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) throw new Error(`the server exited (${exitedWith}) before answering:\n${output()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`the server did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+/**
+ * SIGTERM to the server's process group: npx does not pass signals on, so the signal goes to
+ * npx, tsx and the server alike (the server shuts down gracefully). Waits until the whole group is
+ * gone; SIGKILL if it is not within STOP_TIMEOUT_MS.
+ */
+async function stop(child: ChildProcess, exit: Promise<number | null>): Promise<void> {
+  const group = child.pid;
+  if (group === undefined || !groupAlive(group)) return;
+  signalGroup(group, 'SIGTERM');
+  await exit;
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (groupAlive(group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (groupAlive(group)) signalGroup(group, 'SIGKILL');
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Resolves with the exit code (null when killed by a signal or when it could not be started). */
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('error', (err) => {
+      process.stderr.write(`could not run ${child.spawnargs.join(' ')}: ${err.message}\n`);
+      resolve(null);
+    });
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** Keeps the child's output for error messages; with `echo`, also passes it through to stderr. */
+function collect(child: ChildProcess, echo?: string): () => string {
+  let text = '';
+  const take = (chunk: Buffer) => {
+    const s = chunk.toString();
+    text = (text + s).slice(-20_000);
+    if (echo) process.stderr.write(s.replace(/^(?=.)/gm, echo));
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return () => text;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,35 @@
+// Browser-like helpers: a supertest agent keeps cookies; forms need their CSRF token first.
+import request from 'supertest';
+import type { Express } from 'express';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export async function csrfFrom(agent: Agent, path = '/login'): Promise<string> {
+  const res = await agent.get(path);
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
+  if (!token) throw new Error(`no CSRF token on ${path} (status ${res.status})`);
+  return token;
+}
+
+let counter = 0;
+export const uniqueName = (prefix = 'user') => `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
+export const PASSWORD = 'correct horse battery staple';
+
+export async function registerAs(app: Express, username = uniqueName(), password = PASSWORD): Promise<{ agent: Agent; username: string }> {
+  const agent = request.agent(app);
+  const _csrf = await csrfFrom(agent, '/register');
+  const res = await agent.post('/register').type('form').send({ _csrf, username, password });
+  if (res.status !== 303) throw new Error(`registration failed: ${res.status} ${res.text.slice(0, 300)}`);
+  return { agent, username };
+}
+
+export async function loginAs(app: Express, username: string, password = PASSWORD): Promise<Agent> {
+  const agent = request.agent(app);
+  const _csrf = await csrfFrom(agent);
+  const res = await agent.post('/login').type('form').send({ _csrf, username, password });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  return agent;
+}
+
+export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
+  ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('stereodose.sid='))?.split(';')[0];
