@@ -11,9 +11,9 @@ interface Track {
 }
 
 interface PlaylistData {
-  api: string;
+  /** Where the next batch comes from; null for a list that does not continue. */
+  api: string | null;
   cursor: string;
-  dose: string;
   songs: Track[];
 }
 
@@ -69,6 +69,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
   }
 
   async function loadMore(): Promise<boolean> {
+    if (!data.api) return false;
     fetching ??= (async () => {
       try {
         const response = await fetch(`${data.api}?cursor=${encodeURIComponent(cursor)}`, {

@@ -17,6 +17,7 @@ import { flashMessages } from './http/flash.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaRouter } from './media/media.routes.js';
 import { publicDir, viewsDir } from './paths.js';
+import { scriptJson } from './http/script-json.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlaylistRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
@@ -81,6 +82,7 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
   app.use(flashMessages);
   app.use((req, res, next) => {
     res.locals.user = req.user;
+    res.locals.scriptJson = scriptJson;
     res.locals.path = req.path;
     next();
   });

@@ -28,7 +28,7 @@ describe('listener pages', () => {
     const res = await request(createTestApp(t.db)).get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
     expect(trackTitles(res.text)).toHaveLength(30);
     expect(res.text.match(/<audio class="track-audio" controls/g)).toHaveLength(30);
-    expect(res.text).toContain('data-action="new-playlist"');
+    expect(res.text).toContain('data-new-playlist');
     const share = /href="([^"]*\?dose=[a-z0-9]+)" data-share/.exec(res.text);
     expect(share).not.toBeNull();
     // the share link replays the same mix
