@@ -2,12 +2,15 @@
 // track keeps its own <audio controls>; with it, one audio element plays the list in order,
 // advances by itself, and fetches the next batch of the walk when the list runs out.
 
+import { enhanceHearts, heartButton, pressHeart } from './favorites.js';
+
 interface Track {
   id: number;
   title: string;
   artist: string;
   url: string;
   duration: number | null;
+  favoriteCount?: number;
 }
 
 interface PlaylistData {
@@ -38,18 +41,22 @@ function start(root: HTMLElement, data: PlaylistData): void {
   let fetching: Promise<boolean> | null = null;
   /** Why the previous track was skipped; said together with the next "Now playing". */
   let skipNotice = '';
-  const seen = new Set(tracks.map((t) => t.id));
 
-  // The server-rendered rows become buttons that play their track.
+  enhanceHearts(list, (text) => notify(text));
   list.querySelectorAll<HTMLLIElement>('li.track').forEach((li, i) => enhanceRow(li, i));
 
+  // Each row's title becomes a button that plays it; a click anywhere else on the row does too,
+  // except on the row's own controls (heart, add-to-playlist).
   function enhanceRow(li: HTMLLIElement, index: number): void {
     li.querySelector('audio')?.remove();
-    li.tabIndex = 0;
-    li.setAttribute('role', 'button');
-    li.addEventListener('click', () => play(index));
-    li.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') play(index);
+    const title = li.querySelector('.track-title')!;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'track-title';
+    button.textContent = title.textContent;
+    title.replaceWith(button);
+    li.addEventListener('click', (e) => {
+      if (!(e.target as Element).closest('form, a, select, .track-actions button')) void play(index);
     });
   }
 
@@ -64,6 +71,8 @@ function start(root: HTMLElement, data: PlaylistData): void {
     artist.className = 'track-artist';
     artist.textContent = track.artist;
     li.append(title, artist);
+    const heart = heartButton(track.id, track.favoriteCount ?? 0, track.title, notify);
+    if (heart) li.append(heart);
     list.append(li);
     enhanceRow(li, index);
   }
@@ -80,8 +89,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
         cursor = batch.cursor;
         let added = 0;
         for (const track of batch.songs) {
-          if (seen.has(track.id) && batch.songs.length > 1) continue; // never twice in one session's list
-          seen.add(track.id);
+          // The server's walk never repeats a song until the whole list has played; then it starts anew.
           appendRow(track, tracks.length);
           tracks.push(track);
           added++;
@@ -179,5 +187,6 @@ function start(root: HTMLElement, data: PlaylistData): void {
       togglePlay();
     } else if (e.key === 'n' || e.key === 'j') next();
     else if (e.key === 'p' || e.key === 'k') previous();
+    else if (e.key === 'f') pressHeart(list.querySelectorAll('li.track')[current]);
   });
 }

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import * as catalog from './20261126000001_catalog.js';
 import * as genreMemberships from './20261126000002_genre_memberships.js';
 import * as accounts from './20261126000003_accounts.js';
+import * as favorites from './20261126000004_favorites.js';
+import * as userPlaylists from './20261126000005_user_playlists.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,4 +16,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126000001_catalog', catalog],
   ['20261126000002_genre_memberships', genreMemberships],
   ['20261126000003_accounts', accounts],
+  ['20261126000004_favorites', favorites],
+  ['20261126000005_user_playlists', userPlaylists],
 ];

@@ -15,12 +15,15 @@ import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
 import { createLogger, type Logger } from './logger.js';
+import { createFavoritesRepository } from './favorites/favorites.repository.js';
+import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createMediaRouter } from './media/media.routes.js';
 import { publicDir, viewsDir } from './paths.js';
 import { scriptJson } from './http/script-json.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlaylistRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
+import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -84,6 +87,7 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
     res.locals.user = req.user;
     res.locals.scriptJson = scriptJson;
     res.locals.path = req.path;
+    res.locals.returnTo = req.method === 'GET' ? req.originalUrl : '/';
     next();
   });
 
@@ -92,8 +96,11 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
   const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
   app.use(createAccountsRouter({ users, passport, limiter }));
+  app.use(createUserPlaylistsRouter({ db, random }));
   app.use(createCatalogRouter({ catalog }));
-  app.use(createPlaylistRouter({ catalog, playlists, playlistSize: config.playlistSize }));
+  const favorites = createFavoritesRepository(db);
+  app.use(createPlaylistRouter({ catalog, playlists, favorites, playlistSize: config.playlistSize }));
+  app.use(createFavoritesRouter({ favorites, catalog, playlists, playlistSize: config.playlistSize }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -31,9 +31,10 @@ export const toSong = (r: Row): Song => ({
   year: r.year == null ? null : Number(r.year),
   url: String(r.url),
   durationSeconds: r.duration_seconds == null ? null : Number(r.duration_seconds),
+  favoriteCount: Number(r.favorite_count ?? 0),
 });
 
-export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds'] as const;
+export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds', 's.favorite_count'] as const;
 
 export function createCatalogRepository(db: Knex) {
   const visibleMoods = () =>

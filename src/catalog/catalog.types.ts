@@ -35,4 +35,5 @@ export interface Song {
   year: number | null;
   url: string;
   durationSeconds: number | null;
+  favoriteCount: number;
 }

@@ -112,13 +112,25 @@ async function appendMembers(
     const fresh = chunk.filter((id) => !present.has(id));
     if (fresh.length === 0) continue;
     const start = counts.get(genreId)!;
+    const loved = await favoriteCounts(trx, fresh);
     await trx('genre_songs').insert(
-      fresh.map((songId, k) => ({ genre_id: genreId, song_id: songId, row_id_per_genre: start + k + 1 })),
+      fresh.map((songId, k) => ({
+        genre_id: genreId,
+        song_id: songId,
+        row_id_per_genre: start + k + 1,
+        favorite_count: loved.get(songId) ?? 0,
+      })),
     );
     counts.set(genreId, start + fresh.length);
     added += fresh.length;
   }
   return added;
+}
+
+/** Favorite counts of those songs that have any (usually none: new songs). */
+async function favoriteCounts(trx: Knex.Transaction, songIds: number[]): Promise<Map<number, number>> {
+  const rows = await trx('songs').whereIn('id', songIds).where('favorite_count', '>', 0).select('id', 'favorite_count');
+  return new Map(rows.map((r: { id: number; favorite_count: number }) => [Number(r.id), Number(r.favorite_count)]));
 }
 
 function groupByGenre(memberships: readonly Membership[]): Map<number, number[]> {

@@ -1,7 +1,8 @@
 // The player page and the playlist API: both draw the next batch of a genre's walk.
 import { Router, type Request } from 'express';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
-import type { Genre } from '../catalog/catalog.types.js';
+import type { Genre, Song } from '../catalog/catalog.types.js';
+import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import { NotFound } from '../http/errors.js';
 import { parse } from '../http/validate.js';
 import { playlistQuery } from './playlist.schemas.js';
@@ -10,10 +11,11 @@ import type { PlaylistService } from './playlist.service.js';
 interface Deps {
   catalog: CatalogRepository;
   playlists: PlaylistService;
+  favorites: Pick<FavoritesRepository, 'lovedAmong'>;
   playlistSize: number;
 }
 
-export function createPlaylistRouter({ catalog, playlists, playlistSize }: Deps): Router {
+export function createPlaylistRouter({ catalog, playlists, favorites, playlistSize }: Deps): Router {
   const router = Router();
 
   async function draw(req: Request<{ drug: string; mood: string }>) {
@@ -30,12 +32,15 @@ export function createPlaylistRouter({ catalog, playlists, playlistSize }: Deps)
 
   router.get('/playlist/:drug/:mood', async (req, res) => {
     const { genre, batch } = await draw(req);
+    const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
     res.render('player', {
       title: `${genre.mood.name} · ${genre.drug.name}`,
       genre,
       batch,
       apiUrl: apiPath(genre),
-      shareUrl: `${pagePath(genre)}?dose=${batch.dose}`,
+      shareUrl,
+      returnTo: shareUrl, // a heart posted without JavaScript comes back to this same mix
+      loved: req.user ? await favorites.lovedAmong(req.user.id, batch.songs.map((s) => s.id)) : undefined,
     });
   });
 
@@ -44,13 +49,7 @@ export function createPlaylistRouter({ catalog, playlists, playlistSize }: Deps)
     res.json({
       drug: { slug: genre.drug.slug, name: genre.drug.name },
       mood: { slug: genre.mood.slug, name: genre.mood.name },
-      songs: batch.songs.map(({ id, title, artist, url, durationSeconds }) => ({
-        id,
-        title,
-        artist,
-        url,
-        duration: durationSeconds,
-      })),
+      songs: batch.songs.map(toApiSong),
       cursor: batch.cursor,
       dose: batch.dose,
     });
@@ -58,6 +57,15 @@ export function createPlaylistRouter({ catalog, playlists, playlistSize }: Deps)
 
   return router;
 }
+
+export const toApiSong = ({ id, title, artist, url, durationSeconds, favoriteCount }: Song) => ({
+  id,
+  title,
+  artist,
+  url,
+  duration: durationSeconds,
+  favoriteCount,
+});
 
 const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
 const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;

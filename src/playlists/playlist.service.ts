@@ -26,6 +26,13 @@ export interface PlaylistBatch {
   dose: string;
 }
 
+/** Anything numbered 1..size that a walk can play: a genre, or a listener's favorites. */
+export interface SongSource {
+  size: number;
+  /** The songs at these numbers; numbers that hit nothing are simply absent. */
+  songsAt(numbers: readonly number[]): Promise<Map<number, Song>>;
+}
+
 export interface PlaylistServiceDeps {
   repository: PlaylistRepository;
   /** Injectable so tests can draw from a seeded generator. */
@@ -33,8 +40,13 @@ export interface PlaylistServiceDeps {
 }
 
 export function createPlaylistService({ repository, random = Math.random }: PlaylistServiceDeps) {
-  /** `genreSize` is N as read from genre_counts for this request. */
-  async function nextBatch(genreId: number, genreSize: number, request: BatchRequest): Promise<PlaylistBatch> {
+  /** The next batch of a genre; `genreSize` is N as read from genre_counts for this request. */
+  function nextBatch(genreId: number, genreSize: number, request: BatchRequest): Promise<PlaylistBatch> {
+    return nextBatchFrom({ size: genreSize, songsAt: (rows) => repository.songsAtRows(genreId, rows) }, request);
+  }
+
+  async function nextBatchFrom(source: SongSource, request: BatchRequest): Promise<PlaylistBatch> {
+    const genreSize = source.size;
     const want = Math.min(request.limit, genreSize);
     const freshWalk = (): WalkCursor => ({ dose: newDose(random), size: genreSize, position: 0 });
     let walk: WalkCursor = request.cursor ?? { dose: request.dose ?? newDose(random), size: genreSize, position: 0 };
@@ -54,7 +66,7 @@ export function createPlaylistService({ repository, random = Math.random }: Play
         rowIds.push(permutation.at(walk.position) + 1);
         walk = { ...walk, position: walk.position + 1 };
       }
-      const found = await repository.songsAtRows(genreId, rowIds);
+      const found = await source.songsAt(rowIds);
       for (const rowId of rowIds) {
         const song = found.get(rowId);
         if (song && !picked.has(song.id)) picked.set(song.id, song);
@@ -63,7 +75,7 @@ export function createPlaylistService({ repository, random = Math.random }: Play
     return { songs: spaceArtists([...picked.values()]), cursor: encodeCursor(walk), dose: walk.dose };
   }
 
-  return { nextBatch };
+  return { nextBatch, nextBatchFrom };
 }
 
 export type PlaylistService = ReturnType<typeof createPlaylistService>;

@@ -28,6 +28,15 @@ export async function saveScreenshot(page: Page, name: string, options: { fullPa
   return file;
 }
 
+/** Navigates to `url` and fails at once, with the status and the page's text, unless it answers 2xx. */
+async function goto(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url);
+  if (!response?.ok()) {
+    const text = (await page.locator('body').textContent().catch(() => '')) ?? '';
+    throw new Error(`GET ${url} answered ${response?.status() ?? 'nothing'}: ${text.replace(/\s+/g, ' ').trim().slice(0, 300)}`);
+  }
+}
+
 /** A tile on the home page (drugs) or a drug page (moods), by its exact name. */
 function tile(page: Page, name: string): Locator {
   return page.locator('a.tile', { has: page.locator('.tile-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
@@ -37,7 +46,7 @@ export class HomePage {
   constructor(readonly page: Page, readonly baseUrl: string) {}
 
   async open(): Promise<this> {
-    await this.page.goto(`${this.baseUrl}/`);
+    await goto(this.page, `${this.baseUrl}/`);
     return this;
   }
 
@@ -51,7 +60,7 @@ export class DrugPage {
   constructor(readonly page: Page, readonly baseUrl: string) {}
 
   async open(drug: string): Promise<this> {
-    await this.page.goto(`${this.baseUrl}/playlist/${drug}`);
+    await goto(this.page, `${this.baseUrl}/playlist/${drug}`);
     return this;
   }
 
@@ -71,10 +80,10 @@ export interface TrackData {
   duration: number | null;
 }
 
+/** What the server renders into `#playlist-data` for client/player.ts. */
 export interface PlaylistData {
-  api: string;
+  api: string | null;
   cursor: string;
-  dose: string;
   songs: TrackData[];
 }
 
@@ -90,14 +99,16 @@ export class PlayerPage {
   }
 
   async open(drug: string, mood: string): Promise<this> {
-    await this.page.goto(`${this.baseUrl}/playlist/${drug}/${mood}`);
+    await goto(this.page, `${this.baseUrl}/playlist/${drug}/${mood}`);
     await this.ready();
     return this;
   }
 
-  /** The script has enhanced the page once the controls are shown. */
+  /** The script has enhanced the page once the controls are shown; an error page fails at once. */
   async ready(): Promise<void> {
-    await this.page.locator('[data-controls]').waitFor({ state: 'visible' });
+    await this.page.locator('[data-controls]:visible, .error-page').first().waitFor({ timeout: 10_000 });
+    const error = this.page.locator('.error-page');
+    if (await error.count()) throw new Error(`${this.page.url()} shows an error page: ${(await error.textContent())?.replace(/\s+/g, ' ').trim()}`);
   }
 
   /** The first batch as the server rendered it into `#playlist-data`. */

@@ -82,7 +82,7 @@ describe('the player', () => {
     await player.waitForPlaybackPast(0.3);
   });
 
-  it('when the last track of the batch ends, then the next batch is appended with no song twice in the list', async () => {
+  it('when the last track of the batch ends, then the next batch is appended and no song repeats before the whole mood has played', async () => {
     const apiBodies: Promise<{ url: string; body: { songs: TrackData[]; cursor: string } }>[] = [];
     page.on('response', (res: Response) => {
       if (pathOf(res.url()).startsWith('/api/playlists/')) {
@@ -108,18 +108,19 @@ describe('the player', () => {
     expect(new URL(batches[0]!.url).searchParams.get('cursor')).toBe(data.cursor);
     expect(batches[0]!.body.songs.length).toBeGreaterThan(0);
 
-    // The list is the first batch followed by every song the API sent that was not listed yet, in order.
-    const listed: TrackData[] = [];
-    const ids = new Set<number>();
-    for (const song of [...data.songs, ...batches.flatMap((b) => b.body.songs)]) {
-      if (!ids.has(song.id)) listed.push(song);
-      ids.add(song.id);
-    }
+    // The list is the first batch followed by every batch the API sent, in order.
+    const listed: TrackData[] = [...data.songs, ...batches.flatMap((b) => b.body.songs)];
     const rows = await player.trackCount();
     expect(rows).toBeGreaterThan(PLAYLIST_SIZE);
-    expect(rows).toBe(listed.length); // one row per distinct id: none repeated
+    expect(rows).toBe(listed.length);
     expect(await player.trackTitles()).toEqual(listed.map((s) => s.title));
     expect(pathOf(await player.src())).toBe(listed[PLAYLIST_SIZE]!.url);
+    // The walk covers the whole mood before any song comes again.
+    const moodSize = (await (await page.request.get(`${baseUrl}/api/genres`)).json()).drugs
+      .find((d: { slug: string }) => d.slug === 'weed')
+      .moods.find((m: { slug: string }) => m.slug === 'groovin').songCount as number;
+    const firstPass = listed.slice(0, Math.min(moodSize, listed.length)).map((s) => s.id);
+    expect(new Set(firstPass).size).toBe(firstPass.length);
   });
 
   it('when a track fails to load, then the player says so and moves on to the one after it', async () => {

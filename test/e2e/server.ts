@@ -76,6 +76,8 @@ export async function startServer(): Promise<RunningServer> {
 
 /** vitest globalSetup: runs once for the whole e2e run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Screenshots of this run only (test/e2e/pages.ts writes them; the folder is git-ignored).
+  fs.rmSync(path.join(projectRoot, 'test-results', 'screenshots'), { recursive: true, force: true });
   await buildClient();
   const server = await startServer();
   project.provide('baseUrl', server.url);

@@ -1,0 +1,66 @@
+// Hearts without page reloads: the server renders a plain form per song (which works without
+// JavaScript); here it becomes a fetch to PUT/DELETE /api/favorites/:id with the CSRF header.
+
+const HEART_PATH =
+  'M12 21s-7.5-4.6-10-9.5C.4 8.1 2.4 4 6.3 4c2.2 0 3.7 1.3 4.7 2.7l1 1.3 1-1.3C14 5.3 15.5 4 17.7 4 21.6 4 23.6 8.1 22 11.5 19.5 16.4 12 21 12 21z';
+
+const csrfToken = () => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
+
+async function toggle(button: HTMLButtonElement, songId: string, announce: (text: string) => void): Promise<void> {
+  const token = csrfToken();
+  if (!token) return;
+  const loved = button.getAttribute('aria-pressed') === 'true';
+  button.disabled = true;
+  try {
+    const response = await fetch(`/api/favorites/${songId}`, {
+      method: loved ? 'DELETE' : 'PUT',
+      headers: { 'x-csrf-token': token, Accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const result = (await response.json()) as { favorited: boolean; favoriteCount: number };
+    button.setAttribute('aria-pressed', String(result.favorited));
+    const count = button.querySelector('[data-favorite-count]');
+    if (count) count.textContent = String(result.favoriteCount);
+    const form = button.closest('form');
+    if (form) form.action = `/favorites/${songId}${result.favorited ? '/remove' : ''}`;
+    announce(result.favorited ? 'Added to your favorites' : 'Removed from your favorites');
+  } catch {
+    announce('Could not save that favorite. Please try again.');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Turns every server-rendered heart form under root into a fetch. */
+export function enhanceHearts(root: ParentNode, announce: (text: string) => void): void {
+  root.querySelectorAll<HTMLFormElement>('form[data-favorite-form]').forEach((form) => {
+    const button = form.querySelector('button')!;
+    form.addEventListener('submit', (e) => {
+      if (!csrfToken()) return; // no token in the page: let the form post normally
+      e.preventDefault();
+      void toggle(button, form.dataset.songId!, announce);
+    });
+  });
+}
+
+/** A heart for a row the player appended (logged-in listeners only), or null. */
+export function heartButton(songId: number, count: number, title: string, announce: (text: string) => void): HTMLElement | null {
+  if (!csrfToken()) return null;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'heart';
+  button.setAttribute('aria-pressed', 'false');
+  button.setAttribute('aria-label', `Favorite “${title}”`);
+  button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${HEART_PATH}"/></svg><span class="heart-count" data-favorite-count></span>`;
+  button.querySelector('[data-favorite-count]')!.textContent = String(count);
+  button.addEventListener('click', () => void toggle(button, String(songId), announce));
+  const actions = document.createElement('div');
+  actions.className = 'track-actions';
+  actions.append(button);
+  return actions;
+}
+
+/** The `f` shortcut: presses the heart of this row, if it has one. */
+export function pressHeart(row: Element | null | undefined): void {
+  row?.querySelector<HTMLButtonElement>('.heart[aria-pressed]')?.click();
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const NAME_MAX = 100;
+
+const name = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+// Ids arrive as strings (or arrays when repeated): only one run of digits is an id.
+const id = (what: string) =>
+  z
+    .string({ error: `must be a single ${what}` })
+    .regex(/^[1-9]\d{0,9}$/, `is not a ${what}`)
+    .transform(Number)
+    .pipe(z.number().max(2 ** 31 - 1, `is not a ${what}`));
+
+const returnTo = z.string({ error: 'must be a single path' }).max(2000, 'is too long').optional();
+
+// z.object strips unknown keys: only these fields ever reach the database.
+export const nameForm = z.object({ name });
+export const visibilityForm = z.object({ public: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((v) => v === '1') });
+export const addSongForm = z.object({ songId: id('song id'), returnTo });
+export const addToPlaylistForm = z.object({ songId: id('song id'), playlistId: id('playlist id'), returnTo });
+export const moveForm = z.union(
+  [
+    z.object({ direction: z.enum(['up', 'down']) }),
+    z.object({ position: z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().min(1)) }),
+  ],
+  { error: 'must be up, down or a position from 1' },
+);
+export const playQuery = z.object({
+  order: z.enum(['in-order', 'shuffled'], { error: 'must be in-order or shuffled' }).optional(),
+});
+
+export const playlistParams = z.object({ id: id('playlist id') });
+export const songParams = z.object({ id: id('playlist id'), songId: id('song id') });
+export const shareToken = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
+
+export type MoveTarget = 'up' | 'down' | number;
+export type PlayOrder = 'in-order' | 'shuffled';
