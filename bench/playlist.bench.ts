@@ -8,6 +8,7 @@
 // gets data/bench.sqlite (deleted first).
 //
 // Flags: --sizes=10000,100000,1000000  --runs=2000 (timed runs of b and c)  --seconds=3 (throughput)
+//        --batch-size=5000 (importSongs' batchSize; the contract is 5000)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,6 @@ const DRUGS = 6;
 const MOODS_PER_DRUG = 4;
 const BIG_SHARE = 0.25;
 const ARTISTS = 5000;
-const IMPORT_BATCH = 5000;
 const WARMUP = 50;
 const CONCURRENCY = 16;
 
@@ -46,10 +46,11 @@ interface Options {
   sizes: number[];
   runs: number;
   seconds: number;
+  batchSize: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 2000, seconds: 3 };
+  const options: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 2000, seconds: 3, batchSize: 5000 };
   for (const arg of argv) {
     const [flag, value = ''] = arg.split('=', 2) as [string, string?];
     const number = (text: string) => {
@@ -60,8 +61,9 @@ function parseArgs(argv: readonly string[]): Options {
     if (flag === '--sizes') options.sizes = value.split(',').filter(Boolean).map((s) => Math.round(number(s)));
     else if (flag === '--runs') options.runs = Math.round(number(value));
     else if (flag === '--seconds') options.seconds = number(value);
+    else if (flag === '--batch-size') options.batchSize = Math.round(number(value));
     else if (flag === '--help' || flag === '-h') {
-      console.log('npm run bench -- [--sizes=10000,100000,1000000] [--runs=2000] [--seconds=3]');
+      console.log('npm run bench -- [--sizes=10000,100000,1000000] [--runs=2000] [--seconds=3] [--batch-size=5000]');
       process.exit(0);
     } else throw new Error(`unknown flag ${arg} (try --help)`);
   }
@@ -121,6 +123,7 @@ const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('e
 const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const log = (line = '') => console.log(line);
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 /** Rows of a raw SELECT on either driver (mysql2 answers [rows, fields], better-sqlite3 just rows). */
 function rawRows(result: unknown): unknown[] {
@@ -216,6 +219,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   const where = target.client === 'mysql' ? `database ${target.database}` : path.relative(projectRoot, target.filename);
 
   log(`Stereodose playlist benchmark — ${version} (${where}), Node ${process.version}, ${os.cpus().length} CPUs`);
+  log(`  load average at start ${loadAverage()} (other work on this machine skews every number below)`);
   if (dialect.name === 'mysql') {
     const vars = rawRows(
       await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')"),
@@ -224,7 +228,8 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   }
   log(
     `  sizes ${options.sizes.map(sizeLabel).join(' → ')}, ${DRUGS * MOODS_PER_DRUG} genres (one ~${BIG_SHARE * 100}%), ` +
-      `${PLAYLIST}-song playlists, ${options.runs} timed runs of (b) and (c), ${CONCURRENCY} connections for ${options.seconds} s`,
+      `${PLAYLIST}-song playlists, ${options.runs} timed runs of (b) and (c), ${CONCURRENCY} connections for ${options.seconds} s, ` +
+      `import batches of ${options.batchSize}${options.batchSize === 5000 ? '' : ' (not the contract\'s 5000)'}`,
   );
   if (dialect.name === 'sqlite') log('  note: SQLite runs every query on its one connection, so "16 connections" means 16 callers queued on it');
   log();
@@ -269,7 +274,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     // ---- load
     const from = total + 1;
     const t0 = performance.now();
-    const report = await importSongs(db, songRows(genres, from, size, random), { batchSize: IMPORT_BATCH });
+    const report = await importSongs(db, songRows(genres, from, size, random), { batchSize: options.batchSize });
     const importSeconds = (performance.now() - t0) / 1000;
     const added = size - total;
     if (report.rejected || report.newSongs !== added || report.imported !== added) {
@@ -431,10 +436,18 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   log();
   log(`Engine growth ${sizeLabel(first.size)} → ${sizeLabel(last.size)} (p50): ${ratio(growth)}.`);
   log();
-  log(`RSS ${mb(rss)} (peak ${mb(peak)}); total bench time ${seconds.toFixed(1)} s`);
+  log(`RSS ${mb(rss)} (peak ${mb(peak)}); total bench time ${seconds.toFixed(1)} s; load average at end ${loadAverage()}`);
+}
+
+/** Errors can carry a whole multi-row INSERT (hundreds of kB): show its start and the stack. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const message = err.message.length > 600 ? `${err.message.slice(0, 300)} … [${err.message.length - 600} characters] … ${err.message.slice(-300)}` : err.message;
+  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8);
+  return [`${err.name}: ${message}`, ...frames].join('\n');
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  console.error(`bench failed: ${describeError(err)}`);
   process.exitCode = 1;
 });

@@ -50,8 +50,9 @@ export function heartButton(songId: number, count: number, title: string, announ
   button.type = 'button';
   button.className = 'heart';
   button.setAttribute('aria-pressed', 'false');
-  button.setAttribute('aria-label', `Favorite “${title}”`);
-  button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${HEART_PATH}"/></svg><span class="heart-count" data-favorite-count></span>`;
+  // The visible count is part of the name ("Favorite “X”, loved by 3"), as WCAG 2.5.3 asks.
+  button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${HEART_PATH}"/></svg><span class="sr-only"></span><span class="heart-count" data-favorite-count></span>`;
+  button.querySelector('.sr-only')!.textContent = `Favorite “${title}”, loved by `;
   button.querySelector('[data-favorite-count]')!.textContent = String(count);
   button.addEventListener('click', () => void toggle(button, String(songId), announce));
   const actions = document.createElement('div');

@@ -1,8 +1,14 @@
 // The player: progressive enhancement of the server-rendered track list. Without this script every
 // track keeps its own <audio controls>; with it, one audio element plays the list in order,
-// advances by itself, and fetches the next batch of the walk when the list runs out.
+// advances by itself, and fetches the next batch of the walk when the list runs out. Around it: a
+// seek bar and volume (controls.ts), the Media Session (media-session.ts), play reports (plays.ts)
+// and keyboard shortcuts with their dialog (shortcuts.ts).
 
+import { bindSeekBar, bindVolume } from './controls.js';
 import { enhanceHearts, heartButton, pressHeart } from './favorites.js';
+import { bindMediaSession, showInMediaSession } from './media-session.js';
+import { reportPlay } from './plays.js';
+import { bindShortcutsDialog } from './shortcuts.js';
 
 interface Track {
   id: number;
@@ -33,11 +39,19 @@ function start(root: HTMLElement, data: PlaylistData): void {
   const titleEl = root.querySelector<HTMLElement>('[data-now-title]')!;
   const artistEl = root.querySelector<HTMLElement>('[data-now-artist]')!;
   const announcer = root.querySelector<HTMLElement>('[data-announcer]')!;
+  const album = root.querySelector('[data-eyebrow]')?.textContent?.trim() ?? 'Stereodose';
   controls.hidden = false;
+  const seekBar = bindSeekBar(audio, root);
+  bindVolume(audio, root);
+  const shortcuts = bindShortcutsDialog(root.querySelector<HTMLDialogElement>('[data-shortcuts]')!, root.querySelector('[data-action="shortcuts"]'));
 
   const tracks: Track[] = [...data.songs];
   let cursor = data.cursor;
   let current = -1;
+  /** The row whose start was last reported: resuming after a pause is not a new play. */
+  let reported = -1;
+  /** The first play of this page load counts as a playlist started. */
+  let startedPlaylist = false;
   let fetching: Promise<boolean> | null = null;
   /** Why the previous track was skipped; said together with the next "Now playing". */
   let skipNotice = '';
@@ -110,7 +124,9 @@ function start(root: HTMLElement, data: PlaylistData): void {
     const track = tracks[index];
     if (!track) return;
     current = index;
+    reported = -1;
     audio.src = track.url;
+    seekBar.reset(track.duration);
     markCurrent();
     try {
       await audio.play();
@@ -135,9 +151,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
     announcer.textContent = `${skipNotice}Now playing ${track.title} by ${track.artist}`;
     skipNotice = '';
     document.title = `${track.title} · ${track.artist} · Stereodose`;
-    if ('mediaSession' in navigator) {
-      navigator.mediaSession.metadata = new MediaMetadata({ title: track.title, artist: track.artist, album: 'Stereodose' });
-    }
+    showInMediaSession(track, album, root.dataset.artwork);
   }
 
   function notify(message: string): void {
@@ -146,11 +160,16 @@ function start(root: HTMLElement, data: PlaylistData): void {
 
   const next = () => void play(current + 1);
   const previous = () => void play(Math.max(0, current - 1));
-  const togglePlay = () => {
+  const resume = () => {
     if (current < 0) return void play(0);
-    if (audio.paused) void audio.play();
-    else audio.pause();
+    audio.play().catch(() => {}); // a failing source is handled by the error event
   };
+  const togglePlay = () => (current < 0 || audio.paused ? resume() : audio.pause());
+  const seekTo = (seconds: number) => {
+    if (current < 0 || !Number.isFinite(audio.duration)) return;
+    audio.currentTime = Math.min(Math.max(0, seconds), audio.duration);
+  };
+  const seekBy = (seconds: number) => seekTo(audio.currentTime + seconds);
 
   audio.addEventListener('ended', next);
   audio.addEventListener('error', () => {
@@ -160,6 +179,14 @@ function start(root: HTMLElement, data: PlaylistData): void {
       notify(skipNotice.trim()); // stays if there is nothing left to play
     }
     next();
+  });
+  audio.addEventListener('playing', () => {
+    const track = tracks[current];
+    if (track && reported !== current) {
+      reported = current;
+      reportPlay({ songId: track.id, genre: root.dataset.genre, ...(!startedPlaylist && { first: true }) });
+      startedPlaylist = true;
+    }
   });
   audio.addEventListener('play', () => {
     root.classList.add('playing');
@@ -174,19 +201,40 @@ function start(root: HTMLElement, data: PlaylistData): void {
   root.querySelector('[data-action="previous"]')!.addEventListener('click', previous);
   toggle.addEventListener('click', togglePlay);
 
-  if ('mediaSession' in navigator) {
-    navigator.mediaSession.setActionHandler('nexttrack', next);
-    navigator.mediaSession.setActionHandler('previoustrack', previous);
-  }
+  bindMediaSession(audio, { play: resume, pause: () => audio.pause(), next, previous, seekTo, seekBy });
 
   document.addEventListener('keydown', (e) => {
     const target = e.target as HTMLElement;
-    if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, textarea, select, [contenteditable]')) return;
-    if (e.key === ' ' && !target.closest('button, a, [role="button"]')) {
-      e.preventDefault();
-      togglePlay();
-    } else if (e.key === 'n' || e.key === 'j') next();
-    else if (e.key === 'p' || e.key === 'k') previous();
-    else if (e.key === 'f') pressHeart(list.querySelectorAll('li.track')[current]);
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || shortcuts.isOpen()) return;
+    if (target.closest('input, textarea, select, [contenteditable]')) return;
+    switch (e.key) {
+      case ' ':
+        if (target.closest('button, a, summary, [role="button"]')) return; // they have their own Space
+        togglePlay();
+        break;
+      case 'ArrowRight':
+        seekBy(10);
+        break;
+      case 'ArrowLeft':
+        seekBy(-10);
+        break;
+      case 'n':
+      case 'j':
+        next();
+        break;
+      case 'p':
+      case 'k':
+        previous();
+        break;
+      case 'f':
+        pressHeart(list.querySelectorAll('li.track')[current]);
+        break;
+      case '?':
+        shortcuts.open();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
   });
 }

@@ -6,6 +6,8 @@ import * as genreMemberships from './20261126000002_genre_memberships.js';
 import * as accounts from './20261126000003_accounts.js';
 import * as favorites from './20261126000004_favorites.js';
 import * as userPlaylists from './20261126000005_user_playlists.js';
+import * as plays from './20261126000006_plays.js';
+import * as songSearch from './20261126000007_song_search.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,4 +20,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126000003_accounts', accounts],
   ['20261126000004_favorites', favorites],
   ['20261126000005_user_playlists', userPlaylists],
+  ['20261126000006_plays', plays],
+  ['20261126000007_song_search', songSearch],
 ];

@@ -2,6 +2,8 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { createAdminRouter } from './admin/admin.router.js';
+import { createUploadsMediaRouter, parseUploads } from './admin/songs/uploads.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createLoginLimiter } from './accounts/login-limiter.js';
 import { createPassport } from './accounts/passport.js';
@@ -10,10 +12,14 @@ import { createUsersRepository } from './accounts/users.repository.js';
 import type { Config } from './config.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
 import { createCatalogRouter } from './catalog/catalog.routes.js';
+import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Db } from './db/knex.js';
+import { createHealthRouter } from './health/health.routes.js';
+import { requestId } from './health/request-id.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
+import { requireAdmin } from './http/guards.js';
 import { createLogger, type Logger } from './logger.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
@@ -23,6 +29,7 @@ import { scriptJson } from './http/script-json.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlaylistRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
+import { createPlaysRouter } from './plays/plays.routes.js';
 import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
 
 export interface AppDeps {
@@ -31,9 +38,11 @@ export interface AppDeps {
   logger?: Logger;
   /** Injectable randomness for the playlist walks (tests pass a seeded generator). */
   random?: () => number;
+  /** Set by the server on SIGTERM, so /readyz answers 503 while it drains. */
+  lifecycle?: { shuttingDown: boolean };
 }
 
-export function createApp({ config, db, logger = createLogger('silent'), random }: AppDeps): Express {
+export function createApp({ config, db, logger = createLogger('silent'), random, lifecycle = { shuttingDown: false } }: AppDeps): Express {
   const app = express();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -43,6 +52,7 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
   app.use(
     pinoHttp({
       logger,
+      genReqId: requestId, // also echoed as the X-Request-Id response header
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
       // One short line per request: headers (cookies included) stay out of the logs.
       serializers: {
@@ -70,9 +80,11 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
       },
     }),
   );
+  app.use(createHealthRouter({ db, state: lifecycle }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(createMediaRouter());
+  app.use(createUploadsMediaRouter(config.uploadDir));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
@@ -81,11 +93,14 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
   app.use(createSessionMiddleware(db, config));
   app.use(absoluteSessionTimeout(config));
   app.use(passport.session());
+  // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
+  app.use('/admin', requireAdmin, parseUploads(config));
   app.use(csrfProtection);
   app.use(flashMessages);
   app.use((req, res, next) => {
     res.locals.user = req.user;
     res.locals.scriptJson = scriptJson;
+    res.locals.harmReduction = harmReductionFor;
     res.locals.path = req.path;
     res.locals.returnTo = req.method === 'GET' ? req.originalUrl : '/';
     next();
@@ -96,11 +111,13 @@ export function createApp({ config, db, logger = createLogger('silent'), random 
   const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
   app.use(createAccountsRouter({ users, passport, limiter }));
+  app.use(createAdminRouter({ db, config }));
   app.use(createUserPlaylistsRouter({ db, random }));
   app.use(createCatalogRouter({ catalog }));
   const favorites = createFavoritesRepository(db);
   app.use(createPlaylistRouter({ catalog, playlists, favorites, playlistSize: config.playlistSize }));
   app.use(createFavoritesRouter({ favorites, catalog, playlists, playlistSize: config.playlistSize }));
+  app.use(createPlaysRouter({ db, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

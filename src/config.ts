@@ -28,7 +28,15 @@ const envSchema = z.object({
   LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
   REGISTER_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
   LOGIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  UPLOAD_DIR: z.string().optional(),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type DatabaseConfig =
@@ -47,7 +55,15 @@ export interface Config {
   dataDir: string;
   playlistSize: number;
   seedDemo: boolean;
+  uploadDir: string;
+  uploadMaxBytes: number;
   loginLimits: { perUsernameAndIp: number; perIp: number; registrationsPerIp: number; windowSeconds: number };
+  /** Client-side deadlines for the app's database: every query, and getting a connection. */
+  dbTimeouts: { queryMs: number; acquireMs: number };
+  /** Slow clients get 408 from Node itself; idle keep-alive sockets close after keepAliveMs. */
+  httpTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -79,12 +95,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: e.DATA_DIR,
     playlistSize: e.PLAYLIST_SIZE,
     seedDemo: e.SEED_DEMO,
+    uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     loginLimits: {
       perUsernameAndIp: e.LOGIN_LIMIT_PER_USER,
       perIp: e.LOGIN_LIMIT_PER_IP,
       registrationsPerIp: e.REGISTER_LIMIT_PER_IP,
       windowSeconds: e.LOGIN_LIMIT_WINDOW_MINUTES * 60,
     },
+    dbTimeouts: { queryMs: e.DB_QUERY_TIMEOUT_MS, acquireMs: e.DB_ACQUIRE_TIMEOUT_MS },
+    httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
 }
 

@@ -1,15 +1,15 @@
-// argon2id at OWASP's recommended parameters (m=19 MiB, t=2, p=1). The `argon2` package ships
-// prebuilt binaries, so installing needs no compiler.
-import argon2 from 'argon2';
+// argon2id at OWASP's recommended parameters (m=19 MiB, t=2, p=1). @node-rs/argon2 ships a
+// prebuilt binary per platform (the `argon2` package's prebuilt binary crashed on our Debian hosts).
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string) => argon2.hash(password, OPTIONS);
+export const hashPassword = (password: string) => hash(password, OPTIONS);
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await verify(passwordHash, password);
   } catch {
     return false; // a malformed hash never logs anyone in
   }

@@ -21,7 +21,9 @@ declare module 'express-session' {
 class SafeKnexStore extends ConnectSessionKnexStore {
   constructor(knex: Knex, cleanupInterval: number) {
     super({ knex, tableName: 'sessions', createTable: false, cleanupInterval, onDbCleanupError: () => {} });
-    // The migrations create the table; never let a failed start-up probe poison every later call.
+    // The migrations create the table; never let a failed start-up probe poison every later call
+    // (nor go unhandled when the database is down at start-up).
+    void this.ready.catch(() => {});
     this.ready = Promise.resolve();
   }
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {

@@ -147,3 +147,40 @@ export function dialectOf(db: Knex): Dialect {
   const client = db.client.config.client as string;
   return client === 'mysql2' || client === 'mysql' ? mysqlDialect : sqliteDialect;
 }
+
+/** Network failures and server states that mean "the database cannot answer now", not "this request is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR', // 1040 too many connections
+  'ER_TOO_MANY_USER_CONNECTIONS', // 1203
+  'ER_SERVER_SHUTDOWN', // 1053
+  'QUERY_TIMEOUT', // db/knex.ts: the query deadline passed (the server is frozen or overloaded)
+]);
+const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203]);
+
+/**
+ * True when a query failed because the database is unreachable, frozen, overloaded or shutting
+ * down — worth a 503 and a retry later. Both dialects' errors are known here, so the error handler
+ * asks once without knowing which database it runs on.
+ */
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 3) return false;
+  const e = err as DbError & { name?: string; fatal?: boolean; message?: unknown; cause?: unknown };
+  if (e.name === 'KnexTimeoutError') return true; // no pooled connection in time (or a knex .timeout())
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('SQLITE_BUSY'))) return true;
+  if (e.errno !== undefined && UNAVAILABLE_ERRNOS.has(e.errno)) return true;
+  // mysql2 marks errors that broke the connection itself (e.g. a command sent on a closed one).
+  if (e.fatal === true) return true;
+  // knex, once destroyed (the process is shutting down), has no pool and no error code.
+  if (e.message === 'Unable to acquire a connection') return true;
+  return isUnavailable(e.cause, depth + 1);
+}

@@ -10,6 +10,11 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 });
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Posts that need no token, because anonymous listeners (who have no session, hence no token)
+// send them. Safe: /api/plays only adds to play counters and changes nothing anyone owns; it takes
+// JSON only (no cross-site form can send that) and is rate-limited per IP. The cross-site check
+// below still applies to it.
+const TOKENLESS = new Set(['/api/plays']);
 const csrfRefused = () => new AppError('csrf', 403, 'This form has expired or did not come from Stereodose. Reload the page and try again.');
 
 export const csrfProtection: RequestHandler = (req, res, next) => {
@@ -17,5 +22,6 @@ export const csrfProtection: RequestHandler = (req, res, next) => {
   res.locals.csrf = () => generateToken(req);
   if (SAFE.has(req.method)) return next();
   if (req.headers['sec-fetch-site'] === 'cross-site') return next(csrfRefused());
+  if (TOKENLESS.has(req.path)) return next();
   csrfSynchronisedProtection(req, res, (err?: unknown) => next(err ? csrfRefused() : undefined));
 };

@@ -1,6 +1,7 @@
 // The 404 handler and the one error handler: JSON for /api and JSON clients, pages otherwise.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, NotFound, ValidationFailed } from './errors.js';
+import { isUnavailable } from '../db/dialect.js';
+import { AppError, NotFound, ServiceBusy, ValidationFailed } from './errors.js';
 import { LoginRequired } from './guards.js';
 import { renderForm } from './validate.js';
 
@@ -19,15 +20,24 @@ function fromHttpError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/** A database that is down, frozen or full: the one place such errors become 503 + Retry-After. */
+function fromUnavailableDatabase(err: unknown, req: Request): AppError | undefined {
+  if (!isUnavailable(err)) return undefined;
+  // No message: knex prefixes it with the SQL and its bindings (which may hold a password hash).
+  const { code, errno, name } = err as { code?: unknown; errno?: unknown; name?: unknown };
+  req.log?.warn({ db: { code, errno, name } }, 'database unavailable');
+  return new ServiceBusy('Stereodose cannot reach its music library right now; please try again in a moment.');
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof AppError ? err : fromHttpError(err);
+  const known = err instanceof AppError ? err : (fromUnavailableDatabase(err, req) ?? fromHttpError(err));
   if (!known) req.log?.error({ err }, 'unhandled error');
   const status = known?.status ?? 500;
   const code = known?.code ?? 'internal';
   const message = known?.message ?? 'Something went wrong on our side. Please try again.';
   const fields = known instanceof ValidationFailed ? known.fields : undefined;
-  if (status === 503) res.set('Retry-After', '5');
   if (res.headersSent) return;
+  if (status === 503) res.set('Retry-After', '5');
 
   if (wantsJson(req)) {
     res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details } });

@@ -54,25 +54,36 @@ export function createPlaylistService({ repository, random = Math.random }: Play
     if (walk.size > 2 * genreSize) walk = freshWalk();
     let permutation: Permutation | undefined;
 
+    // Songs by walk: when the genre has played through, the batch continues on a fresh walk, and
+    // the old walk's songs must all come before the new walk's (no song may repeat early).
     const picked = new Map<number, Song>();
+    const segments: Song[][] = [[]];
     for (let round = 0; round < MAX_ROUNDS && picked.size < want; round++) {
       const rowIds: number[] = [];
+      const segmentOf: number[] = [];
       while (rowIds.length < want - picked.size) {
         if (walk.position >= walk.size) {
           walk = freshWalk(); // the whole genre has played: keep going with a new walk
           permutation = undefined;
+          segments.push([]);
         }
         permutation ??= createPermutation(walk.dose, walk.size);
         rowIds.push(permutation.at(walk.position) + 1);
+        segmentOf.push(segments.length - 1);
         walk = { ...walk, position: walk.position + 1 };
       }
       const found = await source.songsAt(rowIds);
-      for (const rowId of rowIds) {
+      rowIds.forEach((rowId, i) => {
         const song = found.get(rowId);
-        if (song && !picked.has(song.id)) picked.set(song.id, song);
-      }
+        if (song && !picked.has(song.id)) {
+          picked.set(song.id, song);
+          segments[segmentOf[i]!]!.push(song);
+        }
+      });
     }
-    return { songs: spaceArtists([...picked.values()]), cursor: encodeCursor(walk), dose: walk.dose };
+    const songs: Song[] = [];
+    for (const segment of segments) songs.push(...spaceArtists(segment, songs.at(-1)?.artist));
+    return { songs, cursor: encodeCursor(walk), dose: walk.dose };
   }
 
   return { nextBatch, nextBatchFrom };

@@ -22,7 +22,7 @@ describe('registration', () => {
     expect(res.status).toBe(303);
     expect(await whoAmI(agent)).toBe(username);
     const row = await userRow(username);
-    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(Boolean(row.is_admin)).toBe(false);
   });
 

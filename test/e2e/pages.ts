@@ -1,5 +1,6 @@
-// Page objects for the e2e tests, the Chromium launcher, and screenshots under test-results/.
+// Page objects for the e2e tests, the Chromium launcher, axe, and screenshots under test-results/.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths.js';
@@ -28,8 +29,71 @@ export async function saveScreenshot(page: Page, name: string, options: { fullPa
   return file;
 }
 
+/** axe-core's browser build, injected with page.evaluate (which the page's CSP does not govern). */
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * A known finding in markup this suite's authors do not own, accepted for now: nodes matching
+ * `selector` are not reported for `rule`. Every waiver says where the fix belongs.
+ */
+export interface AxeWaiver {
+  rule: string;
+  selector: string;
+  fixIn: string;
+}
+
+/**
+ * Runs axe on the page as it is now; returns every violation (callers pick the impacts they fail
+ * on) without the waived nodes, and how many nodes each waiver covered.
+ */
+export async function runAxe(page: Page, waivers: AxeWaiver[] = []): Promise<{ violations: AxeViolation[]; waived: number[] }> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async (waivers) => {
+    type Result = { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Result[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    const waived = waivers.map(() => 0);
+    const kept = violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes
+        .filter((n) => {
+          const element = n.target.length === 1 ? document.querySelector(n.target[0]!) : null;
+          const w = waivers.findIndex((w) => w.rule === id && !!element?.matches(w.selector));
+          if (w >= 0) waived[w]!++;
+          return w < 0;
+        })
+        .map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+    return { violations: kept.filter((v) => v.nodes.length > 0), waived };
+  }, waivers);
+}
+
+/** One line per violation and node, for a readable assertion message. */
+export function describeViolations(violations: AxeViolation[]): string[] {
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}`));
+}
+
+/** Whether a `<script>` smuggled into the page through data ran (the markup tests set `window.pwned`). */
+export function scriptInjected(page: Page): Promise<boolean> {
+  return page.evaluate(() => 'pwned' in window);
+}
+
+/** How far the page is wider than the viewport (0 when nothing scrolls sideways). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
 /** Navigates to `url` and fails at once, with the status and the page's text, unless it answers 2xx. */
-async function goto(page: Page, url: string): Promise<void> {
+export async function goto(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
   if (!response?.ok()) {
     const text = (await page.locator('body').textContent().catch(() => '')) ?? '';
@@ -72,6 +136,37 @@ export class DrugPage {
   }
 }
 
+export interface Listener {
+  username: string;
+  password: string;
+}
+
+let listeners = 0;
+
+/** Creates an account through the register form; the page is then logged in as it. */
+export async function registerListener(page: Page, baseUrl: string): Promise<Listener> {
+  const listener = { username: `e2e_${process.pid}_${Date.now().toString(36)}_${listeners++}`, password: 'a long e2e passphrase' };
+  await goto(page, `${baseUrl}/register`);
+  await page.getByLabel('Username').fill(listener.username);
+  await page.getByLabel('Password').fill(listener.password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/register'), page.getByRole('button', { name: 'Create account' }).click()]);
+  await page.getByRole('link', { name: listener.username }).waitFor();
+  return listener;
+}
+
+export class FavoritesPage {
+  readonly titles: Locator;
+
+  constructor(readonly page: Page, readonly baseUrl: string) {
+    this.titles = page.locator('.song-list .track-title');
+  }
+
+  async open(): Promise<this> {
+    await goto(this.page, `${this.baseUrl}/favorites`);
+    return this;
+  }
+}
+
 export interface TrackData {
   id: number;
   title: string;
@@ -91,17 +186,38 @@ export class PlayerPage {
   readonly audio: Locator;
   readonly rows: Locator;
   readonly announcer: Locator;
+  readonly seekBar: Locator;
+  readonly volume: Locator;
+  readonly shortcuts: Locator;
 
   constructor(readonly page: Page, readonly baseUrl: string) {
     this.audio = page.locator('audio[data-audio]');
     this.rows = page.locator('[data-tracks] li.track');
     this.announcer = page.locator('[data-announcer]');
+    this.seekBar = page.getByRole('slider', { name: 'Position in the track' });
+    this.volume = page.getByRole('slider', { name: 'Volume' });
+    this.shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   }
 
-  async open(drug: string, mood: string): Promise<this> {
-    await goto(this.page, `${this.baseUrl}/playlist/${drug}/${mood}`);
+  /** `query` is appended as is, e.g. `?limit=100`. */
+  async open(drug: string, mood: string, query = ''): Promise<this> {
+    await goto(this.page, `${this.baseUrl}/playlist/${drug}/${mood}${query}`);
     await this.ready();
     return this;
+  }
+
+  /** Moves focus off the controls, so keys go to the page's shortcuts. */
+  async focusPage(): Promise<void> {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+
+  volumeNow(): Promise<number> {
+    return this.audio.evaluate((a: HTMLAudioElement) => a.volume);
+  }
+
+  /** The heart of row `index` (logged-in listeners). */
+  heart(index: number): Locator {
+    return this.rows.nth(index).locator('button.heart');
   }
 
   /** The script has enhanced the page once the controls are shown; an error page fails at once. */

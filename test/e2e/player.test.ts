@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DrugPage, HomePage, launchBrowser, PlayerPage, saveScreenshot, type TrackData } from './pages.js';
+import { DrugPage, HomePage, horizontalOverflow, launchBrowser, PlayerPage, saveScreenshot, type TrackData } from './pages.js';
 
 const baseUrl = inject('baseUrl');
 const PLAYLIST_SIZE = 30;
@@ -224,8 +224,13 @@ describe('pages', () => {
     await expect.poll(() => violations.length).toBeGreaterThan(0);
   });
 
-  it('when the pages are shown on a phone and a desktop, then screenshots of each are saved', async () => {
+  it('when the pages are shown on a phone and a desktop, then nothing scrolls sideways and screenshots of each are saved', async () => {
     const saved: string[] = [];
+    const overflow: Record<string, number> = {};
+    const shoot = async (name: string) => {
+      overflow[name] = await horizontalOverflow(page);
+      saved.push(await saveScreenshot(page, name));
+    };
     for (const viewport of [
       { width: 360, height: 800 },
       { width: 1280, height: 900 },
@@ -233,15 +238,18 @@ describe('pages', () => {
       await page.setViewportSize(viewport);
       const size = `${viewport.width}x${viewport.height}`;
       await new HomePage(page, baseUrl).open();
-      saved.push(await saveScreenshot(page, `home-${size}`));
+      await shoot(`home-${size}`);
       await new DrugPage(page, baseUrl).open('weed');
-      saved.push(await saveScreenshot(page, `drug-weed-${size}`));
+      await shoot(`drug-weed-${size}`);
       const player = await new PlayerPage(page, baseUrl).open('weed', 'groovin');
       await player.play();
       await player.waitForPlaybackPast(0.3);
-      saved.push(await saveScreenshot(page, `player-weed-groovin-${size}`));
+      await shoot(`player-weed-groovin-${size}`);
+      await page.goto(`${baseUrl}/login`);
+      await shoot(`login-${size}`);
     }
-    expect(saved).toHaveLength(6);
+    expect(Object.values(overflow).every((px) => px === 0), JSON.stringify(overflow)).toBe(true);
+    expect(saved).toHaveLength(8);
     for (const file of saved) {
       const bytes = fs.readFileSync(file);
       expect(bytes.length, file).toBeGreaterThan(1000);

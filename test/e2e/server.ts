@@ -1,7 +1,7 @@
 // The e2e run's one real server: vitest's globalSetup builds the browser bundle, starts
 // `npx tsx src/main.ts` on a free port with a fresh SQLite file (the first start migrates and seeds
-// the demo catalog), hands the base URL to the tests through `inject('baseUrl')`, and stops it
-// with SIGTERM when the run ends.
+// the demo catalog), hands the base URL and that file to the tests through `inject('baseUrl')` and
+// `inject('databaseFile')`, and stops it with SIGTERM when the run ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,6 +13,8 @@ import { projectRoot } from '../../src/paths.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The server's SQLite file, for tests that put unusual rows in the catalogue. */
+    databaseFile: string;
   }
 }
 
@@ -21,6 +23,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   url: string;
+  databaseFile: string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function startServer(): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const databaseFile = path.join(dir, 'stereodose.sqlite');
   const child = spawn('npx', ['tsx', 'src/main.ts'], {
     cwd: projectRoot,
     // Its own process group (npx → sh → tsx → node), so stop() can signal all of it.
@@ -47,7 +51,7 @@ export async function startServer(): Promise<RunningServer> {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: `sqlite:${path.join(dir, 'stereodose.sqlite')}`,
+      DATABASE_URL: `sqlite:${databaseFile}`,
       DATA_DIR: dir,
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
@@ -67,6 +71,7 @@ export async function startServer(): Promise<RunningServer> {
 
   return {
     url,
+    databaseFile,
     async stop() {
       await stop(child, exit);
       cleanup();
@@ -81,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await buildClient();
   const server = await startServer();
   project.provide('baseUrl', server.url);
+  project.provide('databaseFile', server.databaseFile);
   return () => server.stop();
 }
 

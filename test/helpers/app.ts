@@ -1,9 +1,15 @@
+import os from 'node:os';
+import path from 'node:path';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/knex.js';
 
-export const testConfig = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+export const testConfig = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  UPLOAD_DIR: path.join(os.tmpdir(), `stereodose-uploads-${process.pid}-${process.env.VITEST_POOL_ID ?? 0}`),
+});
 
-export function createTestApp(db: Db, options: { random?: () => number } = {}) {
-  return createApp({ config: testConfig, db, random: options.random });
+export function createTestApp(db: Db, options: { random?: () => number; config?: Partial<Config> } = {}) {
+  return createApp({ config: { ...testConfig, ...options.config }, db, random: options.random });
 }

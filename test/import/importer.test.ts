@@ -93,7 +93,7 @@ describe('bulk import', () => {
     const file = path.join(os.tmpdir(), `stereodose-import-${process.pid}.csv`);
     fs.writeFileSync(file, goodAndBad);
     const url = t.config.client === 'sqlite' ? `sqlite:${t.config.filename}` : t.config.url;
-    const run = promisify(execFile)('npx', ['tsx', 'src/import/import.cli.ts', file], { env: { ...process.env, DATABASE_URL: url } });
+    const run = promisify(execFile)('node_modules/.bin/tsx', ['src/import/import.cli.ts', file], { env: { ...process.env, DATABASE_URL: url } });
     const failure = await run.then(() => undefined, (err: { code: number; stdout: string }) => err);
     fs.rmSync(file);
     expect(failure?.code).toBe(1);

@@ -9,7 +9,7 @@ import { makeGenre, makeSongs } from '../helpers/factories.js';
 const t = useTestDb();
 const databaseUrl = () => (t.config.client === 'sqlite' ? `sqlite:${t.config.filename}` : t.config.url);
 const dbCheck = (...args: string[]) =>
-  promisify(execFile)('npx', ['tsx', 'src/playlists/check.cli.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl() } }).then(
+  promisify(execFile)('node_modules/.bin/tsx', ['src/playlists/check.cli.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl() } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => err,
   );

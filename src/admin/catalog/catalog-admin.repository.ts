@@ -1,0 +1,234 @@
+// The admin's writes to drugs and moods. Positions stay dense (0..n-1 among siblings, the order
+// the pickers show); slugs are made once from the name and never change, so links keep working.
+// Each write that reads siblings first runs in a transaction that locks them, retried on deadlock.
+import type { Knex } from 'knex';
+import { insertDrug, insertMood } from '../../catalog/catalog.writes.js';
+import { dialectOf } from '../../db/dialect.js';
+import { Conflict, NotFound } from '../../http/errors.js';
+import { writeTransaction } from '../../playlists/membership.js';
+import { slugify, uniqueSlug, type DrugForm, type MoodForm } from './catalog-admin.schemas.js';
+
+export interface AdminMood {
+  id: number;
+  drugId: number;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  hidden: boolean;
+  songCount: number;
+}
+
+export interface AdminDrug {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  color: string;
+  position: number;
+  hidden: boolean;
+  moods: AdminMood[];
+}
+
+type Row = Record<string, unknown>;
+type Direction = 'up' | 'down';
+type Parent = { table: 'drugs' } | { table: 'moods'; drugId: number };
+
+const toMood = (r: Row): AdminMood => ({
+  id: Number(r.id),
+  drugId: Number(r.drug_id),
+  slug: String(r.slug),
+  name: String(r.name),
+  description: String(r.description),
+  position: Number(r.position),
+  hidden: Boolean(r.hidden),
+  songCount: Number(r.song_count ?? 0),
+});
+
+const toDrug = (r: Row, moods: AdminMood[]): AdminDrug => ({
+  id: Number(r.id),
+  slug: String(r.slug),
+  name: String(r.name),
+  description: String(r.description),
+  color: String(r.color),
+  position: Number(r.position),
+  hidden: Boolean(r.hidden),
+  moods,
+});
+
+const byPosition = [{ column: 'position' }, { column: 'id' }];
+const SLUG_ATTEMPTS = 5;
+
+export function createCatalogAdminRepository(db: Knex) {
+  const siblings = (q: Knex | Knex.Transaction, parent: Parent) =>
+    parent.table === 'drugs' ? q('drugs') : q('moods').where('drug_id', parent.drugId);
+
+  /** Renumbers the siblings 0..n-1 in `order`, writing only the rows whose place changed. */
+  async function renumber(trx: Knex.Transaction, table: Parent['table'], order: { id: number; position: number }[]) {
+    for (const [index, row] of order.entries()) {
+      if (row.position !== index) await trx(table).where('id', row.id).update({ position: index, updated_at: trx.fn.now() });
+    }
+  }
+
+  async function lockSiblings(trx: Knex.Transaction, parent: Parent) {
+    const rows: Row[] = await dialectOf(trx).lockingRead(siblings(trx, parent).orderBy(byPosition).select('id', 'position'));
+    return rows.map((r) => ({ id: Number(r.id), position: Number(r.position) }));
+  }
+
+  /**
+   * Inserts at the end with a slug no sibling has. The siblings stay locked until commit, so two
+   * admins adding the same name take turns; a unique violation (another process) tries again.
+   */
+  async function withFreshSlug<T>(parent: Parent, name: string, insert: (trx: Knex.Transaction, slug: string, position: number) => Promise<T>): Promise<T> {
+    const base = slugify(name, parent.table === 'drugs' ? 'drug' : 'mood');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await writeTransaction(db, async (trx) => {
+          const order = await lockSiblings(trx, parent);
+          await renumber(trx, parent.table, order); // rows from older imports may have gaps
+          const taken = await siblings(trx, parent).where((q) => q.where('slug', base).orWhere('slug', 'like', `${base}-%`)).pluck('slug');
+          return insert(trx, uniqueSlug(base, new Set(taken.map(String))), order.length);
+        });
+      } catch (err) {
+        if (attempt >= SLUG_ATTEMPTS || !dialectOf(db).isUniqueViolation(err)) throw err;
+      }
+    }
+  }
+
+  async function move(parent: Parent, id: number, direction: Direction): Promise<boolean> {
+    return writeTransaction(db, async (trx) => {
+      const order = await lockSiblings(trx, parent);
+      const from = order.findIndex((row) => row.id === id);
+      if (from < 0) throw new NotFound('It is not there any more.');
+      const to = direction === 'up' ? from - 1 : from + 1;
+      if (to < 0 || to >= order.length) {
+        await renumber(trx, parent.table, order);
+        return false;
+      }
+      [order[from], order[to]] = [order[to]!, order[from]!];
+      await renumber(trx, parent.table, order);
+      return true;
+    });
+  }
+
+  return {
+    /** Every drug and mood, hidden ones included, in picker order, with each genre's song count. */
+    async list(): Promise<AdminDrug[]> {
+      const [drugs, moods] = await Promise.all([
+        db('drugs').orderBy(byPosition),
+        db('moods as m')
+          .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+          .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
+          .select('m.*', 'c.song_count'),
+      ]);
+      const moodsOf = new Map<number, AdminMood[]>();
+      for (const mood of moods.map(toMood)) moodsOf.set(mood.drugId, [...(moodsOf.get(mood.drugId) ?? []), mood]);
+      return drugs.map((d: Row) => toDrug(d, moodsOf.get(Number(d.id)) ?? []));
+    },
+
+    async findDrug(id: number): Promise<AdminDrug> {
+      const row = await db('drugs').where('id', id).first();
+      if (!row) throw new NotFound('There is no such drug.');
+      const moods = await db('moods as m')
+        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+        .where('m.drug_id', id)
+        .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
+        .select('m.*', 'c.song_count');
+      return toDrug(row, moods.map(toMood));
+    },
+
+    async findMood(drugId: number, moodId: number): Promise<AdminMood> {
+      const row = await db('moods as m')
+        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+        .where({ 'm.id': moodId, 'm.drug_id': drugId })
+        .first('m.*', 'c.song_count');
+      if (!row) throw new NotFound('There is no such mood.');
+      return toMood(row);
+    },
+
+    async createDrug(form: DrugForm): Promise<{ id: number; slug: string }> {
+      return withFreshSlug({ table: 'drugs' }, form.name, async (trx, slug, position) => ({
+        id: await insertDrug(trx, { slug, position, name: form.name, description: form.description, color: form.color }),
+        slug,
+      }));
+    },
+
+    /** insertMood also creates the genre's genre_counts row, so the new mood can hold songs at once. */
+    async createMood(drugId: number, form: MoodForm): Promise<{ id: number; slug: string }> {
+      return withFreshSlug({ table: 'moods', drugId }, form.name, async (trx, slug, position) => ({
+        id: await insertMood(trx, { drugId, slug, position, name: form.name, description: form.description }),
+        slug,
+      }));
+    },
+
+    async updateDrug(id: number, form: DrugForm): Promise<void> {
+      const changed = await db('drugs')
+        .where('id', id)
+        .update({ name: form.name, description: form.description, color: form.color, updated_at: db.fn.now() });
+      if (!changed) throw new NotFound('There is no such drug.');
+    },
+
+    async updateMood(drugId: number, moodId: number, form: MoodForm): Promise<void> {
+      const changed = await db('moods')
+        .where({ id: moodId, drug_id: drugId })
+        .update({ name: form.name, description: form.description, updated_at: db.fn.now() });
+      if (!changed) throw new NotFound('There is no such mood.');
+    },
+
+    moveDrug: (id: number, direction: Direction) => move({ table: 'drugs' }, id, direction),
+    moveMood: (drugId: number, moodId: number, direction: Direction) => move({ table: 'moods', drugId }, moodId, direction),
+
+    async setDrugHidden(id: number, hidden: boolean): Promise<void> {
+      if (!(await db('drugs').where('id', id).update({ hidden, updated_at: db.fn.now() }))) throw new NotFound('There is no such drug.');
+    },
+
+    async setMoodHidden(drugId: number, moodId: number, hidden: boolean): Promise<void> {
+      const changed = await db('moods').where({ id: moodId, drug_id: drugId }).update({ hidden, updated_at: db.fn.now() });
+      if (!changed) throw new NotFound('There is no such mood.');
+    },
+
+    /**
+     * Deletes a mood that holds no songs, with its genre_counts row, in one transaction. The
+     * genre's count is read under the same lock the membership writes take, so a song added at
+     * the same moment either lands first (and the delete is refused) or waits and finds no genre.
+     */
+    async deleteMood(drugId: number, moodId: number): Promise<AdminMood> {
+      return writeTransaction(db, async (trx) => {
+        const mood = await trx('moods').where({ id: moodId, drug_id: drugId }).first();
+        if (!mood) throw new NotFound('There is no such mood.');
+        const counts = await dialectOf(trx).lockGenres(trx, [moodId]);
+        let songs = counts.get(moodId) ?? 0;
+        // Belt and braces: a count that drifted (see db:check) must not orphan its members.
+        if (songs === 0) songs = Number((await trx('genre_songs').where('genre_id', moodId).count({ n: '*' }).first())?.n ?? 0);
+        if (songs > 0) {
+          throw new Conflict(
+            `“${mood.name}” still holds ${songs} ${songs === 1 ? 'song' : 'songs'}. Move or remove ${songs === 1 ? 'it' : 'them'} first, or hide the mood instead.`,
+          );
+        }
+        await trx('genre_counts').where('genre_id', moodId).del();
+        await trx('moods').where('id', moodId).del();
+        await renumber(trx, 'moods', await lockSiblings(trx, { table: 'moods', drugId }));
+        return toMood({ ...mood, song_count: 0 });
+      });
+    },
+
+    /** Deletes a drug with no moods left (hidden ones count: they may still hold songs). */
+    async deleteDrug(id: number): Promise<AdminDrug> {
+      return writeTransaction(db, async (trx) => {
+        const [drug] = await dialectOf(trx).lockingRead(trx('drugs').where('id', id).select('*'));
+        if (!drug) throw new NotFound('There is no such drug.');
+        const moods = Number((await trx('moods').where('drug_id', id).count({ n: '*' }).first())?.n ?? 0);
+        if (moods > 0) {
+          throw new Conflict(
+            `“${drug.name}” still has ${moods} ${moods === 1 ? 'mood' : 'moods'}. Delete ${moods === 1 ? 'it' : 'them'} first, or hide the drug instead.`,
+          );
+        }
+        await trx('drugs').where('id', id).del();
+        await renumber(trx, 'drugs', await lockSiblings(trx, { table: 'drugs' }));
+        return toDrug(drug, []);
+      });
+    },
+  };
+}
+
+export type CatalogAdminRepository = ReturnType<typeof createCatalogAdminRepository>;

@@ -1,0 +1,114 @@
+// The dashboard's reads. Each is answered from a primary key or an index: genre_counts for the
+// songs per genre, the daily rollups of the plays migration for anything "per day" or "last 30
+// days", songs_created_at_index for the recent additions.
+import type { Knex } from 'knex';
+import { songColumns, toSong } from '../../catalog/catalog.repository.js';
+import type { Song } from '../../catalog/catalog.types.js';
+
+export interface GenreSize {
+  genreId: number;
+  drug: string;
+  mood: string;
+  color: string;
+  hidden: boolean;
+  songCount: number;
+}
+
+export interface DayStats {
+  day: string;
+  playlistsStarted: number;
+  songsPlayed: number;
+}
+
+export interface GenrePlays {
+  drug: string;
+  mood: string;
+  playlistsStarted: number;
+  songsPlayed: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** DATE columns come back as a Date (mysql2, at UTC midnight) or as the stored text (SQLite). */
+const toDay = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+/** created_at: a Date (mysql2), or SQLite's CURRENT_TIMESTAMP text, which is UTC without saying so. */
+function toIso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value);
+  const date = typeof value === 'number' ? new Date(value) : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+export function createDashboardRepository(db: Knex) {
+  return {
+    /** Every genre, hidden ones included, in picker order. */
+    async songsPerGenre(): Promise<GenreSize[]> {
+      const rows: Row[] = await db('moods as m')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+        .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }])
+        .select('m.id', 'd.name as drug', 'm.name as mood', 'd.color', 'd.hidden as drug_hidden', 'm.hidden as mood_hidden', 'c.song_count');
+      return rows.map((r) => ({
+        genreId: Number(r.id),
+        drug: String(r.drug),
+        mood: String(r.mood),
+        color: String(r.color),
+        hidden: Boolean(r.drug_hidden) || Boolean(r.mood_hidden),
+        songCount: Number(r.song_count ?? 0),
+      }));
+    },
+
+    async totalSongs(): Promise<number> {
+      return Number((await db('songs').count({ n: '*' }).first())?.n ?? 0);
+    },
+
+    /** The days from `from` (a UTC day, inclusive) that had any play. */
+    async daily(from: string): Promise<DayStats[]> {
+      const rows: Row[] = await db('daily_stats').where('day', '>=', from).orderBy('day');
+      return rows.map((r) => ({ day: toDay(r.day), playlistsStarted: Number(r.playlists_started), songsPlayed: Number(r.songs_played) }));
+    },
+
+    /** The songs played most since `from`, summed over at most one row per song and day. */
+    async topPlayed(from: string, limit: number): Promise<{ song: Song; plays: number }[]> {
+      const top: Row[] = await db('song_daily_plays')
+        .where('day', '>=', from)
+        .groupBy('song_id')
+        .select('song_id')
+        .sum({ plays: 'plays' })
+        .orderBy([{ column: 'plays', order: 'desc' }, { column: 'song_id' }])
+        .limit(limit);
+      if (top.length === 0) return [];
+      const songs = new Map(
+        (await db('songs as s').whereIn('s.id', top.map((r) => Number(r.song_id))).select(...songColumns)).map((r: Row) => [Number(r.id), toSong(r)]),
+      );
+      return top.flatMap((r) => {
+        const song = songs.get(Number(r.song_id));
+        return song ? [{ song, plays: Number(r.plays) }] : [];
+      });
+    },
+
+    /** The genres whose players started most playlists since `from`. */
+    async topGenres(from: string, limit: number): Promise<GenrePlays[]> {
+      const rows: Row[] = await db('genre_daily_plays as p')
+        .join('moods as m', 'm.id', 'p.genre_id')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .where('p.day', '>=', from)
+        .groupBy('p.genre_id', 'd.name', 'm.name')
+        .select('d.name as drug', 'm.name as mood')
+        .sum({ started: 'p.playlists_started', played: 'p.songs_played' })
+        .orderBy([{ column: 'started', order: 'desc' }, { column: 'played', order: 'desc' }, { column: 'p.genre_id' }])
+        .limit(limit);
+      return rows.map((r) => ({ drug: String(r.drug), mood: String(r.mood), playlistsStarted: Number(r.started), songsPlayed: Number(r.played) }));
+    },
+
+    async recentSongs(limit: number): Promise<(Song & { createdAt: string })[]> {
+      const rows: Row[] = await db('songs as s')
+        .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id', order: 'desc' }])
+        .limit(limit)
+        .select(...songColumns, 's.created_at');
+      return rows.map((r) => ({ ...toSong(r), createdAt: toIso(r.created_at) }));
+    },
+  };
+}
+
+export type DashboardRepository = ReturnType<typeof createDashboardRepository>;

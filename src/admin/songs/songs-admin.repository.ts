@@ -1,0 +1,79 @@
+// The admin's view of songs: search, one song with its genres, and writes that keep the
+// playlist engine exact (memberships only through playlists/membership.ts).
+import type { Knex } from 'knex';
+import { songColumns, toSong } from '../../catalog/catalog.repository.js';
+import type { Song } from '../../catalog/catalog.types.js';
+import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
+import { NotFound } from '../../http/errors.js';
+import { applyMembershipChanges, deleteSong, setSongGenres, writeTransaction } from '../../playlists/membership.js';
+
+export const SONGS_PAGE_SIZE = 50;
+
+export interface GenreOption {
+  id: number;
+  drug: string;
+  mood: string;
+}
+
+export interface SongWithGenres extends Song {
+  genreIds: number[];
+}
+
+export function createSongsAdminRepository(db: Knex) {
+  return {
+    /** Every genre, grouped by drug in display order (for the checkboxes and the filter). */
+    async genreOptions(): Promise<GenreOption[]> {
+      const rows = await db('moods as m')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }])
+        .select('m.id', 'd.name as drug', 'm.name as mood');
+      return rows.map((r) => ({ id: Number(r.id), drug: String(r.drug), mood: String(r.mood) }));
+    },
+
+    /** Newest first, keyset-paginated by id; a search matches the start of a title or an artist. */
+    async search(filter: { q?: string; genre?: number; after?: number }): Promise<{ songs: Song[]; next?: number }> {
+      const query = filter.genre
+        ? db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').where('gs.genre_id', filter.genre)
+        : db('songs as s');
+      if (filter.q) {
+        // '!' as the escape character: a backslash means different things in MySQL and SQLite literals.
+        const prefix = `${filter.q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+        query.where((w) => w.whereRaw("s.title LIKE ? ESCAPE '!'", [prefix]).orWhereRaw("s.artist LIKE ? ESCAPE '!'", [prefix]));
+      }
+      if (filter.after) query.where('s.id', '<', filter.after);
+      const rows = await query.orderBy('s.id', 'desc').limit(SONGS_PAGE_SIZE + 1).select(...songColumns);
+      const songs = rows.slice(0, SONGS_PAGE_SIZE).map(toSong);
+      return { songs, next: rows.length > SONGS_PAGE_SIZE ? songs.at(-1)!.id : undefined };
+    },
+
+    async find(id: number): Promise<SongWithGenres> {
+      const row = await db('songs as s').where('s.id', id).first(...songColumns);
+      if (!row) throw new NotFound(`No song with id ${id}`);
+      const genreIds = await db('genre_songs').where('song_id', id).orderBy('genre_id').pluck('genre_id');
+      return { ...toSong(row), genreIds: genreIds.map(Number) };
+    },
+
+    /** Inserts the song and its memberships in one transaction: all or nothing. */
+    create: (song: NewSong, genreIds: readonly number[]): Promise<number> =>
+      writeTransaction(db, async (trx) => {
+        const [id] = await trx('songs').insert(songRow(song));
+        await applyMembershipChanges(trx, { add: genreIds.map((g) => [g, Number(id)] as const) });
+        return Number(id);
+      }),
+
+    update: (id: number, song: NewSong, genreIds: readonly number[]): Promise<void> =>
+      writeTransaction(db, async (trx) => {
+        const { album, year, title, artist, url } = songRow(song);
+        const changed = await trx('songs').where('id', id).update({ title, artist, album, year, url, updated_at: trx.fn.now() });
+        if (changed === 0) throw new NotFound(`No song with id ${id}`);
+        await setSongGenres(trx, id, genreIds);
+      }),
+
+    delete: (id: number): Promise<void> => writeTransaction(db, (trx) => deleteSong(trx, id)),
+
+    urlTaken: async (url: string, exceptId?: number): Promise<boolean> =>
+      Boolean(await db('songs').where('url', url).whereNot('id', exceptId ?? 0).first('id')),
+  };
+}
+
+export type SongsAdminRepository = ReturnType<typeof createSongsAdminRepository>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const text = (label: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(label, `must be at most ${label} characters`);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** http(s) only: javascript:, data:, file: and friends never reach a listener's browser. */
+const httpUrl = z
+  .string()
+  .trim()
+  .max(700, 'must be at most 700 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+export const songForm = z
+  .object({
+    title: text(200),
+    artist: text(200),
+    album: z.preprocess(blankToUndefined, text(200).optional()),
+    year: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: 'must be a year' }).int('must be a year').min(1000, 'must be a year').max(2100, 'must be a year').optional(),
+    ),
+    source: z.enum(['url', 'upload', 'keep'], { error: 'choose a URL or an upload' }),
+    url: z.preprocess(blankToUndefined, httpUrl.optional()),
+    genreIds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().regex(/^\d{1,10}$/, 'is not a genre').transform(Number)).min(1, 'pick at least one genre'),
+    ),
+  })
+  .superRefine((form, ctx) => {
+    if (form.source === 'url' && !form.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+  });
+
+export type SongForm = z.infer<typeof songForm>;
+
+export const songSearch = z.object({
+  q: z.preprocess(blankToUndefined, z.string({ error: 'must be one search' }).trim().max(100, 'is too long').optional()),
+  genre: z.preprocess(blankToUndefined, z.string({ error: 'must be one genre' }).regex(/^\d{1,10}$/, 'is not a genre').transform(Number).optional()),
+  after: z.preprocess(blankToUndefined, z.string({ error: 'must be one id' }).regex(/^\d{1,10}$/, 'is not a song id').transform(Number).optional()),
+});
+
+export const songIdParams = z.object({ id: z.string().regex(/^\d{1,10}$/, 'is not a song id').transform(Number) });

@@ -1,0 +1,55 @@
+// Probes for a load balancer or orchestrator: /healthz says the process answers, /readyz says it
+// should get traffic (the database answers quickly and no shutdown has begun).
+import { Router, type Response } from 'express';
+import type { Db } from '../db/knex.js';
+
+/** Shared with the server: shutdown sets `shuttingDown`, so /readyz turns 503 before draining. */
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
+interface Deps {
+  db: Db;
+  state: Lifecycle;
+  /** How long /readyz waits for `select 1`. */
+  timeoutMs?: number;
+}
+
+const RETRY_AFTER_SECONDS = '5';
+
+export function createHealthRouter({ db, state, timeoutMs = 1000 }: Deps): Router {
+  const router = Router();
+  const answer = (res: Response, status: number, body: { status: string }) => {
+    res.set('Cache-Control', 'no-store');
+    if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
+    res.status(status).json(body);
+  };
+
+  router.get('/healthz', (_req, res) => answer(res, 200, { status: 'ok' }));
+
+  router.get('/readyz', async (_req, res) => {
+    if (state.shuttingDown) return answer(res, 503, { status: 'shutting_down' });
+    const ready = await databaseAnswers(db, timeoutMs);
+    if (state.shuttingDown) return answer(res, 503, { status: 'shutting_down' });
+    answer(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+  });
+
+  return router;
+}
+
+/** `select 1` within the deadline; any error (refused, destroyed pool, timeout) means no. */
+async function databaseAnswers(db: Db, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const probe = db.raw('select 1').then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

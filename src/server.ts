@@ -1,0 +1,88 @@
+// The HTTP server around createApp: timeouts for slow clients, and a graceful close for restarts.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { Db } from './db/knex.js';
+import type { Lifecycle } from './health/health.routes.js';
+import type { Logger } from './logger.js';
+
+export interface ServerDeps {
+  config: Readonly<Config>;
+  db: Db;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+export interface RunningServer {
+  server: http.Server;
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
+  /** Readiness off → stop accepting → drain in-flight requests (with a deadline) → close the database. */
+  close(): Promise<void>;
+}
+
+/** While draining, sockets that finish their response become idle; close them this often. */
+const IDLE_SWEEP_MS = 250;
+
+export async function startServer({ config, db, logger, lifecycle }: ServerDeps): Promise<RunningServer> {
+  const { headersMs, requestMs, keepAliveMs } = config.httpTimeouts;
+  // Node itself answers 408 to a client that has not sent its headers (or its whole request) in
+  // time, checking every connectionsCheckingInterval; headersTimeout may not exceed requestTimeout.
+  const server = http.createServer(
+    {
+      headersTimeout: Math.min(headersMs, requestMs),
+      requestTimeout: requestMs,
+      keepAliveTimeout: keepAliveMs,
+      connectionsCheckingInterval: Math.min(1000, headersMs),
+    },
+    createApp({ config, db, logger, lifecycle }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  async function drainAndClose(): Promise<void> {
+    lifecycle.shuttingDown = true; // /readyz answers 503 from now on
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections(); // server.close() alone would wait for idle keep-alive sockets
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    const drained = await settlesWithin(closed, config.shutdownTimeoutMs);
+    clearInterval(sweep);
+    if (!drained) {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown deadline; closing their connections');
+      server.closeAllConnections();
+      await closed;
+    }
+    // A frozen database never answers the pool's goodbye (COM_QUIT), so this wait is bounded too.
+    if (!(await settlesWithin(db.destroy(), config.dbTimeouts.acquireMs))) {
+      logger.warn('the database did not close its connections in time');
+    }
+  }
+
+  return { server, port, close: () => (closing ??= drainAndClose()) };
+}
+
+/** True if `promise` settles (either way) within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.js';
+import { registerListener, runAxe } from './pages.js';
+
+const baseUrl = inject('baseUrl');
+const databaseFile = inject('databaseFile');
+const session = useBrowser();
+
+/** What a fresh install does to make its first admin: `npm run user:admin -- NAME`. */
+async function grantAdmin(username: string): Promise<void> {
+  await promisify(execFile)('node_modules/.bin/tsx', ['src/accounts/user-admin.cli.ts', username], {
+    env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}` },
+  });
+}
+
+describe('the admin in a browser', () => {
+  it('when an admin adds a song through the form, then it can be drawn in its genre at once, and the form passes axe', async () => {
+    const page = session.page;
+    const { username } = await registerListener(page, baseUrl);
+    await grantAdmin(username);
+
+    await page.goto(`${baseUrl}/admin/songs/new`);
+    const audit = await runAxe(page);
+    expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    const title = `Admin Added ${Date.now().toString(36)}`;
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Artist').fill('The Admins');
+    await page.getByLabel('From a URL').check();
+    await page.getByLabel('Audio URL (http or https)').fill(`${baseUrl}/media/demo/lsd-calm-99.wav`);
+    await page.getByRole('group', { name: 'LSD' }).getByLabel('Calm').check();
+    await Promise.all([page.waitForURL(/\/admin\/songs\?/), page.getByRole('button', { name: 'Add song' }).click()]);
+    await expect.poll(() => page.locator('.flash-success').textContent()).toContain(`Added “${title}”`);
+
+    const drawn = await (await page.request.get(`${baseUrl}/api/playlists/lsd/calm?limit=100`)).json();
+    expect(drawn.songs.map((s: { title: string }) => s.title)).toContain(title);
+  });
+
+  it('when a listener who is not an admin opens the admin, then they are refused', async () => {
+    await registerListener(session.page, baseUrl);
+    const response = await session.page.goto(`${baseUrl}/admin/songs/new`);
+    expect(response?.status()).toBe(403);
+  });
+});

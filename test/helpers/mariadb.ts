@@ -1,0 +1,117 @@
+// A private MariaDB server for fault tests: its own datadir, port and PID, so a test may SIGKILL,
+// SIGSTOP or restart it without touching any shared server.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+
+const run = promisify(execFile);
+
+export interface PrivateMariadb {
+  readonly port: number;
+  /** `mysql://root@127.0.0.1:<port>/<database>`. */
+  url(database: string): string;
+  /** The running mariadbd's PID (changes on restart). */
+  readonly pid: number | undefined;
+  signal(signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
+  /** Resolves once a killed server has exited. */
+  exited(): Promise<void>;
+  /** Starts mariadbd again on the same datadir and port; resolves when it accepts queries. */
+  start(): Promise<void>;
+  /** Kills the server (whatever its state) and deletes its files. Safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Initialises a datadir in a temp directory and starts mariadbd on a free port (root, no password). */
+export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-mariadb-'));
+  const datadir = path.join(dir, 'data');
+  // mariadbd refuses to run as root unless told to.
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+  let child: ChildProcess | undefined;
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const destroy = async () => {
+    process.off('exit', killOnExit);
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+      await gone;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await run(
+      'mariadb-install-db',
+      ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, ...asRoot],
+      { timeout: 60_000 },
+    );
+    const port = await freePort();
+    const args = [
+      '--no-defaults',
+      ...asRoot,
+      `--datadir=${datadir}`,
+      `--socket=${path.join(dir, 'mariadbd.sock')}`,
+      `--pid-file=${path.join(dir, 'mariadbd.pid')}`,
+      `--log-error=${path.join(dir, 'error.log')}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      '--performance-schema=OFF',
+      '--innodb-buffer-pool-size=32M',
+    ];
+
+    const start = async () => {
+      child = spawn('mariadbd', args, { stdio: 'ignore' });
+      const started = child;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        if (started.exitCode !== null || started.signalCode !== null) {
+          throw new Error(`mariadbd exited while starting; see ${path.join(dir, 'error.log')}`);
+        }
+        try {
+          const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
+          await conn.end();
+          return;
+        } catch (err) {
+          if (Date.now() > deadline) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    await start();
+
+    return {
+      port,
+      url: (database) => `mysql://root@127.0.0.1:${port}/${database}`,
+      get pid() {
+        return child?.pid;
+      },
+      signal: (signal) => void child?.kill(signal),
+      exited: () =>
+        child && child.exitCode === null && child.signalCode === null
+          ? new Promise<void>((resolve) => child!.once('exit', () => resolve()))
+          : Promise.resolve(),
+      start,
+      destroy,
+    };
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+}

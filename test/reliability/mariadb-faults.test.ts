@@ -1,0 +1,164 @@
+// The app against a MariaDB server of its own, which the test kills, restarts, freezes and thaws
+// while traffic flows. Runs in the MySQL pass only (it needs mariadbd, not the shared server).
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../src/config.js';
+import { isUnavailable } from '../../src/db/dialect.js';
+import { createDb, type Db } from '../../src/db/knex.js';
+import { migrateLatest } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/logger.js';
+import { checkGenres } from '../../src/playlists/check.js';
+import { createMemberships } from '../../src/playlists/membership.js';
+import { createTestApp } from '../helpers/app.js';
+import { usingMysql } from '../helpers/db.js';
+import { makeGenre, makeSongs, type TestGenre } from '../helpers/factories.js';
+import { startPrivateMariadb, type PrivateMariadb } from '../helpers/mariadb.js';
+import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
+
+const QUERY_TIMEOUT_MS = 1500;
+const ACQUIRE_TIMEOUT_MS = 1000;
+/** A request during an outage must be answered (503) within this. */
+const ANSWER_WITHIN_MS = QUERY_TIMEOUT_MS + ACQUIRE_TIMEOUT_MS + 1000;
+
+describe.skipIf(!usingMysql())('when the app’s own MariaDB dies, restarts, freezes and thaws', () => {
+  let mariadb: PrivateMariadb | undefined;
+  let db: Db | undefined;
+  let app: Express;
+  let agent: Agent;
+  let csrf: string;
+  let genres: [TestGenre, TestGenre];
+  let songIds: number[];
+  let userId: number;
+  /** Songs whose favorite the app confirmed with 200: they must survive every fault. */
+  const acknowledged: number[] = [];
+
+  beforeAll(async () => {
+    mariadb = await startPrivateMariadb();
+    const config = parseDatabaseUrl(mariadb.url('stereodose_faults'), '');
+    const setup = await createDb(config);
+    try {
+      await migrateLatest(setup);
+      genres = [await makeGenre(setup), await makeGenre(setup)];
+      songIds = await makeSongs(setup, genres[0].genreId, 40);
+    } finally {
+      await setup.destroy();
+    }
+    db = await createDb(config, {
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
+      acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
+      poolMax: 5,
+      logger: createLogger('silent'), // knex warns about every refused or dropped connection
+    });
+    app = createTestApp(db);
+    const registered = await registerAs(app);
+    agent = registered.agent;
+    csrf = await csrfFrom(agent, '/account');
+    userId = Number((await db('users').where('username', registered.username).first('id')).id);
+  }, 90_000);
+
+  afterAll(async () => {
+    await mariadb?.destroy(); // first: a frozen server would never let the pool say goodbye
+    await db?.destroy().catch(() => {});
+  }, 30_000);
+
+  const apiUrl = () => `/api/playlists/${genres[0].drugSlug}/${genres[0].moodSlug}`;
+  const pageUrl = () => `/playlist/${genres[0].drugSlug}/${genres[0].moodSlug}`;
+  let moves = 0;
+
+  /** Listening, a favorite and an admin's membership edit: all must succeed. */
+  async function traffic() {
+    const draw = await request(app).get(apiUrl());
+    expect(draw.status).toBe(200);
+    expect(draw.body.songs.length).toBeGreaterThan(0);
+    expect((await agent.get(pageUrl())).status).toBe(200);
+    const songId = songIds[acknowledged.length]!;
+    const favorite = await agent.put(`/api/favorites/${songId}`).set('x-csrf-token', csrf);
+    expect(favorite.status).toBe(200);
+    acknowledged.push(songId);
+    const moving = songIds[songIds.length - 1]!;
+    const both = moves++ % 2 === 0;
+    await createMemberships(db!).setGenres(moving, both ? [genres[0].genreId, genres[1].genreId] : [genres[0].genreId]);
+  }
+
+  /** Every kind of request answers 503 (JSON for the API, a page otherwise) — quickly, never hanging. */
+  async function expectOutage() {
+    const timed = async <T>(work: PromiseLike<T>) => {
+      const started = Date.now();
+      const result = await work;
+      return { result, ms: Date.now() - started };
+    };
+    const [api, page, favorite, ready, health, edit] = await Promise.all([
+      timed(request(app).get(apiUrl())),
+      timed(request(app).get(pageUrl()).set('Accept', 'text/html')),
+      timed(agent.put(`/api/favorites/${songIds[songIds.length - 2]}`).set('x-csrf-token', csrf)),
+      timed(request(app).get('/readyz')),
+      timed(request(app).get('/healthz')),
+      timed(
+        createMemberships(db!)
+          .setGenres(songIds[0]!, [genres[1].genreId])
+          .then(
+            () => 'changed',
+            (err: unknown) => (isUnavailable(err) ? 'unavailable' : err),
+          ),
+      ),
+    ]);
+    expect(api.result.status).toBe(503);
+    expect(api.result.headers['retry-after']).toBe('5');
+    expect(api.result.body.error.code).toBe('busy');
+    expect(page.result.status).toBe(503);
+    expect(page.result.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.result.text).not.toMatch(/ECONN|PROTOCOL_|TimeoutError|QUERY_TIMEOUT|node_modules/);
+    expect(favorite.result.status).toBe(503);
+    expect(ready.result.status).toBe(503);
+    expect(health.result.status).toBe(200);
+    expect(edit.result).toBe('unavailable');
+    for (const { ms } of [api, page, favorite, ready, health, edit]) expect(ms).toBeLessThan(ANSWER_WITHIN_MS);
+  }
+
+  /** The same app object, never recreated, serves again once the database is back. */
+  async function expectRecovery() {
+    const deadline = Date.now() + 15_000;
+    while ((await request(app).get(apiUrl())).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the app did not recover within 15 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    await traffic();
+  }
+
+  it('when traffic flows, then draws, favorites and membership edits succeed', async () => {
+    await traffic();
+    await traffic();
+  });
+
+  it('when mariadbd is SIGKILLed, then every request answers 503 within seconds and the process lives on', async () => {
+    mariadb!.signal('SIGKILL');
+    await mariadb!.exited();
+    await expectOutage();
+    await expectOutage(); // and again: nothing got stuck in the pool
+  }, 30_000);
+
+  it('when mariadbd restarts on the same datadir, then the same app serves 200 again', async () => {
+    await mariadb!.start();
+    await expectRecovery();
+  }, 30_000);
+
+  it('when mariadbd is frozen (SIGSTOP), then requests answer 503 within the query timeout', async () => {
+    mariadb!.signal('SIGSTOP');
+    await expectOutage();
+    await expectOutage();
+  }, 30_000);
+
+  it('when mariadbd thaws (SIGCONT), then the app serves 200 again', async () => {
+    mariadb!.signal('SIGCONT');
+    await expectRecovery();
+  }, 30_000);
+
+  it('after every fault, then genre numbering is intact and every acknowledged favorite is stored', async () => {
+    expect(await checkGenres(db!)).toEqual([]);
+    const stored = await db!('favorites').where('user_id', userId).pluck('song_id');
+    expect(stored.map(Number)).toEqual(expect.arrayContaining(acknowledged));
+    expect(acknowledged.length).toBe(4);
+  });
+});
