@@ -35,6 +35,12 @@ import { createUserPlaylistsRouter } from './user-playlists/user-playlists.route
 export interface AppDeps {
   config: Readonly<Config>;
   db: Db;
+  /**
+   * A replica for the listener's read-only pages (catalog and playlist draws); default: db.
+   * Everything that writes, or must read its own writes (sessions, accounts, favorites and their
+   * hearts, admin, plays, user playlists), stays on db.
+   */
+  readDb?: Db;
   logger?: Logger;
   /** Injectable randomness for the playlist walks (tests pass a seeded generator). */
   random?: () => number;
@@ -42,7 +48,7 @@ export interface AppDeps {
   lifecycle?: { shuttingDown: boolean };
 }
 
-export function createApp({ config, db, logger = createLogger('silent'), random, lifecycle = { shuttingDown: false } }: AppDeps): Express {
+export function createApp({ config, db, readDb = db, logger = createLogger('silent'), random, lifecycle = { shuttingDown: false } }: AppDeps): Express {
   const app = express();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -106,8 +112,8 @@ export function createApp({ config, db, logger = createLogger('silent'), random,
     next();
   });
 
-  const catalog = createCatalogRepository(db);
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(db), random });
+  const catalog = createCatalogRepository(readDb);
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), random });
   const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
   app.use(createAccountsRouter({ users, passport, limiter }));

@@ -1,4 +1,5 @@
 // The one reader of process.env. Everything else receives a frozen, typed Config.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
@@ -13,6 +14,12 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: databaseUrl.optional(),
+  // A read replica of DATABASE_URL for the listener's read-only pages (MySQL/MariaDB only).
+  DATABASE_READ_URL: z
+    .string()
+    .trim()
+    .refine((value) => value.startsWith('mysql://'), 'must start with mysql:// (a read replica needs MySQL/MariaDB)')
+    .optional(),
   // Comma-separated: the first signs new cookies, all of them verify (rotation without logouts).
   SESSION_SECRET: z
     .string()
@@ -37,6 +44,7 @@ const envSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).optional(),
 });
 
 export type DatabaseConfig =
@@ -48,6 +56,8 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** A replica of `database` for read-only listener pages; unset: they read `database`. */
+  readDatabase?: DatabaseConfig;
   sessionSecrets: string[];
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -64,6 +74,8 @@ export interface Config {
   httpTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
+  /** How many server processes (node:cluster workers); 1 runs the server in this process. */
+  webConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -82,11 +94,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid environment variable SESSION_SECRET: required in production');
   }
+  const database = parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR);
+  if (e.DATABASE_READ_URL && database.client !== 'mysql') {
+    throw new ConfigError('Invalid environment variable DATABASE_READ_URL: needs DATABASE_URL to be a mysql:// URL too');
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
+    database,
+    ...(e.DATABASE_READ_URL && { readDatabase: parseDatabaseUrl(e.DATABASE_READ_URL, e.DATA_DIR, 'DATABASE_READ_URL') }),
     // Development gets a fixed secret so sessions survive restarts; production must set its own.
     sessionSecrets: e.SESSION_SECRET ?? ['development-only-secret-change-me-in-production'],
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
@@ -106,26 +123,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dbTimeouts: { queryMs: e.DB_QUERY_TIMEOUT_MS, acquireMs: e.DB_ACQUIRE_TIMEOUT_MS },
     httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? os.availableParallelism() : 1),
   });
 }
 
 /** `mysql://user:pass@host:port/db`, `sqlite:relative/or/absolute.sqlite`, or unset (SQLite under data/). */
-export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+export function parseDatabaseUrl(url: string | undefined, dataDir: string, variable = 'DATABASE_URL'): DatabaseConfig {
   if (!url) return { client: 'sqlite', filename: path.join(dataDir, 'stereodose.sqlite') };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) throw new ConfigError('Invalid environment variable DATABASE_URL: sqlite: needs a file name');
+    if (!file) throw new ConfigError(`Invalid environment variable ${variable}: sqlite: needs a file name`);
     return { client: 'sqlite', filename: file === ':memory:' ? file : path.resolve(file) };
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError('Invalid environment variable DATABASE_URL: not a valid URL');
+    throw new ConfigError(`Invalid environment variable ${variable}: not a valid URL`);
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
-    throw new ConfigError('Invalid environment variable DATABASE_URL: needs a database name of letters, digits and _');
+    throw new ConfigError(`Invalid environment variable ${variable}: needs a database name of letters, digits and _`);
   }
   return { client: 'mysql', url, database };
 }

@@ -1,10 +1,13 @@
-// config → database → server. The only module with process-wide side effects.
+// config → database → server. The only module with process-wide side effects, and the only entry
+// point: with WEB_CONCURRENCY > 1 it becomes the cluster primary (cluster.ts), whose workers run
+// this file again and serve; with 1 it prepares the database and serves by itself.
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb } from './db/knex.js';
-import { migrateLatest } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
-import { seedDemoCatalog } from '../seeds/demo-catalog.js';
 
 function readConfig(): Readonly<Config> {
   try {
@@ -29,43 +32,56 @@ process.on('uncaughtExceptionMonitor', (err, origin) => {
   logger.fatal({ err, origin }, 'uncaught exception; exiting');
 });
 
-/** Migrations and the first-run seed run without the serving pool's query deadline. */
-async function prepareDatabase(): Promise<void> {
-  const db = await createDb(config.database, { logger });
-  try {
-    const applied = await migrateLatest(db);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    if (config.seedDemo && !(await db('drugs').first('id'))) {
-      const seeded = await seedDemoCatalog(db);
-      logger.info(seeded, 'demo catalog seeded');
+async function serve(): Promise<void> {
+  const db = await createDb(config.database, {
+    queryTimeoutMs: config.dbTimeouts.queryMs,
+    acquireTimeoutMs: config.dbTimeouts.acquireMs,
+    logger,
+  });
+  // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with db.
+  const readDb = config.readDatabase
+    ? await createDb(config.readDatabase, {
+        createDatabase: false, // a read-only replica refuses CREATE DATABASE; replication brings it
+        queryTimeoutMs: config.dbTimeouts.queryMs,
+        acquireTimeoutMs: config.dbTimeouts.acquireMs,
+        logger,
+      })
+    : undefined;
+  const lifecycle = { shuttingDown: false };
+  const { port, close } = await startServer({ config, db, readDb, logger, lifecycle });
+  logger.info({ port }, `Stereodose is playing on http://localhost:${port} (${config.database.client})`);
+
+  async function shutdown(signal: NodeJS.Signals) {
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    let code = 0;
+    try {
+      await close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      code = 1;
     }
-  } finally {
-    await db.destroy();
+    logger.info('stopped');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    process.exit(code);
+  }
+  if (cluster.isWorker) {
+    // The primary forwards SIGTERM/SIGINT, and a terminal's Ctrl-C reaches the workers as well:
+    // a repeat must not kill a draining worker.
+    let stopping: Promise<void> | undefined;
+    const onSignal = (signal: NodeJS.Signals) => void (stopping ??= shutdown(signal));
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  } else {
+    process.once('SIGTERM', (signal) => void shutdown(signal));
+    process.once('SIGINT', (signal) => void shutdown(signal));
   }
 }
 
-await prepareDatabase();
-const db = await createDb(config.database, {
-  queryTimeoutMs: config.dbTimeouts.queryMs,
-  acquireTimeoutMs: config.dbTimeouts.acquireMs,
-  logger,
-});
-const lifecycle = { shuttingDown: false };
-const { port, close } = await startServer({ config, db, logger, lifecycle });
-logger.info({ port }, `Stereodose is playing on http://localhost:${port} (${config.database.client})`);
-
-async function shutdown(signal: NodeJS.Signals) {
-  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
-  let code = 0;
-  try {
-    await close();
-  } catch (err) {
-    logger.error({ err }, 'shutdown failed');
-    code = 1;
-  }
-  logger.info('stopped');
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  process.exit(code);
+if (cluster.isWorker) {
+  await serve(); // the primary prepared the database before forking
+} else if (config.webConcurrency > 1) {
+  await runPrimary(config, logger);
+} else {
+  await prepareDatabase(config, logger);
+  await serve();
 }
-process.once('SIGTERM', (signal) => void shutdown(signal));
-process.once('SIGINT', (signal) => void shutdown(signal));

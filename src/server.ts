@@ -10,6 +10,8 @@ import type { Logger } from './logger.js';
 export interface ServerDeps {
   config: Readonly<Config>;
   db: Db;
+  /** DATABASE_READ_URL's pool, if configured (see createApp); closed with db. */
+  readDb?: Db;
   logger: Logger;
   lifecycle: Lifecycle;
 }
@@ -25,7 +27,7 @@ export interface RunningServer {
 /** While draining, sockets that finish their response become idle; close them this often. */
 const IDLE_SWEEP_MS = 250;
 
-export async function startServer({ config, db, logger, lifecycle }: ServerDeps): Promise<RunningServer> {
+export async function startServer({ config, db, readDb, logger, lifecycle }: ServerDeps): Promise<RunningServer> {
   const { headersMs, requestMs, keepAliveMs } = config.httpTimeouts;
   // Node itself answers 408 to a client that has not sent its headers (or its whole request) in
   // time, checking every connectionsCheckingInterval; headersTimeout may not exceed requestTimeout.
@@ -36,7 +38,7 @@ export async function startServer({ config, db, logger, lifecycle }: ServerDeps)
       keepAliveTimeout: keepAliveMs,
       connectionsCheckingInterval: Math.min(1000, headersMs),
     },
-    createApp({ config, db, logger, lifecycle }),
+    createApp({ config, db, readDb, logger, lifecycle }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -62,7 +64,8 @@ export async function startServer({ config, db, logger, lifecycle }: ServerDeps)
       await closed;
     }
     // A frozen database never answers the pool's goodbye (COM_QUIT), so this wait is bounded too.
-    if (!(await settlesWithin(db.destroy(), config.dbTimeouts.acquireMs))) {
+    const pools = readDb ? [db.destroy(), readDb.destroy()] : [db.destroy()];
+    if (!(await settlesWithin(Promise.allSettled(pools), config.dbTimeouts.acquireMs))) {
       logger.warn('the database did not close its connections in time');
     }
   }

@@ -27,6 +27,8 @@ export interface Dialect {
   /** Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. */
   isRetryable(err: unknown): boolean;
   isUniqueViolation(err: unknown): boolean;
+  /** Rows per multi-row INSERT: SQLite compiles one with ON CONFLICT into a compound SELECT of at most 500 terms. */
+  readonly maxRowsPerInsert: number;
   /** SQL for a random order. Only the benchmark's ORDER BY RAND() baseline uses it. */
   readonly randomFunction: string;
   /** The query plan of a statement, one line per step. */
@@ -69,6 +71,7 @@ const mysqlDialect: Dialect = {
   isUniqueViolation(err) {
     return asDbError(err).errno === 1062; // ER_DUP_ENTRY
   },
+  maxRowsPerInsert: 2000,
   randomFunction: 'RAND()',
   createRateLimiter(db, { clearExpired, ...options }) {
     const dbName = (db.client.config.connection as { database: string }).database;
@@ -114,6 +117,7 @@ const sqliteDialect: Dialect = {
     const { code } = asDbError(err);
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
+  maxRowsPerInsert: 500,
   randomFunction: 'RANDOM()',
   createRateLimiter(db, { clearExpired, ...options }) {
     return new RateLimiterSQLite(

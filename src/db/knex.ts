@@ -13,6 +13,11 @@ export interface DbOptions {
   /** Largest number of pooled connections (MySQL only; SQLite always uses one writer connection). */
   poolMax?: number;
   /**
+   * MySQL: create the database when it is missing (default). Off for a read replica: a read-only
+   * server refuses CREATE DATABASE, and the database must arrive there through replication.
+   */
+  createDatabase?: boolean;
+  /**
    * MySQL: a client-side deadline for every query, after which its connection is destroyed and the
    * query fails with QueryTimeoutError. Unset: no deadline (migrations, imports and other CLIs).
    */
@@ -25,7 +30,7 @@ export interface DbOptions {
 
 export async function createDb(config: DatabaseConfig, options: DbOptions = {}): Promise<Db> {
   if (config.client === 'sqlite') return createSqlite(config.filename);
-  await createMysqlDatabaseIfMissing(config);
+  if (options.createDatabase !== false) await createMysqlDatabaseIfMissing(config);
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
   return knexFactory({
     client: options.queryTimeoutMs ? mysqlClientWithDeadline(options.queryTimeoutMs) : 'mysql2',

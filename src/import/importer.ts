@@ -4,6 +4,7 @@
 // Each batch is one transaction: a failure leaves no half-written song.
 import type { Knex } from 'knex';
 import { songRow } from '../catalog/catalog.writes.js';
+import { dialectOf } from '../db/dialect.js';
 import { applyMembershipChanges, writeTransaction, type Membership } from '../playlists/membership.js';
 import { importRecord, type ImportRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
@@ -38,7 +39,8 @@ interface ValidRow extends ImportRecord {
   genreId: number;
 }
 
-const STATEMENT_ROWS = 1000;
+/** Values per `WHERE url IN (…)` lookup. */
+const LOOKUP_ROWS = 1000;
 
 export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, options: ImportOptions = {}): Promise<ImportReport> {
   const { batchSize = 5000, maxRejections = 1000, onProgress } = options;
@@ -91,8 +93,9 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Pr
   const { newSongs, added } = await writeTransaction(db, async (trx) => {
     const known = await idsByUrl(trx, urls);
     const missing = urls.filter((url) => !known.has(url));
-    for (let i = 0; i < missing.length; i += STATEMENT_ROWS) {
-      const rows = missing.slice(i, i + STATEMENT_ROWS).map((url) => {
+    const perInsert = dialectOf(trx).maxRowsPerInsert;
+    for (let i = 0; i < missing.length; i += perInsert) {
+      const rows = missing.slice(i, i + perInsert).map((url) => {
         const s = songs.get(url)!;
         return songRow({ title: s.title, artist: s.artist, url, album: s.album, year: s.year, durationSeconds: s.duration });
       });
@@ -111,8 +114,8 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Pr
 
 async function idsByUrl(trx: Knex.Transaction, urls: string[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (let i = 0; i < urls.length; i += STATEMENT_ROWS) {
-    const rows = await trx('songs').whereIn('url', urls.slice(i, i + STATEMENT_ROWS)).select('id', 'url');
+  for (let i = 0; i < urls.length; i += LOOKUP_ROWS) {
+    const rows = await trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
     for (const r of rows) ids.set(String(r.url), Number(r.id));
   }
   return ids;

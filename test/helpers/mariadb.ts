@@ -34,8 +34,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export interface PrivateMariadbOptions {
+  /** More mariadbd options, e.g. `['--log-bin', '--server-id=1']` for a replication primary. */
+  args?: readonly string[];
+}
+
 /** Initialises a datadir in a temp directory and starts mariadbd on a free port (root, no password). */
-export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-mariadb-'));
   const datadir = path.join(dir, 'data');
   // mariadbd refuses to run as root unless told to.
@@ -74,6 +79,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
       '--skip-name-resolve',
       '--performance-schema=OFF',
       '--innodb-buffer-pool-size=32M',
+      ...(options.args ?? []),
     ];
 
     const start = async () => {

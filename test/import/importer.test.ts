@@ -82,6 +82,15 @@ describe('bulk import', () => {
     expect(numbers.map(Number)).toEqual(Array.from({ length: 57 }, (_, i) => i + 1));
   });
 
+  it('when one batch holds more new songs than one INSERT may carry, then they all land', async () => {
+    const { chill } = await twoGenres();
+    const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 2600 }, (_, i) => `S${i},A${i % 9},https://big.test/${i}.mp3,weed,chill`)];
+    const report = await importSongs(t.db, csv(lines.join('\n')));
+    expect(report).toMatchObject({ imported: 2600, newSongs: 2600, rejected: 0 });
+    expect(Number((await t.db('genre_counts').where('genre_id', chill.genreId).first()).song_count)).toBe(2600);
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
   it('when the CSV header lacks a required column, then the import stops before writing with a clear message', async () => {
     await twoGenres();
     await expect(importSongs(t.db, csv('title,artist,url,drug\nA,B,https://c.test/x.mp3,weed'))).rejects.toThrow(ImportFormatError);

@@ -1,0 +1,200 @@
+// DATABASE_READ_URL: the listener's read-only pages read a replica, everything else the primary.
+// The MySQL pass starts a private primary (binlog) and a private replica of it (read-only) — never
+// the shared server — and shows which server answers what by pausing replication or writing to
+// the replica alone.
+import type { Express } from 'express';
+import mysql from 'mysql2/promise';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { ConfigError, loadConfig, parseDatabaseUrl } from '../../src/config.js';
+import { insertSong } from '../../src/catalog/catalog.writes.js';
+import { createDb, type Db } from '../../src/db/knex.js';
+import { migrateLatest } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/logger.js';
+import { createMemberships } from '../../src/playlists/membership.js';
+import { testConfig } from '../helpers/app.js';
+import { usingMysql } from '../helpers/db.js';
+import { makeGenre, makeSongs, seededRandom, type TestGenre } from '../helpers/factories.js';
+import { startPrivateMariadb, type PrivateMariadb } from '../helpers/mariadb.js';
+import { csrfFrom, registerAs } from '../helpers/session.js';
+
+describe('DATABASE_READ_URL', () => {
+  const primary = 'mysql://root@127.0.0.1:3306/stereodose';
+
+  it('when unset, then there is no read database', () => {
+    expect(loadConfig({ DATABASE_URL: primary }).readDatabase).toBeUndefined();
+  });
+
+  it('when a mysql URL, then it is the read database', () => {
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://reader@10.0.0.2:3306/stereodose' }).readDatabase).toEqual({
+      client: 'mysql',
+      url: 'mysql://reader@10.0.0.2:3306/stereodose',
+      database: 'stereodose',
+    });
+  });
+
+  it.each([
+    ['sqlite:data/replica.sqlite', primary, /DATABASE_READ_URL.*mysql:\/\//],
+    ['mysql://root@127.0.0.1/bad-name;', primary, /DATABASE_READ_URL: needs a database name/],
+    ['mysql://root@127.0.0.1/stereodose', undefined, /DATABASE_READ_URL: needs DATABASE_URL to be a mysql/],
+  ])('when %s (DATABASE_URL %s), then a ConfigError names DATABASE_READ_URL', (read, url, message) => {
+    const env = { DATABASE_READ_URL: read, ...(url && { DATABASE_URL: url }) };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+const DATABASE = 'stereodose_replication';
+
+describe.skipIf(!usingMysql())('with a primary and a read replica (private mariadbd pair)', () => {
+  let source: PrivateMariadb | undefined;
+  let replica: PrivateMariadb | undefined;
+  let primaryDb: Db | undefined;
+  let replicaDb: Db | undefined;
+  let app: Express;
+  let genre: TestGenre;
+  let songIds: number[];
+
+  /** One statement on one server, as root, over a connection of its own. */
+  async function sql<T = Record<string, unknown>>(server: PrivateMariadb, statement: string, values: unknown[] = []): Promise<T[]> {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' });
+    try {
+      const [rows] = await conn.query(statement, values);
+      return rows as T[];
+    } finally {
+      await conn.end();
+    }
+  }
+
+  /** Waits until the replica has applied everything the primary has logged so far. */
+  async function caughtUp() {
+    const [{ pos } = { pos: '' }] = await sql<{ pos: string }>(source!, 'SELECT @@gtid_binlog_pos AS pos');
+    const [waited] = await sql<{ done: number }>(replica!, 'SELECT MASTER_GTID_WAIT(?, 20) AS done', [pos]);
+    if (Number(waited?.done) !== 0) {
+      const [status] = await sql(replica!, 'SHOW SLAVE STATUS');
+      throw new Error(`the replica did not catch up with ${pos}: ${JSON.stringify(status)}`);
+    }
+  }
+  const pauseReplication = () => sql(replica!, 'STOP SLAVE');
+  const resumeReplication = () => sql(replica!, 'START SLAVE');
+
+  const apiUrl = () => `/api/playlists/${genre.drugSlug}/${genre.moodSlug}?limit=100`;
+  /** A whole genre in one draw (limit ≥ its size): the song ids, sorted. */
+  async function drawnIds(): Promise<number[]> {
+    const res = await request(app).get(apiUrl());
+    expect(res.status).toBe(200);
+    return (res.body.songs as { id: number }[]).map((s) => s.id).sort((a, b) => a - b);
+  }
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+  const newSong = (db: Db, title: string) =>
+    insertSong(db, { title, artist: 'Replicated', url: `https://example.test/${title}.mp3`, durationSeconds: 60 });
+
+  beforeAll(async () => {
+    const started = await Promise.allSettled([
+      startPrivateMariadb({ args: ['--log-bin=primary-bin', '--server-id=1', '--binlog-format=ROW'] }),
+      startPrivateMariadb({ args: ['--server-id=2', '--read-only', '--relay-log=replica-relay-bin'] }),
+    ]);
+    if (started[0].status === 'fulfilled') source = started[0].value;
+    if (started[1].status === 'fulfilled') replica = started[1].value;
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+
+    // Replication from the primary's first binlog event, so CREATE DATABASE and the migrations replicate.
+    await sql(
+      replica!,
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source!.port}, MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos`,
+    );
+    await resumeReplication();
+
+    const primaryConfig = parseDatabaseUrl(source!.url(DATABASE), '');
+    const setup = await createDb(primaryConfig); // creates the database on the primary
+    try {
+      await migrateLatest(setup);
+      genre = await makeGenre(setup);
+      songIds = await makeSongs(setup, genre.genreId, 12);
+    } finally {
+      await setup.destroy();
+    }
+    await caughtUp(); // the replica has the database before its pool connects to it
+
+    const options = { queryTimeoutMs: 3000, acquireTimeoutMs: 2000, poolMax: 4, logger: createLogger('silent') };
+    primaryDb = await createDb(primaryConfig, options);
+    // As root: createDb runs CREATE DATABASE IF NOT EXISTS, which a read_only server refuses to
+    // every account without SUPER — even a SELECT-only one on an existing database.
+    replicaDb = await createDb(parseDatabaseUrl(replica!.url(DATABASE), '', 'DATABASE_READ_URL'), options);
+    app = createApp({ config: testConfig, db: primaryDb, readDb: replicaDb, random: seededRandom(7) });
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([primaryDb?.destroy(), replicaDb?.destroy()]);
+    await Promise.allSettled([source?.destroy(), replica?.destroy()]);
+  }, 30_000);
+
+  it('when the catalog has replicated, then the pickers and a draw show it', async () => {
+    expect(await drawnIds()).toEqual(sorted(songIds));
+    const genres = await request(app).get('/api/genres');
+    expect(genres.status).toBe(200);
+    const drug = genres.body.drugs.find((d: { slug: string }) => d.slug === genre.drugSlug);
+    expect(drug.moods[0]).toMatchObject({ slug: genre.moodSlug, songCount: 12 });
+    expect((await request(app).get('/')).status).toBe(200);
+    expect((await request(app).get(`/playlist/${genre.drugSlug}`)).status).toBe(200);
+    expect((await request(app).get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`)).status).toBe(200);
+    expect((await request(app).get('/popular')).status).toBe(200);
+  });
+
+  it('when a song joins the genre on the primary, then draws skip it until it has replicated, and then include it', async () => {
+    await pauseReplication();
+    const songId = await newSong(primaryDb!, 'added-on-primary');
+    await createMemberships(primaryDb!).setGenres(songId, [genre.genreId]);
+    expect(Number((await primaryDb!('genre_counts').where('genre_id', genre.genreId).first('song_count')).song_count)).toBe(13);
+
+    // Draws, the genre's count and the player page all come from the (paused) replica.
+    expect(await drawnIds()).toEqual(sorted(songIds));
+    const genres = await request(app).get('/api/genres');
+    expect(genres.body.drugs.find((d: { slug: string }) => d.slug === genre.drugSlug).moods[0].songCount).toBe(12);
+
+    await resumeReplication();
+    await caughtUp();
+    songIds.push(songId);
+    expect(await drawnIds()).toEqual(sorted(songIds));
+  });
+
+  it('when a listener registers and loves a song while the replica lags, then both land on the primary and the listener sees their own heart', async () => {
+    await pauseReplication();
+    const { agent, username } = await registerAs(app);
+    expect((await agent.get('/account')).status).toBe(200); // the session was read back from the primary
+    const csrf = await csrfFrom(agent, '/account');
+    const loved = songIds[0]!;
+    const favorite = await agent.put(`/api/favorites/${loved}`).set('x-csrf-token', csrf);
+    expect(favorite.status).toBe(200);
+    expect(favorite.body).toMatchObject({ songId: loved, favorited: true, favoriteCount: 1 });
+
+    const user = await primaryDb!('users').where('username', username).first('id');
+    expect(user).toBeDefined();
+    expect(await primaryDb!('favorites').where({ user_id: user.id, song_id: loved }).first('song_id')).toBeDefined();
+    expect(await replicaDb!('users').where('username', username).first('id')).toBeUndefined();
+
+    // The mix is drawn from the replica, the hearts come from the primary.
+    const page = await agent.get(`/playlist/${genre.drugSlug}/${genre.moodSlug}?limit=100`);
+    expect(page.status).toBe(200);
+    const heart = (songId: number) => new RegExp(`data-song-id="${songId}"[\\s\\S]*?aria-pressed="(true|false)"`).exec(page.text)?.[1];
+    expect(heart(loved)).toBe('true');
+    expect(heart(songIds[1]!)).toBe('false');
+    const favorites = await agent.get('/favorites');
+    expect(favorites.status).toBe(200);
+    expect(favorites.text).toContain(`data-song-id="${loved}"`);
+
+    await resumeReplication();
+    await caughtUp();
+    expect(await replicaDb!('favorites').where({ user_id: user.id, song_id: loved }).first('song_id')).toBeDefined();
+  });
+
+  // Last, because it makes the replica differ from the primary on purpose.
+  it('when a song is written on the replica alone, then it is drawn: draws read the replica, not the primary', async () => {
+    await pauseReplication();
+    // read_only does not bind root (SUPER) on MariaDB, so the test can write where the app never does.
+    const [onlyOnReplica] = await makeSongs(replicaDb!, genre.genreId, 1);
+    expect(await primaryDb!('songs').where('id', onlyOnReplica!).first('id')).toBeUndefined();
+    expect(await drawnIds()).toEqual(sorted([...songIds, onlyOnReplica!]));
+  });
+});
