@@ -102,7 +102,9 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Pr
       // Another importer may insert the same url meanwhile: ignore it and read its id below.
       await trx('songs').insert(rows).onConflict('url').ignore();
     }
-    const ids = missing.length ? new Map([...known, ...(await idsByUrl(trx, missing))]) : known;
+    // A locking read: on MySQL a plain read would not see a url that another importer committed
+    // after this transaction's snapshot, and its id would be missing.
+    const ids = missing.length ? new Map([...known, ...(await idsByUrl(trx, missing, true))]) : known;
     const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
     const { added } = await applyMembershipChanges(trx, { add: additions });
     return { newSongs: ids.size - known.size, added };
@@ -112,10 +114,11 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Pr
   report.alreadyPresent += batch.length - added;
 }
 
-async function idsByUrl(trx: Knex.Transaction, urls: string[]): Promise<Map<string, number>> {
+async function idsByUrl(trx: Knex.Transaction, urls: string[], locking = false): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (let i = 0; i < urls.length; i += LOOKUP_ROWS) {
-    const rows = await trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
+    const query = trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
+    const rows = await (locking ? dialectOf(trx).lockingRead(query) : query);
     for (const r of rows) ids.set(String(r.url), Number(r.id));
   }
   return ids;

@@ -63,7 +63,7 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
   try {
     await run(
       'mariadb-install-db',
-      ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, ...asRoot],
+      ['--no-defaults', '--auth-root-authentication-method=normal', '--skip-test-db', `--datadir=${datadir}`, `--tmpdir=${dir}`, ...asRoot],
       { timeout: 60_000 },
     );
     const port = await freePort();
@@ -71,6 +71,9 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
       '--no-defaults',
       ...asRoot,
       `--datadir=${datadir}`,
+      // Its own temp folder: a starting mariadbd deletes every #sql* file in its tmpdir, which would
+      // pull temporary tables from under the shared server that also uses /tmp.
+      `--tmpdir=${dir}`,
       `--socket=${path.join(dir, 'mariadbd.sock')}`,
       `--pid-file=${path.join(dir, 'mariadbd.pid')}`,
       `--log-error=${path.join(dir, 'error.log')}`,
