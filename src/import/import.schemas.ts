@@ -8,21 +8,26 @@ const optionalInt = (min: number, max: number) =>
     z.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max).optional(),
   );
 
+/** http(s) with a host: javascript:, data:, file: and friends never reach a listener's browser. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** An audio source: http(s) only, or a path on this site (the demo and upload routes). */
 export const audioUrl = z
   .string({ error: 'is required' })
   .trim()
   .min(1, 'is required')
   .max(700, 'must be at most 700 characters')
-  .refine((value) => {
-    if (/^\/media\/[A-Za-z0-9/_.-]+$/.test(value) && !value.includes('..')) return true;
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+  .refine(
+    (value) => (/^\/media\/[A-Za-z0-9/_.-]+$/.test(value) && !value.includes('..')) || isHttpUrl(value),
+    'must be an http(s) URL',
+  );
 
 const required = (max: number) =>
   z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);

@@ -1,21 +1,10 @@
 import { z } from 'zod';
+import { isHttpUrl } from '../../import/import.schemas.js';
 
 const text = (label: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(label, `must be at most ${label} characters`);
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-/** http(s) only: javascript:, data:, file: and friends never reach a listener's browser. */
-const httpUrl = z
-  .string()
-  .trim()
-  .max(700, 'must be at most 700 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+const httpUrl = z.string().trim().max(700, 'must be at most 700 characters').refine(isHttpUrl, 'must be an http:// or https:// URL');
 
 export const songForm = z
   .object({
