@@ -13,7 +13,7 @@ export const toDrug = (r: Row): Drug => ({
   position: Number(r.position),
 });
 
-const toMood = (r: Row): Mood => ({
+export const toMood = (r: Row): Mood => ({
   id: Number(r.id),
   drugId: Number(r.drug_id),
   slug: String(r.slug),

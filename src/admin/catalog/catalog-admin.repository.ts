@@ -2,30 +2,20 @@
 // the pickers show); slugs are made once from the name and never change, so links keep working.
 // Each write that reads siblings first runs in a transaction that locks them, retried on deadlock.
 import type { Knex } from 'knex';
+import { toDrug, toMood } from '../../catalog/catalog.repository.js';
+import type { Drug, Mood } from '../../catalog/catalog.types.js';
 import { insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';
 import { Conflict, NotFound } from '../../http/errors.js';
 import { writeTransaction } from '../../playlists/membership.js';
 import { slugify, uniqueSlug, type DrugForm, type MoodForm } from './catalog-admin.schemas.js';
 
-export interface AdminMood {
-  id: number;
-  drugId: number;
-  slug: string;
-  name: string;
-  description: string;
-  position: number;
+/** The pickers' view of a mood and a drug, plus whether it is hidden from listeners. */
+export interface AdminMood extends Mood {
   hidden: boolean;
-  songCount: number;
 }
 
-export interface AdminDrug {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  color: string;
-  position: number;
+export interface AdminDrug extends Drug {
   hidden: boolean;
   moods: AdminMood[];
 }
@@ -34,27 +24,8 @@ type Row = Record<string, unknown>;
 type Direction = 'up' | 'down';
 type Parent = { table: 'drugs' } | { table: 'moods'; drugId: number };
 
-const toMood = (r: Row): AdminMood => ({
-  id: Number(r.id),
-  drugId: Number(r.drug_id),
-  slug: String(r.slug),
-  name: String(r.name),
-  description: String(r.description),
-  position: Number(r.position),
-  hidden: Boolean(r.hidden),
-  songCount: Number(r.song_count ?? 0),
-});
-
-const toDrug = (r: Row, moods: AdminMood[]): AdminDrug => ({
-  id: Number(r.id),
-  slug: String(r.slug),
-  name: String(r.name),
-  description: String(r.description),
-  color: String(r.color),
-  position: Number(r.position),
-  hidden: Boolean(r.hidden),
-  moods,
-});
+const toAdminMood = (r: Row): AdminMood => ({ ...toMood(r), hidden: Boolean(r.hidden) });
+const toAdminDrug = (r: Row, moods: AdminMood[]): AdminDrug => ({ ...toDrug(r), hidden: Boolean(r.hidden), moods });
 
 const byPosition = [{ column: 'position' }, { column: 'id' }];
 const SLUG_ATTEMPTS = 5;
@@ -122,8 +93,8 @@ export function createCatalogAdminRepository(db: Knex) {
           .select('m.*', 'c.song_count'),
       ]);
       const moodsOf = new Map<number, AdminMood[]>();
-      for (const mood of moods.map(toMood)) moodsOf.set(mood.drugId, [...(moodsOf.get(mood.drugId) ?? []), mood]);
-      return drugs.map((d: Row) => toDrug(d, moodsOf.get(Number(d.id)) ?? []));
+      for (const mood of moods.map(toAdminMood)) moodsOf.set(mood.drugId, [...(moodsOf.get(mood.drugId) ?? []), mood]);
+      return drugs.map((d: Row) => toAdminDrug(d, moodsOf.get(Number(d.id)) ?? []));
     },
 
     async findDrug(id: number): Promise<AdminDrug> {
@@ -134,7 +105,7 @@ export function createCatalogAdminRepository(db: Knex) {
         .where('m.drug_id', id)
         .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
         .select('m.*', 'c.song_count');
-      return toDrug(row, moods.map(toMood));
+      return toAdminDrug(row, moods.map(toAdminMood));
     },
 
     async findMood(drugId: number, moodId: number): Promise<AdminMood> {
@@ -143,7 +114,7 @@ export function createCatalogAdminRepository(db: Knex) {
         .where({ 'm.id': moodId, 'm.drug_id': drugId })
         .first('m.*', 'c.song_count');
       if (!row) throw new NotFound('There is no such mood.');
-      return toMood(row);
+      return toAdminMood(row);
     },
 
     async createDrug(form: DrugForm): Promise<{ id: number; slug: string }> {
@@ -208,7 +179,7 @@ export function createCatalogAdminRepository(db: Knex) {
         await trx('genre_counts').where('genre_id', moodId).del();
         await trx('moods').where('id', moodId).del();
         await renumber(trx, 'moods', await lockSiblings(trx, { table: 'moods', drugId }));
-        return toMood({ ...mood, song_count: 0 });
+        return toAdminMood({ ...mood, song_count: 0 });
       });
     },
 
@@ -225,7 +196,7 @@ export function createCatalogAdminRepository(db: Knex) {
         }
         await trx('drugs').where('id', id).del();
         await renumber(trx, 'drugs', await lockSiblings(trx, { table: 'drugs' }));
-        return toDrug(drug, []);
+        return toAdminDrug(drug, []);
       });
     },
   };
