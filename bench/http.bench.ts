@@ -14,6 +14,8 @@
 // Flags: --songs=1000000  --seconds=10  --connections=50  --warmup=2 (seconds, not counted)
 //        --burst-connections=500  --burst-seconds=30  --settle-seconds=10
 //        --pool=10 (the app's knex pool; 10 is the app's default)  --env=production|development
+import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
+import { seededRandom } from '../src/playlists/seeded-random.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,14 +30,12 @@ import type autocannon from 'autocannon';
 import express from 'express';
 import type { Knex } from 'knex';
 import { createCatalogRepository } from '../src/catalog/catalog.repository.js';
-import { insertDrug, insertMood } from '../src/catalog/catalog.writes.js';
 import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import { loadConfig, type DatabaseConfig } from '../src/config.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { scriptJson } from '../src/http/script-json.js';
 import { importSongs } from '../src/import/importer.js';
-import type { SourceRow } from '../src/import/import.sources.js';
 import { createLogger } from '../src/logger.js';
 import { viewsDir } from '../src/paths.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
@@ -48,10 +48,6 @@ import { startServer } from '../src/server.js';
 
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/stereodose';
 const PLAYLIST = 30;
-const DRUGS = 6;
-const MOODS_PER_DRUG = 4;
-const BIG_SHARE = 0.25;
-const ARTISTS = 5000;
 const BATCH_SIZE = 5000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -126,17 +122,6 @@ function benchTarget(): { database: Extract<DatabaseConfig, { client: 'mysql' }>
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** mulberry32: a seeded generator, so every run loads the same catalog. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const log = (line = '') => console.log(line);
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
@@ -150,46 +135,6 @@ const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n 
 
 // ---------------------------------------------------------------------------------------------
 // The catalog (as bench/playlist.bench.ts loads it)
-
-interface GenreRef {
-  id: number;
-  drug: string;
-  mood: string;
-}
-
-async function createGenres(db: Knex): Promise<GenreRef[]> {
-  const genres: GenreRef[] = [];
-  for (let d = 1; d <= DRUGS; d++) {
-    const drug = `benchdrug${d}`;
-    const drugId = await insertDrug(db, { slug: drug, name: `Bench drug ${d}`, position: d });
-    for (let m = 1; m <= MOODS_PER_DRUG; m++) {
-      const mood = `mood${m}`;
-      const id = await insertMood(db, { drugId, slug: mood, name: `Mood ${m}`, position: m });
-      genres.push({ id, drug, mood });
-    }
-  }
-  return genres;
-}
-
-async function* songRows(genres: readonly GenreRef[], count: number, random: () => number): AsyncGenerator<SourceRow> {
-  for (let n = 1; n <= count; n++) {
-    const genre = random() < BIG_SHARE ? genres[0]! : genres[1 + Math.floor(random() * (genres.length - 1))]!;
-    const artist = 1 + Math.floor(random() * ARTISTS);
-    yield {
-      line: n,
-      record: {
-        title: `Bench track ${n}`,
-        artist: `Bench artist ${artist}`,
-        album: `Bench album ${artist}-${n % 12}`,
-        year: 1960 + Math.floor(random() * 66),
-        duration: 90 + Math.floor(random() * 420),
-        url: `https://bench.stereodose.test/${n}.mp3`,
-        drug: genre.drug,
-        mood: genre.mood,
-      },
-    };
-  }
-}
 
 /** Loads `songs` songs unless the database already holds exactly that catalog. Returns the big genre. */
 async function ensureCatalog(target: Extract<DatabaseConfig, { client: 'mysql' }>, songs: number): Promise<{ drug: string; mood: string; loaded: string }> {
@@ -209,7 +154,7 @@ async function ensureCatalog(target: Extract<DatabaseConfig, { client: 'mysql' }
     const genres = await createGenres(db);
     const t0 = performance.now();
     let lastShown = t0;
-    const report = await importSongs(db, songRows(genres, songs, seeded(20261126)), {
+    const report = await importSongs(db, songRows(genres, 1, songs, seededRandom(20261126)), {
       batchSize: BATCH_SIZE,
       onProgress: (done) => {
         const now = performance.now();

@@ -9,18 +9,18 @@
 //
 // Flags: --sizes=10000,100000,1000000  --runs=2000 (timed runs of b and c)  --seconds=3 (throughput)
 //        --batch-size=5000 (importSongs' batchSize; the contract is 5000)
+import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
+import { seededRandom } from '../src/playlists/seeded-random.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
-import { insertDrug, insertMood } from '../src/catalog/catalog.writes.js';
 import { loadConfig, parseDatabaseUrl, type DatabaseConfig } from '../src/config.js';
 import { dialectOf } from '../src/db/dialect.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { importSongs } from '../src/import/importer.js';
-import type { SourceRow } from '../src/import/import.sources.js';
 import { projectRoot } from '../src/paths.js';
 import { checkGenres } from '../src/playlists/check.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
@@ -30,10 +30,6 @@ import { createPlaylistService } from '../src/playlists/playlist.service.js';
 // Settings
 
 const PLAYLIST = 30;
-const DRUGS = 6;
-const MOODS_PER_DRUG = 4;
-const BIG_SHARE = 0.25;
-const ARTISTS = 5000;
 const WARMUP = 50;
 const CONCURRENCY = 16;
 
@@ -89,17 +85,6 @@ function benchDatabase(): DatabaseConfig {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** mulberry32: a seeded generator, so every run loads the same catalog. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -134,46 +119,6 @@ function rawRows(result: unknown): unknown[] {
 // ---------------------------------------------------------------------------------------------
 // The catalog
 
-interface GenreRef {
-  id: number;
-  drug: string;
-  mood: string;
-}
-
-async function createGenres(db: Knex): Promise<GenreRef[]> {
-  const genres: GenreRef[] = [];
-  for (let d = 1; d <= DRUGS; d++) {
-    const drug = `benchdrug${d}`;
-    const drugId = await insertDrug(db, { slug: drug, name: `Bench drug ${d}`, position: d });
-    for (let m = 1; m <= MOODS_PER_DRUG; m++) {
-      const mood = `mood${m}`;
-      const id = await insertMood(db, { drugId, slug: mood, name: `Mood ${m}`, position: m });
-      genres.push({ id, drug, mood });
-    }
-  }
-  return genres;
-}
-
-/** Songs number `from`..`to` (1-based), each in one genre: ~25% in genres[0], the rest spread evenly. */
-async function* songRows(genres: readonly GenreRef[], from: number, to: number, random: () => number): AsyncGenerator<SourceRow> {
-  for (let n = from; n <= to; n++) {
-    const genre = random() < BIG_SHARE ? genres[0]! : genres[1 + Math.floor(random() * (genres.length - 1))]!;
-    const artist = 1 + Math.floor(random() * ARTISTS);
-    yield {
-      line: n - from + 1,
-      record: {
-        title: `Bench track ${n}`,
-        artist: `Bench artist ${artist}`,
-        album: `Bench album ${artist}-${n % 12}`,
-        year: 1960 + Math.floor(random() * 66),
-        duration: 90 + Math.floor(random() * 420),
-        url: `https://bench.stereodose.test/${n}.mp3`,
-        drug: genre.drug,
-        mood: genre.mood,
-      },
-    };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
@@ -238,7 +183,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   const big = genres[0]!;
   const repository = createPlaylistRepository(db);
   const service = createPlaylistService({ repository });
-  const random = seeded(20261126);
+  const random = seededRandom(20261126);
   const pickRandom = Math.random;
 
   let badPlaylists = 0;
