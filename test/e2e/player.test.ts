@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { recordCspViolations } from './browser.js';
 import { DrugPage, HomePage, horizontalOverflow, launchBrowser, PlayerPage, saveScreenshot, type TrackData } from './pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -194,14 +195,7 @@ describe('pages', () => {
   });
 
   it('when the home, drug and player pages load and play, then there are no Content-Security-Policy violations', async () => {
-    const violations: string[] = [];
-    await page.exposeBinding('__reportCsp', (_source, text: string) => void violations.push(text));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        const report = (window as unknown as { __reportCsp: (text: string) => void }).__reportCsp;
-        report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`);
-      });
-    });
+    const violations = await recordCspViolations(page);
     page.on('console', (msg) => {
       if (/content.security.policy/i.test(msg.text())) violations.push(`console: ${msg.text()}`);
     });

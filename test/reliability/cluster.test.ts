@@ -1,7 +1,7 @@
 // Several app processes on one database. MySQL pass: two separate `main.ts` processes share
 // sessions and login limits. Both passes: WEB_CONCURRENCY=2 forks two workers (on a SQLite file of
 // its own), restarts one that dies, and stops them all on SIGTERM.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -10,17 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { useTestDb, usingMysql } from '../helpers/db.js';
 import { freePort } from '../helpers/mariadb.js';
+import { spawnApp, waitFor, type AppProcess } from '../helpers/app-process.js';
 import { PASSWORD, uniqueName } from '../helpers/session.js';
 
 const t = useTestDb();
 
-interface Proc {
-  child: ChildProcess;
-  /** Every JSON log line so far, parsed. */
-  logs: Record<string, unknown>[];
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Proc = AppProcess;
 
 const started: Proc[] = [];
 /** Worker pids seen, killed in afterAll in case their primary could not stop them. */
@@ -42,44 +37,13 @@ afterAll(async () => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * `node --import tsx src/main.ts`, as the server tests start it (not the tsx wrapper, which relays
- * signals itself). Variables a developer's shell may have set are replaced, not inherited.
- */
+/** main.ts as a real process (see helpers/app-process.ts), remembered for afterAll. */
 function startMain(env: Record<string, string>): Proc {
-  const inherited = { ...process.env };
-  for (const name of ['WEB_CONCURRENCY', 'DATABASE_READ_URL', 'PORT', 'SESSION_SECRET']) delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...inherited, HOST: '127.0.0.1', SEED_DEMO: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const logs: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const proc = { child, logs, stderr: () => stderr, exited };
+  const proc = spawnApp(env);
   started.push(proc);
   return proc;
 }
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, why = () => ''): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms ${why()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The app answers /healthz (with LOG_LEVEL=warn there is no "playing on" line to wait for). */
 async function waitUntilServing(proc: Proc, base: string): Promise<void> {

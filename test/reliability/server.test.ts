@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
 import { testConfig } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
+import { spawnApp, waitFor } from '../helpers/app-process.js';
 import { PASSWORD, uniqueName } from '../helpers/session.js';
 
 const t = useTestDb();
@@ -26,58 +27,25 @@ interface App {
   databaseFile: string;
 }
 
-/**
- * Runs `src/main.ts` in plain node, as `npm start` runs the build — tsx as a loader only. (The `tsx`
- * command relays signals to a child process and SIGKILLs it unless it reacts within ~60 ms, which
- * a busy event loop may not: that would test tsx, not our shutdown.) A fresh SQLite file, port 0.
- */
+/** main.ts as a real process (see helpers/app-process.ts) on a fresh SQLite file, port 0. */
 async function startApp(env: Record<string, string> = {}): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-server-'));
   const databaseFile = path.join(dir, 'stereodose.sqlite');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: `sqlite:${databaseFile}`,
-      DATA_DIR: dir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, logs, stderr, exited } = spawnApp({
+    NODE_ENV: 'development',
+    DATABASE_URL: `sqlite:${databaseFile}`,
+    DATA_DIR: dir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    ...env,
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const port = await waitFor(() => logs.find((l) => typeof l.port === 'number')?.port as number | undefined, 30_000, () => stderr);
+  const port = await waitFor(() => logs.find((l) => typeof l.port === 'number')?.port as number | undefined, 30_000, stderr);
   return { child, port, logs, exited, databaseFile };
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, why = () => ''): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms ${why()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A raw HTTP/1.1 connection: the test decides when each byte goes out. */

@@ -1,0 +1,47 @@
+// The app as a real process: `node --import tsx src/main.ts`, as `npm start` runs the build —
+// tsx as a loader only. (The `tsx` command relays signals to a child and SIGKILLs it unless it
+// reacts within ~60 ms, which a busy event loop may not: that would test tsx, not our shutdown.)
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Every JSON log line so far, parsed. */
+  logs: Record<string, unknown>[];
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts main.ts; variables a developer's shell may have set for the app are replaced, not inherited. */
+export function spawnApp(env: Record<string, string>): AppProcess {
+  const inherited = { ...process.env };
+  for (const name of ['WEB_CONCURRENCY', 'DATABASE_READ_URL', 'PORT', 'SESSION_SECRET']) delete inherited[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...inherited, HOST: '127.0.0.1', SEED_DEMO: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const logs: Record<string, unknown>[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  return { child, logs, stderr: () => stderr, exited };
+}
+
+/** Polls until the probe gives a value, or fails after `ms` saying why. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, why = () => ''): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms ${why()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
