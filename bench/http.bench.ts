@@ -29,7 +29,6 @@ import vm from 'node:vm';
 import type autocannon from 'autocannon';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createCatalogRepository } from '../src/catalog/catalog.repository.js';
 import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import { loadConfig, type DatabaseConfig } from '../src/config.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
@@ -38,6 +37,7 @@ import { scriptJson } from '../src/http/script-json.js';
 import { importSongs } from '../src/import/importer.js';
 import { createLogger } from '../src/logger.js';
 import { viewsDir } from '../src/paths.js';
+import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { toApiSong } from '../src/playlists/playlist.routes.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
@@ -331,11 +331,11 @@ async function main(): Promise<void> {
   let bare: { server: http.Server; port: number } | undefined;
   try {
     // ---- the fixed data for the bare twin: one draw, exactly as the route makes it
-    const genre = await createCatalogRepository(db).findGenre(catalogState.drug, catalogState.mood);
-    if (!genre) throw new Error('the big genre is missing');
-    const batch = await createPlaylistService({ repository: createPlaylistRepository(db) }).nextBatch(genre.mood.id, genre.mood.songCount, {
+    const drawn = await createPlaylistService({ repository: createPlaylistRepository(db), directory: createGenreDirectory(db) }).drawGenre(catalogState.drug, catalogState.mood, {
       limit: config.playlistSize,
     });
+    if (!drawn) throw new Error('the big genre is missing');
+    const { genre, batch } = drawn;
     const apiBody = {
       drug: { slug: genre.drug.slug, name: genre.drug.name },
       mood: { slug: genre.mood.slug, name: genre.mood.name },

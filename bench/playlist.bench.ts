@@ -2,7 +2,7 @@
 // otherwise). Loads 10k, 100k and 1M songs over 24 genres (one holding ~25%) through the importer's
 // bulk path, and at each size times a 30-song playlist three ways:
 //   (a) ORDER BY RAND() on the big genre — what the engine replaces,
-//   (b) the engine, exactly as the app runs it (genreSize, then nextBatch),
+//   (b) the engine, exactly as the app runs it (drawGenre by the genre's slugs),
 //   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat.
 // It never touches the user's data: MySQL gets `<database>_bench` (dropped and recreated), SQLite
 // gets data/bench.sqlite (deleted first).
@@ -23,6 +23,7 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { importSongs } from '../src/import/importer.js';
 import { projectRoot } from '../src/paths.js';
 import { checkGenres } from '../src/playlists/check.js';
+import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 
@@ -182,7 +183,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   const genres = await createGenres(db);
   const big = genres[0]!;
   const repository = createPlaylistRepository(db);
-  const service = createPlaylistService({ repository });
+  const service = createPlaylistService({ repository, directory: createGenreDirectory(db) });
   const random = seededRandom(20261126);
   const pickRandom = Math.random;
 
@@ -196,9 +197,8 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   };
 
   const engineOnce = async () => {
-    const n = await repository.genreSize(big.id);
-    const batch = await service.nextBatch(big.id, n, { limit: PLAYLIST });
-    return batch.songs.map((s) => s.id);
+    const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST });
+    return drawn ? drawn.batch.songs.map((s) => s.id) : [];
   };
   const randSql =
     `SELECT s.id, s.title, s.artist, s.url, s.duration_seconds FROM genre_songs gs JOIN songs s ON s.id = gs.song_id ` +

@@ -1,6 +1,7 @@
 // The demo catalog: the original site's drugs and moods, and songs rendered by the built-in
 // synthesizer so everything plays offline. Idempotent: running it again adds nothing.
 import type { Knex } from 'knex';
+import { changeCatalog } from '../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { demoTrackUrl } from '../src/media/media.routes.js';
 import { hashString } from '../src/playlists/permutation.js';
@@ -147,7 +148,11 @@ export async function seedDemoCatalog(db: Knex): Promise<{ songs: number; member
 }
 
 /** Inserts the demo drugs and moods that are missing; returns genre ids by `drug/mood`. */
-async function ensureDrugsAndMoods(db: Knex): Promise<Map<string, number>> {
+function ensureDrugsAndMoods(db: Knex): Promise<Map<string, number>> {
+  return changeCatalog(db, (trx) => insertMissingDrugsAndMoods(trx));
+}
+
+async function insertMissingDrugsAndMoods(db: Knex): Promise<Map<string, number>> {
   const genreIds = new Map<string, number>();
   for (const [position, drug] of demoDrugs.entries()) {
     await db('drugs')

@@ -12,6 +12,7 @@ import { createUsersRepository } from './accounts/users.repository.js';
 import type { Config } from './config.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
 import { createCatalogRouter } from './catalog/catalog.routes.js';
+import { createGenreDirectory } from './catalog/genre-directory.js';
 import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Db } from './db/knex.js';
 import { createHealthRouter } from './health/health.routes.js';
@@ -113,7 +114,7 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   });
 
   const catalog = createCatalogRepository(readDb);
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), random });
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
   const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
   app.use(createAccountsRouter({ users, passport, limiter }));
@@ -121,7 +122,7 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   app.use(createUserPlaylistsRouter({ db, random }));
   app.use(createCatalogRouter({ catalog }));
   const favorites = createFavoritesRepository(db);
-  app.use(createPlaylistRouter({ catalog, playlists, favorites, playlistSize: config.playlistSize }));
+  app.use(createPlaylistRouter({ playlists, favorites, playlistSize: config.playlistSize }));
   app.use(createFavoritesRouter({ favorites, catalog, playlists, playlistSize: config.playlistSize }));
   app.use(createPlaysRouter({ db, config }));
 

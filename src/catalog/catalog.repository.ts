@@ -34,6 +34,44 @@ export const toSong = (r: Row): Song => ({
   favoriteCount: Number(r.favorite_count ?? 0),
 });
 
+/** Every genre whose drug and mood are both visible, joined with its N; select genreColumns. */
+export function visibleGenres(db: Knex) {
+  return db('moods as m')
+    .join('drugs as d', 'd.id', 'm.drug_id')
+    .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+    .where({ 'd.hidden': false, 'm.hidden': false });
+}
+
+/** visibleGenres' columns, prefixed so drug and mood columns can share one row. */
+export const genreColumns = [
+  'm.id as m_id',
+  'm.drug_id as m_drug_id',
+  'm.slug as m_slug',
+  'm.name as m_name',
+  'm.description as m_description',
+  'm.position as m_position',
+  'c.song_count as m_song_count',
+  'd.id as d_id',
+  'd.slug as d_slug',
+  'd.name as d_name',
+  'd.description as d_description',
+  'd.color as d_color',
+  'd.position as d_position',
+] as const;
+
+export const toGenre = (r: Row): Genre => ({
+  drug: toDrug({ id: r.d_id, slug: r.d_slug, name: r.d_name, description: r.d_description, color: r.d_color, position: r.d_position }),
+  mood: toMood({
+    id: r.m_id,
+    drug_id: r.m_drug_id,
+    slug: r.m_slug,
+    name: r.m_name,
+    description: r.m_description,
+    position: r.m_position,
+    song_count: r.m_song_count,
+  }),
+});
+
 export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds', 's.favorite_count'] as const;
 
 export function createCatalogRepository(db: Knex) {
@@ -64,30 +102,8 @@ export function createCatalogRepository(db: Knex) {
     },
 
     async findGenre(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {
-      const row = await db('moods as m')
-        .join('drugs as d', 'd.id', 'm.drug_id')
-        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-        .where({ 'd.slug': drugSlug, 'm.slug': moodSlug, 'd.hidden': false, 'm.hidden': false })
-        .first(
-          'm.*',
-          'c.song_count',
-          'd.id as d_id',
-          'd.slug as d_slug',
-          'd.name as d_name',
-          'd.description as d_description',
-          'd.color as d_color',
-          'd.position as d_position',
-        );
-      if (!row) return undefined;
-      const drug = toDrug({
-        id: row.d_id,
-        slug: row.d_slug,
-        name: row.d_name,
-        description: row.d_description,
-        color: row.d_color,
-        position: row.d_position,
-      });
-      return { drug, mood: toMood(row) };
+      const row = await visibleGenres(db).where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first(...genreColumns);
+      return row ? toGenre(row) : undefined;
     },
   };
 }

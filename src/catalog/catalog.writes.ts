@@ -1,6 +1,21 @@
 // Creating drugs, moods and songs. A mood is a genre, so creating one also creates its row in
-// genre_counts (N = 0) — the row the playlist engine locks and counts on.
+// genre_counts (N = 0) — the row the playlist engine locks and counts on. Every change to drugs or
+// moods also bumps catalog_version in its own transaction (see genre-directory.ts).
 import type { Knex } from 'knex';
+
+/** Tells every process that drugs or moods changed; call it inside the change's transaction. */
+export async function bumpCatalogVersion(db: Knex): Promise<void> {
+  await db('catalog_version').where('id', 1).increment('version', 1);
+}
+
+/** Runs a change to drugs or moods and bumps the catalog version with it, in one transaction. */
+export function changeCatalog<T>(db: Knex, change: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    const result = await change(trx);
+    await bumpCatalogVersion(trx);
+    return result;
+  });
+}
 
 export interface NewDrug {
   slug: string;
@@ -27,19 +42,21 @@ export interface NewSong {
   durationSeconds?: number | null;
 }
 
-export async function insertDrug(db: Knex, drug: NewDrug): Promise<number> {
-  const [id] = await db('drugs').insert({
-    slug: drug.slug,
-    name: drug.name,
-    description: drug.description ?? '',
-    ...(drug.color && { color: drug.color }),
-    position: drug.position ?? 0,
+export function insertDrug(db: Knex, drug: NewDrug): Promise<number> {
+  return changeCatalog(db, async (trx) => {
+    const [id] = await trx('drugs').insert({
+      slug: drug.slug,
+      name: drug.name,
+      description: drug.description ?? '',
+      ...(drug.color && { color: drug.color }),
+      position: drug.position ?? 0,
+    });
+    return Number(id);
   });
-  return Number(id);
 }
 
-export async function insertMood(db: Knex, mood: NewMood): Promise<number> {
-  return db.transaction(async (trx) => {
+export function insertMood(db: Knex, mood: NewMood): Promise<number> {
+  return changeCatalog(db, async (trx) => {
     const [id] = await trx('moods').insert({
       drug_id: mood.drugId,
       slug: mood.slug,

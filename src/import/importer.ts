@@ -51,12 +51,19 @@ export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, opti
     if (report.rejections.length < maxRejections) report.rejections.push({ line, reason });
   };
 
+  // One batch is written while the next is read and validated: the database and this process
+  // work at the same time. Never more than one write in flight, so batches land in file order.
   let batch: ValidRow[] = [];
   let linesDone = 0;
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (batch.length) await writeBatch(db, batch, report);
+    const rows = batch;
+    const linesDoneThen = linesDone;
     batch = [];
-    onProgress?.(linesDone);
+    await writing;
+    writing = (rows.length ? writeBatch(db, rows, report) : Promise.resolve()).then(() => onProgress?.(linesDoneThen));
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => {});
   };
 
   for await (const row of rows) {
@@ -76,6 +83,7 @@ export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, opti
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await writing;
   return report;
 }
 
@@ -84,41 +92,52 @@ async function genreIdsBySlug(db: Knex): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [`${r.drug}/${r.mood}`, Number(r.id)]));
 }
 
+/** Attempts per batch when another importer inserts one of its urls at the same moment. */
+const MAX_URL_RACES = 3;
+
 async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Promise<void> {
   // The first line naming a url defines the song; later lines only add genres.
   const songs = new Map<string, ValidRow>();
   for (const row of batch) if (!songs.has(row.url)) songs.set(row.url, row);
   const urls = [...songs.keys()];
 
-  const { newSongs, added } = await writeTransaction(db, async (trx) => {
-    const known = await idsByUrl(trx, urls);
-    const missing = urls.filter((url) => !known.has(url));
-    const perInsert = dialectOf(trx).maxRowsPerInsert;
-    for (let i = 0; i < missing.length; i += perInsert) {
-      const rows = missing.slice(i, i + perInsert).map((url) => {
-        const s = songs.get(url)!;
-        return songRow({ title: s.title, artist: s.artist, url, album: s.album, year: s.year, durationSeconds: s.duration });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { newSongs, added } = await writeTransaction(db, async (trx) => {
+        const known = await idsByUrl(trx, urls);
+        const missing = urls.filter((url) => !known.has(url));
+        const perInsert = dialectOf(trx).maxRowsPerInsert;
+        for (let i = 0; i < missing.length; i += perInsert) {
+          const rows = missing.slice(i, i + perInsert).map((url) => {
+            const s = songs.get(url)!;
+            return songRow({ title: s.title, artist: s.artist, url, album: s.album, year: s.year, durationSeconds: s.duration });
+          });
+          // A plain insert: if another importer added one of these urls meanwhile, the unique
+          // index refuses it and the whole batch runs again (below). So every song inserted
+          // here is new — in no genre, favorited by nobody — and the engine skips both checks.
+          await trx('songs').insert(rows);
+        }
+        const inserted = await idsByUrl(trx, missing);
+        const ids = new Map([...known, ...inserted]);
+        const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
+        const { added } = await applyMembershipChanges(trx, { add: additions, newSongs: new Set(inserted.values()) });
+        return { newSongs: inserted.size, added };
       });
-      // Another importer may insert the same url meanwhile: ignore it and read its id below.
-      await trx('songs').insert(rows).onConflict('url').ignore();
+      report.newSongs += newSongs;
+      report.imported += added;
+      report.alreadyPresent += batch.length - added;
+      return;
+    } catch (err) {
+      if (!dialectOf(db).isUniqueViolation(err) || attempt >= MAX_URL_RACES) throw err;
     }
-    // A locking read: on MySQL a plain read would not see a url that another importer committed
-    // after this transaction's snapshot, and its id would be missing.
-    const ids = missing.length ? new Map([...known, ...(await idsByUrl(trx, missing, true))]) : known;
-    const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
-    const { added } = await applyMembershipChanges(trx, { add: additions });
-    return { newSongs: ids.size - known.size, added };
-  });
-  report.newSongs += newSongs;
-  report.imported += added;
-  report.alreadyPresent += batch.length - added;
+  }
 }
 
-async function idsByUrl(trx: Knex.Transaction, urls: string[], locking = false): Promise<Map<string, number>> {
+/** Ids of the songs with these urls (this transaction's own inserts included). */
+async function idsByUrl(trx: Knex.Transaction, urls: string[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (let i = 0; i < urls.length; i += LOOKUP_ROWS) {
-    const query = trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
-    const rows = await (locking ? dialectOf(trx).lockingRead(query) : query);
+    const rows = await trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
     for (const r of rows) ids.set(String(r.url), Number(r.id));
   }
   return ids;

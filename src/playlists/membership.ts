@@ -15,6 +15,11 @@ export type Membership = readonly [genreId: number, songId: number];
 export interface MembershipChanges {
   add?: readonly Membership[];
   remove?: readonly Membership[];
+  /**
+   * Songs the caller inserted in this same transaction (the importer): they belong to no genre
+   * and nobody has favorited them yet, so their additions skip both lookups.
+   */
+  newSongs?: ReadonlySet<number>;
 }
 
 const CHUNK = 500;
@@ -57,16 +62,27 @@ export async function applyMembershipChanges(
   for (const [genreId, songId] of removals) {
     if (await removeMember(trx, dialect, genreId, songId, counts)) removed++;
   }
-  let added = 0;
+  // Every genre's newcomers are numbered first, then inserted together in as few statements as
+  // the dialect allows: a bulk import touches many genres per batch.
+  const newMembers: MemberRow[] = [];
   for (const [genreId, songIds] of groupByGenre(additions)) {
-    added += await appendMembers(trx, dialect, genreId, songIds, counts);
+    newMembers.push(...(await numberNewcomers(trx, dialect, genreId, songIds, counts, changes.newSongs)));
+  }
+  for (let i = 0; i < newMembers.length; i += dialect.maxRowsPerInsert) {
+    await trx('genre_songs').insert(newMembers.slice(i, i + dialect.maxRowsPerInsert));
   }
 
-  for (const genreId of genreIds) {
-    const count = counts.get(genreId)!;
-    if (count !== before.get(genreId)) await trx('genre_counts').where('genre_id', genreId).update({ song_count: count });
+  const changed = genreIds.filter((genreId) => counts.get(genreId) !== before.get(genreId));
+  if (changed.length === 1) {
+    await trx('genre_counts').where('genre_id', changed[0]!).update({ song_count: counts.get(changed[0]!)! });
+  } else if (changed.length > 1) {
+    await trx('genre_counts')
+      .whereIn('genre_id', changed)
+      .update({
+        song_count: trx.raw(`CASE genre_id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END`, changed.flatMap((id) => [id, counts.get(id)!])),
+      });
   }
-  return { added, removed };
+  return { added: newMembers.length, removed };
 }
 
 async function removeMember(
@@ -92,39 +108,45 @@ async function removeMember(
   return true;
 }
 
-async function appendMembers(
+interface MemberRow {
+  genre_id: number;
+  song_id: number;
+  row_id_per_genre: number;
+  favorite_count: number;
+}
+
+/** Numbers the songs not yet in the genre N+1, N+2, … and advances the genre's count. */
+async function numberNewcomers(
   trx: Knex.Transaction,
   dialect: Dialect,
   genreId: number,
-  songIds: number[],
+  songIds: readonly number[],
   counts: Map<number, number>,
-): Promise<number> {
-  let added = 0;
-  for (let i = 0; i < songIds.length; i += CHUNK) {
-    const chunk = songIds.slice(i, i + CHUNK);
+  newSongs: ReadonlySet<number> = new Set(),
+): Promise<MemberRow[]> {
+  const newcomers = songIds.filter((id) => newSongs.has(id));
+  const loved = new Map<number, number>();
+  const known = songIds.filter((id) => !newSongs.has(id));
+  for (let i = 0; i < known.length; i += CHUNK) {
+    const chunk = known.slice(i, i + CHUNK);
     const present = new Set(
       (
-        await dialect.lockingRead(
-          trx('genre_songs').where('genre_id', genreId).whereIn('song_id', chunk).select('song_id'),
-        )
+        await dialect.lockingRead(trx('genre_songs').where('genre_id', genreId).whereIn('song_id', chunk).select('song_id'))
       ).map((r: { song_id: number }) => Number(r.song_id)),
     );
     const fresh = chunk.filter((id) => !present.has(id));
     if (fresh.length === 0) continue;
-    const start = counts.get(genreId)!;
-    const loved = await favoriteCounts(trx, fresh);
-    await trx('genre_songs').insert(
-      fresh.map((songId, k) => ({
-        genre_id: genreId,
-        song_id: songId,
-        row_id_per_genre: start + k + 1,
-        favorite_count: loved.get(songId) ?? 0,
-      })),
-    );
-    counts.set(genreId, start + fresh.length);
-    added += fresh.length;
+    for (const [songId, count] of await favoriteCounts(trx, fresh)) loved.set(songId, count);
+    newcomers.push(...fresh);
   }
-  return added;
+  const start = counts.get(genreId)!;
+  counts.set(genreId, start + newcomers.length);
+  return newcomers.map((songId, k) => ({
+    genre_id: genreId,
+    song_id: songId,
+    row_id_per_genre: start + k + 1,
+    favorite_count: loved.get(songId) ?? 0,
+  }));
 }
 
 /** Favorite counts of those songs that have any (usually none: new songs). */
@@ -134,13 +156,13 @@ async function favoriteCounts(trx: Knex.Transaction, songIds: number[]): Promise
 }
 
 function groupByGenre(memberships: readonly Membership[]): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
+  const groups = new Map<number, Set<number>>();
   for (const [genreId, songId] of memberships) {
-    const songs = groups.get(genreId) ?? [];
-    if (!songs.includes(songId)) songs.push(songId);
+    const songs = groups.get(genreId) ?? new Set();
+    songs.add(songId);
     groups.set(genreId, songs);
   }
-  return groups;
+  return new Map([...groups].map(([genreId, songs]) => [genreId, [...songs]]));
 }
 
 /** The genres a song belongs to, read with a lock so a concurrent edit cannot slip in between. */

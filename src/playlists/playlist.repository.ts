@@ -12,6 +12,30 @@ export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly num
     .select('gs.row_id_per_genre', ...songColumns);
 }
 
+/**
+ * A draw in one statement: the songs at these numbers (one row per song found, or one row with
+ * null song columns), beside the genre's current N and the catalog's version. One statement is
+ * one consistent read, so N and the members come from the same moment.
+ */
+export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[]) {
+  return db('genre_counts as c')
+    .join('catalog_version as v', (on) => on.onVal('v.id', 1))
+    .leftJoin('genre_songs as gs', (on) => on.on('gs.genre_id', 'c.genre_id').onIn('gs.row_id_per_genre', rowIds.length ? [...rowIds] : [0]))
+    .leftJoin('songs as s', 's.id', 'gs.song_id')
+    .where('c.genre_id', genreId)
+    .select('v.version as catalog_version', 'c.song_count', 'gs.row_id_per_genre', ...songColumns);
+}
+
+export interface GenreDraw {
+  /** N now. */
+  size: number;
+  catalogVersion: number;
+  songs: Map<number, Song>;
+}
+
+const songsByRow = (rows: Record<string, unknown>[]) =>
+  new Map(rows.filter((r) => r.row_id_per_genre != null).map((r) => [Number(r.row_id_per_genre), toSong(r)]));
+
 export function createPlaylistRepository(db: Knex) {
   return {
     async genreSize(genreId: number): Promise<number> {
@@ -22,8 +46,14 @@ export function createPlaylistRepository(db: Knex) {
     /** The songs holding these numbers; numbers nobody holds (a removal in flight) are simply absent. */
     async songsAtRows(genreId: number, rowIds: readonly number[]): Promise<Map<number, Song>> {
       if (rowIds.length === 0) return new Map();
-      const rows = await songsAtRowsQuery(db, genreId, rowIds);
-      return new Map(rows.map((r: Record<string, unknown>) => [Number(r.row_id_per_genre), toSong(r)]));
+      return songsByRow(await songsAtRowsQuery(db, genreId, rowIds));
+    },
+
+    /** The songs at these numbers with N and the catalog version; undefined when the genre is gone. */
+    async draw(genreId: number, rowIds: readonly number[]): Promise<GenreDraw | undefined> {
+      const rows: Record<string, unknown>[] = await genreDrawQuery(db, genreId, rowIds);
+      if (rows.length === 0) return undefined;
+      return { size: Number(rows[0]!.song_count), catalogVersion: Number(rows[0]!.catalog_version), songs: songsByRow(rows) };
     },
   };
 }

@@ -1,6 +1,5 @@
 // The player page and the playlist API: both draw the next batch of a genre's walk.
 import { Router, type Request } from 'express';
-import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import { NotFound } from '../http/errors.js';
@@ -9,25 +8,23 @@ import { playlistQuery } from './playlist.schemas.js';
 import type { PlaylistService } from './playlist.service.js';
 
 interface Deps {
-  catalog: CatalogRepository;
   playlists: PlaylistService;
   favorites: Pick<FavoritesRepository, 'lovedAmong'>;
   playlistSize: number;
 }
 
-export function createPlaylistRouter({ catalog, playlists, favorites, playlistSize }: Deps): Router {
+export function createPlaylistRouter({ playlists, favorites, playlistSize }: Deps): Router {
   const router = Router();
 
   async function draw(req: Request<{ drug: string; mood: string }>) {
     const query = parse(playlistQuery, req.query);
-    const genre = await catalog.findGenre(req.params.drug, req.params.mood);
-    if (!genre) throw new NotFound(`There is no mood “${req.params.mood}” under “${req.params.drug}”.`);
-    const batch = await playlists.nextBatch(genre.mood.id, genre.mood.songCount, {
+    const drawn = await playlists.drawGenre(req.params.drug, req.params.mood, {
       limit: query.limit ?? playlistSize,
       cursor: query.cursor,
       dose: query.dose,
     });
-    return { genre, batch };
+    if (!drawn) throw new NotFound(`There is no mood “${req.params.mood}” under “${req.params.drug}”.`);
+    return drawn;
   }
 
   router.get('/playlist/:drug/:mood', async (req, res) => {

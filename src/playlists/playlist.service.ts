@@ -1,11 +1,12 @@
 // Draws playlists. A playlist is the next k positions of a keyed random walk over 1..N (see
 // permutation.ts), looked up in one indexed query: the cost is O(k) whatever N is, nothing is
 // stored per listener, and no song repeats until the whole genre has played.
-import type { Song } from '../catalog/catalog.types.js';
+import type { GenreDirectory } from '../catalog/genre-directory.js';
+import type { Genre, Song } from '../catalog/catalog.types.js';
 import { spaceArtists } from './artist-spacing.js';
 import { encodeCursor, newDose, type WalkCursor } from './cursor.js';
 import { createPermutation, type Permutation } from './permutation.js';
-import type { PlaylistRepository } from './playlist.repository.js';
+import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
 
 /** How many times numbers that hit nothing (a removal in flight) are drawn again. */
 const MAX_ROUNDS = 4;
@@ -35,11 +36,76 @@ export interface SongSource {
 
 export interface PlaylistServiceDeps {
   repository: PlaylistRepository;
+  /** The visible genres by slug; drawGenre needs it. */
+  directory?: GenreDirectory;
   /** Injectable so tests can draw from a seeded generator. */
   random?: () => number;
 }
 
-export function createPlaylistService({ repository, random = Math.random }: PlaylistServiceDeps) {
+/** A draw planned on knowledge the statement proved stale (N, or the catalog); it is planned again. */
+class StalePlan extends Error {
+  constructor(readonly draw: GenreDraw | undefined) {
+    super('the draw was planned on a stale N or catalog');
+  }
+}
+
+/** Plans per draw before falling back to reading N on its own (only under constant catalog churn). */
+const MAX_PLANS = 3;
+
+export function createPlaylistService({ repository, directory, random = Math.random }: PlaylistServiceDeps) {
+  // N of each genre as this process last read it. A draw is planned on it, and its first
+  // statement returns the current N and catalog version beside the songs: when both agree —
+  // nearly always — a playlist costs that one statement; when not, it is planned again on what
+  // the statement said, so a draw is always over the genre's exact N.
+  const lastSizes = new Map<number, number>();
+
+  /** The next batch of the visible genre these slugs name, or undefined when there is none. */
+  async function drawGenre(drugSlug: string, moodSlug: string, request: BatchRequest): Promise<{ genre: Genre; batch: PlaylistBatch } | undefined> {
+    if (!directory) throw new Error('drawGenre needs the genre directory');
+    let found = await directory.find(drugSlug, moodSlug);
+    for (let plan = 0; found && plan < MAX_PLANS; plan++) {
+      const { genre, version } = found;
+      try {
+        const planned = lastSizes.get(genre.mood.id) ?? genre.mood.songCount;
+        const batch = await drawPlanned(genre.mood.id, planned, version, request);
+        return { genre: withSize(genre, planned), batch };
+      } catch (err) {
+        if (!(err instanceof StalePlan)) throw err;
+        if (err.draw) lastSizes.set(genre.mood.id, err.draw.size);
+        if (err.draw?.catalogVersion !== version) {
+          // Drugs or moods changed (perhaps this very genre): look the slugs up again.
+          await directory.atLeast(err.draw?.catalogVersion ?? version + 1);
+          found = await directory.find(drugSlug, moodSlug);
+        }
+      }
+    }
+    if (!found) return undefined;
+    const size = await repository.genreSize(found.genre.mood.id);
+    return { genre: withSize(found.genre, size), batch: await nextBatch(found.genre.mood.id, size, request) };
+  }
+
+  /** A batch planned on `planned` as N; throws StalePlan when the genre or the catalog moved on. */
+  async function drawPlanned(genreId: number, planned: number, catalogVersion: number, request: BatchRequest): Promise<PlaylistBatch> {
+    let checked = false;
+    const check = (draw: GenreDraw | undefined): draw is GenreDraw => {
+      if (!draw || draw.size !== planned || draw.catalogVersion !== catalogVersion) throw new StalePlan(draw);
+      return (checked = true);
+    };
+    // An empty genre looks nothing up, so ask for its N alone.
+    if (planned === 0 && check(await repository.draw(genreId, []))) return nextBatch(genreId, 0, request);
+    return nextBatchFrom(
+      {
+        size: planned,
+        songsAt: async (rowIds) => {
+          if (checked) return repository.songsAtRows(genreId, rowIds);
+          const draw = await repository.draw(genreId, rowIds);
+          return check(draw) ? draw.songs : new Map();
+        },
+      },
+      request,
+    );
+  }
+
   /** The next batch of a genre; `genreSize` is N as read from genre_counts for this request. */
   function nextBatch(genreId: number, genreSize: number, request: BatchRequest): Promise<PlaylistBatch> {
     return nextBatchFrom({ size: genreSize, songsAt: (rows) => repository.songsAtRows(genreId, rows) }, request);
@@ -86,7 +152,9 @@ export function createPlaylistService({ repository, random = Math.random }: Play
     return { songs, cursor: encodeCursor(walk), dose: walk.dose };
   }
 
-  return { nextBatch, nextBatchFrom };
+  return { drawGenre, nextBatch, nextBatchFrom };
 }
 
 export type PlaylistService = ReturnType<typeof createPlaylistService>;
+
+const withSize = ({ drug, mood }: Genre, songCount: number): Genre => ({ drug, mood: { ...mood, songCount } });

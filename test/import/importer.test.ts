@@ -91,6 +91,56 @@ describe('bulk import', () => {
     expect(await checkGenres(t.db)).toEqual([]);
   });
 
+  it('when two imports of overlapping files run at once, then every url becomes one song in each of its genres', async () => {
+    const { chill, groovin } = await twoGenres();
+    const file = (from: number, mood: string) =>
+      ['title,artist,url,drug,mood', ...Array.from({ length: 300 }, (_, i) => `S${from + i},A,https://race.test/${from + i}.mp3,weed,${mood}`)].join('\n');
+    // 0–299 into chill and 150–449 into both: 150 urls are wanted by both imports at once.
+    const reports = await Promise.all([
+      importSongs(t.db, csv(file(0, 'chill')), { batchSize: 50 }),
+      importSongs(t.db, csv(file(150, 'chill')), { batchSize: 50 }),
+      importSongs(t.db, csv(file(150, 'groovin')), { batchSize: 50 }),
+    ]);
+    expect(reports.map((r) => r.rejected)).toEqual([0, 0, 0]);
+    expect(reports.reduce((n, r) => n + r.newSongs, 0)).toBe(450);
+    expect(reports[0]!.imported + reports[1]!.imported).toBe(450);
+    expect(await songCount()).toBe(450);
+    const counts = await t.db('genre_counts').whereIn('genre_id', [chill.genreId, groovin.genreId]).orderBy('genre_id').pluck('song_count');
+    expect(counts.map(Number)).toEqual([450, 300]);
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
+  it('when an existing, favorited song is imported into another genre, then it keeps its favorite count there', async () => {
+    const { chill, groovin } = await twoGenres();
+    await importSongs(t.db, csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,chill'));
+    await t.db('songs').where('url', 'https://fav.test/1.mp3').update({ favorite_count: 3 });
+    await t.db('genre_songs').where('genre_id', chill.genreId).update({ favorite_count: 3 });
+    const report = await importSongs(t.db, csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,groovin\nNew,B,https://fav.test/2.mp3,weed,groovin'));
+    expect(report).toMatchObject({ imported: 2, newSongs: 1 });
+    const rows = await t.db('genre_songs').where('genre_id', groovin.genreId).orderBy('row_id_per_genre').select('row_id_per_genre', 'favorite_count');
+    expect(rows.map((r) => [Number(r.row_id_per_genre), Number(r.favorite_count)]).sort()).toEqual([[1, 0], [2, 3]].sort());
+  });
+
+  it('when a batch fails while the next one is being read, then the import fails with that error and no batch is half-written', async () => {
+    const { chill } = await twoGenres();
+    let firstLanded!: () => void;
+    const landed = new Promise<void>((resolve) => (firstLanded = resolve));
+    async function* rows() {
+      for (let i = 0; i < 40; i++) {
+        // Once the first batch has landed, the genre's count row vanishes: the second cannot land.
+        if (i === 20) {
+          await landed;
+          await t.db('genre_counts').where('genre_id', chill.genreId).del();
+        }
+        yield { line: i + 2, record: { title: `S${i}`, artist: 'A', url: `https://fail.test/${i}.mp3`, drug: 'weed', mood: 'chill' } };
+      }
+    }
+    await expect(importSongs(t.db, rows(), { batchSize: 20, onProgress: () => firstLanded() })).rejects.toThrow(`No genre with id ${chill.genreId}`);
+    expect(await songCount()).toBe(20); // the first batch whole, nothing of the second
+    await t.db('genre_counts').insert({ genre_id: chill.genreId, song_count: 20 });
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
   it('when the CSV header lacks a required column, then the import stops before writing with a clear message', async () => {
     await twoGenres();
     await expect(importSongs(t.db, csv('title,artist,url,drug\nA,B,https://c.test/x.mp3,weed'))).rejects.toThrow(ImportFormatError);

@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { dialectOf } from '../../src/db/dialect.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { decodeCursor } from '../../src/playlists/cursor.js';
-import { createPlaylistRepository, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
+import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
+import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
+import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
 
 const t = useTestDb();
 const service = (seed = 1) =>
-  createPlaylistService({ repository: createPlaylistRepository(t.db), random: seededRandom(seed) });
+  createPlaylistService({ repository: createPlaylistRepository(t.db), directory: createGenreDirectory(t.db), random: seededRandom(seed) });
 const size = async (genreId: number) => createPlaylistRepository(t.db).genreSize(genreId);
 
 describe('playlist engine', () => {
@@ -115,5 +117,96 @@ describe('playlist engine', () => {
     const next = await engine.nextBatch(genreId, await size(genreId), { limit: 10, cursor: decodeCursor(started.cursor) });
     expect(new Set(next.songs.map((s) => s.id)).size).toBe(10);
     expect(await checkGenres(t.db)).toEqual([]);
+  });
+});
+
+describe('drawing a genre by its slugs', () => {
+  /** Counts the statements `db` runs while `work` does. */
+  async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+    let queries = 0;
+    const onQuery = () => queries++;
+    t.db.on('query', onQuery);
+    try {
+      return { result: await work(), queries };
+    } finally {
+      t.db.off('query', onQuery);
+    }
+  }
+
+  it('when neither the genre nor the catalog changed since the last draw, then a playlist costs one statement', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 60);
+    const engine = service(3);
+    const first = await countQueries(() => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }));
+    expect(first.queries).toBe(3); // the first draw in this process also loads the catalog version and genres
+    const second = await countQueries(() => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }));
+    expect(second.queries).toBe(1);
+    expect(second.result?.genre.mood.songCount).toBe(60);
+    expect(new Set(second.result?.batch.songs.map((s) => s.id)).size).toBe(30);
+    const { cursor } = second.result!.batch;
+    const next = await countQueries(() => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30, cursor: decodeCursor(cursor) }));
+    expect(next.queries).toBe(1);
+  });
+
+  it('when songs were added since the last draw, then the next draw is over the new N and can pick them', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 5);
+    const engine = service(4);
+    await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
+    const added = await makeSongs(t.db, genre.genreId, 3);
+    const drawn = await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
+    expect(drawn?.genre.mood.songCount).toBe(8);
+    expect(drawn?.batch.songs).toHaveLength(8);
+    expect(drawn?.batch.songs.map((s) => s.id)).toEqual(expect.arrayContaining(added));
+    expect(decodeCursor(drawn!.batch.cursor)?.size).toBe(8);
+  });
+
+  it('when songs were removed since the last draw, then the playlist still holds every remaining song once', async () => {
+    const genre = await makeGenre(t.db);
+    const ids = await makeSongs(t.db, genre.genreId, 12);
+    const engine = service(5);
+    await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
+    const { createMemberships } = await import('../../src/playlists/membership.js');
+    for (const id of ids.slice(0, 8)) await createMemberships(t.db).remove(genre.genreId, id);
+    const drawn = await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
+    expect(drawn?.batch.songs.map((s) => s.id).sort((a, b) => a - b)).toEqual(ids.slice(8));
+  });
+
+  it('when an admin (in any process) hides, renames or adds a mood, then the very next draw knows it', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 4);
+    const engine = service(6); // this process's genres are loaded by its first draw…
+    expect(await engine.drawGenre(genre.drugSlug, 'no-such-mood', { limit: 30 })).toBeUndefined();
+    expect(await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 })).toBeDefined();
+    // …and the admin's writes go through another repository, as another process's would.
+    const admin = createCatalogAdminRepository(t.db);
+    await admin.updateMood(genre.drugId, genre.genreId, { name: 'Renamed', description: 'Now with a description' });
+    expect((await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }))?.genre.mood).toMatchObject({ name: 'Renamed', songCount: 4 });
+    const created = await admin.createMood(genre.drugId, { name: 'Brand new', description: '' });
+    expect((await engine.drawGenre(genre.drugSlug, created.slug, { limit: 30 }))?.genre.mood.id).toBe(created.id);
+    await admin.setMoodHidden(genre.drugId, genre.genreId, true);
+    expect(await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 })).toBeUndefined();
+  });
+
+  it('when a genre is empty, then the draw names the genre with no songs', async () => {
+    const genre = await makeGenre(t.db);
+    const engine = service(7);
+    for (let i = 0; i < 2; i++) {
+      const drawn = await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
+      expect(drawn?.genre.mood.id).toBe(genre.genreId);
+      expect(drawn?.batch.songs).toEqual([]);
+    }
+    const [added] = await makeSongs(t.db, genre.genreId, 1);
+    expect((await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }))?.batch.songs.map((s) => s.id)).toEqual([added]);
+  });
+
+  it('when a draw reads its numbers, N and the catalog version in one statement, then it still uses the unique index', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 30);
+    const { sql, bindings } = genreDrawQuery(t.db, genre.genreId, [3, 9, 27]).toSQL();
+    const plan = (await dialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
+    expect(plan).toContain('genre_songs_genre_row_unique');
+    expect(plan).not.toMatch(/SCAN (gs|genre_songs|s|songs)\b(?! USING)/);
+    expect(plan).not.toMatch(/table=(gs|s) type=(ALL|index)\b/);
   });
 });

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { toDrug, toMood } from '../../catalog/catalog.repository.js';
 import type { Drug, Mood } from '../../catalog/catalog.types.js';
-import { insertDrug, insertMood } from '../../catalog/catalog.writes.js';
+import { bumpCatalogVersion, changeCatalog, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';
 import { Conflict, NotFound } from '../../http/errors.js';
 import { writeTransaction } from '../../playlists/membership.js';
@@ -36,9 +36,13 @@ export function createCatalogAdminRepository(db: Knex) {
 
   /** Renumbers the siblings 0..n-1 in `order`, writing only the rows whose place changed. */
   async function renumber(trx: Knex.Transaction, table: Parent['table'], order: { id: number; position: number }[]) {
+    let changed = false;
     for (const [index, row] of order.entries()) {
-      if (row.position !== index) await trx(table).where('id', row.id).update({ position: index, updated_at: trx.fn.now() });
+      if (row.position === index) continue;
+      await trx(table).where('id', row.id).update({ position: index, updated_at: trx.fn.now() });
+      changed = true;
     }
+    if (changed) await bumpCatalogVersion(trx);
   }
 
   async function lockSiblings(trx: Knex.Transaction, parent: Parent) {
@@ -133,16 +137,16 @@ export function createCatalogAdminRepository(db: Knex) {
     },
 
     async updateDrug(id: number, form: DrugForm): Promise<void> {
-      const changed = await db('drugs')
-        .where('id', id)
-        .update({ name: form.name, description: form.description, color: form.color, updated_at: db.fn.now() });
+      const changed = await changeCatalog(db, (trx) =>
+        trx('drugs').where('id', id).update({ name: form.name, description: form.description, color: form.color, updated_at: trx.fn.now() }),
+      );
       if (!changed) throw new NotFound('There is no such drug.');
     },
 
     async updateMood(drugId: number, moodId: number, form: MoodForm): Promise<void> {
-      const changed = await db('moods')
-        .where({ id: moodId, drug_id: drugId })
-        .update({ name: form.name, description: form.description, updated_at: db.fn.now() });
+      const changed = await changeCatalog(db, (trx) =>
+        trx('moods').where({ id: moodId, drug_id: drugId }).update({ name: form.name, description: form.description, updated_at: trx.fn.now() }),
+      );
       if (!changed) throw new NotFound('There is no such mood.');
     },
 
@@ -150,11 +154,12 @@ export function createCatalogAdminRepository(db: Knex) {
     moveMood: (drugId: number, moodId: number, direction: Direction) => move({ table: 'moods', drugId }, moodId, direction),
 
     async setDrugHidden(id: number, hidden: boolean): Promise<void> {
-      if (!(await db('drugs').where('id', id).update({ hidden, updated_at: db.fn.now() }))) throw new NotFound('There is no such drug.');
+      const changed = await changeCatalog(db, (trx) => trx('drugs').where('id', id).update({ hidden, updated_at: trx.fn.now() }));
+      if (!changed) throw new NotFound('There is no such drug.');
     },
 
     async setMoodHidden(drugId: number, moodId: number, hidden: boolean): Promise<void> {
-      const changed = await db('moods').where({ id: moodId, drug_id: drugId }).update({ hidden, updated_at: db.fn.now() });
+      const changed = await changeCatalog(db, (trx) => trx('moods').where({ id: moodId, drug_id: drugId }).update({ hidden, updated_at: trx.fn.now() }));
       if (!changed) throw new NotFound('There is no such mood.');
     },
 
@@ -178,6 +183,7 @@ export function createCatalogAdminRepository(db: Knex) {
         }
         await trx('genre_counts').where('genre_id', moodId).del();
         await trx('moods').where('id', moodId).del();
+        await bumpCatalogVersion(trx);
         await renumber(trx, 'moods', await lockSiblings(trx, { table: 'moods', drugId }));
         return toAdminMood({ ...mood, song_count: 0 });
       });
@@ -195,6 +201,7 @@ export function createCatalogAdminRepository(db: Knex) {
           );
         }
         await trx('drugs').where('id', id).del();
+        await bumpCatalogVersion(trx);
         await renumber(trx, 'drugs', await lockSiblings(trx, { table: 'drugs' }));
         return toAdminDrug(drug, []);
       });
