@@ -56,12 +56,19 @@ export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, opti
   let batch: ValidRow[] = [];
   let linesDone = 0;
   let writing: Promise<void> = Promise.resolve();
+  // Most bulk imports bring new songs, so a batch first inserts its urls without looking them up.
+  // When one exists already, the batch runs again with the lookup — and so do the next batches,
+  // until one finds no known url (a file imported again pays one refused INSERT, not one per batch).
+  let expectNew = true;
   const flush = async () => {
     const rows = batch;
     const linesDoneThen = linesDone;
     batch = [];
     await writing;
-    writing = (rows.length ? writeBatch(db, rows, report) : Promise.resolve()).then(() => onProgress?.(linesDoneThen));
+    writing = (rows.length ? writeBatch(db, rows, report, expectNew) : Promise.resolve(expectNew)).then((allNew) => {
+      expectNew = allNew;
+      onProgress?.(linesDoneThen);
+    });
     // Awaited at the next flush; until then a failure must not count as unhandled.
     writing.catch(() => {});
   };
@@ -92,32 +99,27 @@ async function genreIdsBySlug(db: Knex): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [`${r.drug}/${r.mood}`, Number(r.id)]));
 }
 
-/** Attempts per batch when another importer inserts one of its urls at the same moment. */
-const MAX_URL_RACES = 3;
+/** Attempts per batch: one that expected only new urls, then lookups racing other importers. */
+const MAX_ATTEMPTS = 4;
 
-async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Promise<void> {
+/** Writes one batch in one transaction; returns whether all its urls were new. */
+async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, expectNew: boolean): Promise<boolean> {
   // The first line naming a url defines the song; later lines only add genres.
   const songs = new Map<string, ValidRow>();
   for (const row of batch) if (!songs.has(row.url)) songs.set(row.url, row);
   const urls = [...songs.keys()];
 
+  let lookUp = !expectNew;
   for (let attempt = 1; ; attempt++) {
     try {
       const { newSongs, added } = await writeTransaction(db, async (trx) => {
-        const known = await idsByUrl(trx, urls);
+        const known = lookUp ? await idsByUrl(trx, urls) : new Map<string, number>();
         const missing = urls.filter((url) => !known.has(url));
-        const perInsert = dialectOf(trx).maxRowsPerInsert;
-        for (let i = 0; i < missing.length; i += perInsert) {
-          const rows = missing.slice(i, i + perInsert).map((url) => {
-            const s = songs.get(url)!;
-            return songRow({ title: s.title, artist: s.artist, url, album: s.album, year: s.year, durationSeconds: s.duration });
-          });
-          // A plain insert: if another importer added one of these urls meanwhile, the unique
-          // index refuses it and the whole batch runs again (below). So every song inserted
-          // here is new — in no genre, favorited by nobody — and the engine skips both checks.
-          await trx('songs').insert(rows);
-        }
-        const inserted = await idsByUrl(trx, missing);
+        // A plain insert: if one of these urls exists (or another importer adds it meanwhile),
+        // the unique index refuses it and the whole batch runs again, looking urls up first. So
+        // every song inserted here is new — in no genre, favorited by nobody — and the engine
+        // skips both checks for it.
+        const inserted = await insertSongs(trx, missing.map((url) => songs.get(url)!));
         const ids = new Map([...known, ...inserted]);
         const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
         const { added } = await applyMembershipChanges(trx, { add: additions, newSongs: new Set(inserted.values()) });
@@ -126,11 +128,29 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport): Pr
       report.newSongs += newSongs;
       report.imported += added;
       report.alreadyPresent += batch.length - added;
-      return;
+      return newSongs === urls.length;
     } catch (err) {
-      if (!dialectOf(db).isUniqueViolation(err) || attempt >= MAX_URL_RACES) throw err;
+      if (!dialectOf(db).isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
+      lookUp = true;
     }
   }
+}
+
+/** Inserts these songs (their urls must be new); returns their ids by url. */
+async function insertSongs(trx: Knex.Transaction, rows: ValidRow[]): Promise<Map<string, number>> {
+  const dialect = dialectOf(trx);
+  const ids = new Map<string, number>();
+  let lookUp = false;
+  for (let i = 0; i < rows.length; i += dialect.maxRowsPerInsert) {
+    const chunk = rows.slice(i, i + dialect.maxRowsPerInsert);
+    const result = await trx('songs').insert(
+      chunk.map((s) => songRow({ title: s.title, artist: s.artist, url: s.url, album: s.album, year: s.year, durationSeconds: s.duration })),
+    );
+    const chunkIds = lookUp ? undefined : await dialect.insertedIds(trx, result, chunk.length);
+    if (chunkIds) chunk.forEach((s, k) => ids.set(s.url, chunkIds[k]!));
+    else lookUp = true;
+  }
+  return lookUp ? idsByUrl(trx, rows.map((s) => s.url)) : ids;
 }
 
 /** Ids of the songs with these urls (this transaction's own inserts included). */

@@ -91,6 +91,21 @@ describe('bulk import', () => {
     expect(await checkGenres(t.db)).toEqual([]);
   });
 
+  it('when many new songs land in several genres, then each membership points at the song its line named', async () => {
+    const { chill, groovin } = await twoGenres();
+    const moodOf = (i: number) => (i % 3 === 0 ? 'groovin' : 'chill');
+    const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 2300 }, (_, i) => `T${i},A,https://map.test/${i}.mp3,weed,${moodOf(i)}`)];
+    await importSongs(t.db, csv(lines.join('\n')), { batchSize: 1200 });
+    const rows = await t.db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').select('gs.genre_id', 's.url', 's.title');
+    expect(rows).toHaveLength(2300);
+    for (const row of rows) {
+      const i = Number(/\/(\d+)\.mp3$/.exec(String(row.url))![1]);
+      expect(row.title).toBe(`T${i}`);
+      expect(Number(row.genre_id)).toBe(moodOf(i) === 'groovin' ? groovin.genreId : chill.genreId);
+    }
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
   it('when two imports of overlapping files run at once, then every url becomes one song in each of its genres', async () => {
     const { chill, groovin } = await twoGenres();
     const file = (from: number, mood: string) =>
