@@ -28,7 +28,7 @@ import { createMediaRouter } from './media/media.routes.js';
 import { publicDir, viewsDir } from './paths.js';
 import { scriptJson } from './http/script-json.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
-import { createPlaylistRouter } from './playlists/playlist.routes.js';
+import { createPlayerPageRouter, createPlaylistApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
 import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
@@ -92,6 +92,9 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(createMediaRouter());
   app.use(createUploadsMediaRouter(config.uploadDir));
+  // The playlist API answers every listener alike: it needs no body, session or user either.
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
+  app.use(createPlaylistApiRouter({ playlists, playlistSize: config.playlistSize }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
@@ -114,7 +117,6 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   });
 
   const catalog = createCatalogRepository(readDb);
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
   const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
 
   app.use(createAccountsRouter({ users, passport, limiter }));
@@ -122,7 +124,7 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   app.use(createUserPlaylistsRouter({ db, random }));
   app.use(createCatalogRouter({ catalog }));
   const favorites = createFavoritesRepository(db);
-  app.use(createPlaylistRouter({ playlists, favorites, playlistSize: config.playlistSize }));
+  app.use(createPlayerPageRouter({ playlists, favorites, playlistSize: config.playlistSize }));
   app.use(createFavoritesRouter({ favorites, catalog, playlists, playlistSize: config.playlistSize }));
   app.use(createPlaysRouter({ db, config }));
 

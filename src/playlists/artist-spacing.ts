@@ -8,39 +8,40 @@ interface HasArtist {
 
 export function spaceArtists<T extends HasArtist>(songs: readonly T[], previousArtist?: string): T[] {
   const rest = [...songs];
+  // Songs left per artist, kept up to date as songs are taken (the draw's hot path: no rebuilding).
+  const left = new Map<string, number>();
+  for (const song of rest) left.set(song.artist, (left.get(song.artist) ?? 0) + 1);
   const out: T[] = [];
   let previous = previousArtist;
   while (rest.length > 0) {
-    const index = pickNext(rest, previous);
+    const index = pickNext(rest, previous, left);
     const [song] = rest.splice(index, 1);
+    left.set(song!.artist, left.get(song!.artist)! - 1);
     out.push(song!);
     previous = song!.artist;
   }
   return out;
 }
 
-function pickNext<T extends HasArtist>(rest: readonly T[], previous: string | undefined): number {
+function pickNext<T extends HasArtist>(rest: readonly T[], previous: string | undefined, left: Map<string, number>): number {
   let fallback = -1;
+  const tried = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const artist = rest[i]!.artist;
-    if (artist === previous) continue;
+    if (artist === previous || tried.has(artist)) continue; // the answer depends on the artist only
+    tried.add(artist);
     if (fallback < 0) fallback = i;
-    if (arrangeableAfter(rest, i)) return i;
+    if (arrangeableAfter(left, rest.length - 1, artist)) return i;
   }
   return fallback >= 0 ? fallback : 0;
 }
 
-/** Can the songs left after taking rest[taken] be ordered with no artist twice in a row? */
-function arrangeableAfter<T extends HasArtist>(rest: readonly T[], taken: number): boolean {
-  const counts = new Map<string, number>();
-  rest.forEach((song, i) => {
-    if (i !== taken) counts.set(song.artist, (counts.get(song.artist) ?? 0) + 1);
-  });
-  const left = rest.length - 1;
-  const justPlayed = rest[taken]!.artist;
-  for (const [artist, count] of counts) {
+/** With one song by `justPlayed` taken, can the `remaining` others be ordered with no artist twice in a row? */
+function arrangeableAfter(left: ReadonlyMap<string, number>, remaining: number, justPlayed: string): boolean {
+  for (const [artist, songs] of left) {
+    const count = artist === justPlayed ? songs - 1 : songs;
     // The artist who just played cannot go first, so it has one slot fewer.
-    const slots = artist === justPlayed ? Math.floor(left / 2) : Math.ceil(left / 2);
+    const slots = artist === justPlayed ? Math.floor(remaining / 2) : Math.ceil(remaining / 2);
     if (count > slots) return false;
   }
   return true;
