@@ -36,7 +36,7 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { scriptJson } from '../src/http/script-json.js';
 import { importSongs } from '../src/import/importer.js';
 import { createLogger } from '../src/logger.js';
-import { viewsDir } from '../src/paths.js';
+import { useEjsViews } from '../src/http/views.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { toApiSong } from '../src/playlists/playlist.routes.js';
@@ -347,8 +347,7 @@ async function main(): Promise<void> {
     const apiPath = `/api/playlists/${genre.drug.slug}/${genre.mood.slug}`;
     const shareUrl = `${pagePath}?dose=${batch.dose}`;
     const bareApp = express();
-    bareApp.set('views', viewsDir);
-    bareApp.set('view engine', 'ejs');
+    useEjsViews(bareApp); // the app's own view setup
     bareApp.disable('x-powered-by');
     bareApp.get(apiPath, (_req, res) => {
       res.json(apiBody);

@@ -25,7 +25,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createMediaRouter } from './media/media.routes.js';
-import { publicDir, viewsDir } from './paths.js';
+import { publicDir } from './paths.js';
+import { useEjsViews } from './http/views.js';
 import { scriptJson } from './http/script-json.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlayerPageRouter, createPlaylistApiRouter } from './playlists/playlist.routes.js';
@@ -51,8 +52,7 @@ export interface AppDeps {
 
 export function createApp({ config, db, readDb = db, logger = createLogger('silent'), random, lifecycle = { shuttingDown: false } }: AppDeps): Express {
   const app = express();
-  app.set('views', viewsDir);
-  app.set('view engine', 'ejs');
+  useEjsViews(app);
   app.set('trust proxy', config.env === 'production' ? 1 : false);
   app.disable('x-powered-by');
 

@@ -1,0 +1,14 @@
+// EJS renders every page. Includes written "/partials/…" resolve against the views folder without
+// touching the disk: a relative include makes ejs check that the file exists (fs.existsSync) on
+// every render, and the player page includes three partials per song — 90 checks per request.
+import ejs from 'ejs';
+import type { Express } from 'express';
+import { viewsDir } from '../paths.js';
+
+export function useEjsViews(app: Express): void {
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.engine('ejs', (file, data, done) => {
+    ejs.renderFile(file, data as ejs.Data, { root: viewsDir, views: [viewsDir], cache: app.enabled('view cache') }, done);
+  });
+}
