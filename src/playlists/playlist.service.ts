@@ -5,6 +5,7 @@ import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import { spaceArtists } from './artist-spacing.js';
 import { encodeCursor, newDose, type WalkCursor } from './cursor.js';
+import { coalesceDraws } from './coalesce.js';
 import { createPermutation, type Permutation } from './permutation.js';
 import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
 
@@ -58,6 +59,7 @@ export function createPlaylistService({ repository, directory, random = Math.ran
   // nearly always — a playlist costs that one statement; when not, it is planned again on what
   // the statement said, so a draw is always over the genre's exact N.
   const lastSizes = new Map<number, number>();
+  const drawTogether = coalesceDraws((genreId, rowIds) => repository.draw(genreId, rowIds));
 
   /** The next batch of the visible genre these slugs name, or undefined when there is none. */
   async function drawGenre(drugSlug: string, moodSlug: string, request: BatchRequest): Promise<{ genre: Genre; batch: PlaylistBatch } | undefined> {
@@ -92,13 +94,13 @@ export function createPlaylistService({ repository, directory, random = Math.ran
       return (checked = true);
     };
     // An empty genre looks nothing up, so ask for its N alone.
-    if (planned === 0 && check(await repository.draw(genreId, []))) return nextBatch(genreId, 0, request);
+    if (planned === 0 && check(await drawTogether(genreId, []))) return nextBatch(genreId, 0, request);
     return nextBatchFrom(
       {
         size: planned,
         songsAt: async (rowIds) => {
           if (checked) return repository.songsAtRows(genreId, rowIds);
-          const draw = await repository.draw(genreId, rowIds);
+          const draw = await drawTogether(genreId, rowIds);
           return check(draw) ? draw.songs : new Map();
         },
       },

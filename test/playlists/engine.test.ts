@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dialectOf } from '../../src/db/dialect.js';
 import { checkGenres } from '../../src/playlists/check.js';
+import { coalesceDraws } from '../../src/playlists/coalesce.js';
+import { createDb } from '../../src/db/knex.js';
 import { decodeCursor } from '../../src/playlists/cursor.js';
 import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
@@ -146,6 +148,30 @@ describe('drawing a genre by its slugs', () => {
     const { cursor } = second.result!.batch;
     const next = await countQueries(() => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30, cursor: decodeCursor(cursor) }));
     expect(next.queries).toBe(1);
+  });
+
+  it('when many listeners draw one genre at once, then they share one statement and each gets a mix of its own', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 200);
+    const engine = service(9);
+    await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }); // learn N and the genres
+    const together = await countQueries(() => Promise.all(Array.from({ length: 20 }, () => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 5 }))));
+    expect(together.queries).toBe(1);
+    for (const drawn of together.result) expect(new Set(drawn!.batch.songs.map((s) => s.id)).size).toBe(5);
+    expect(new Set(together.result.map((d) => d!.batch.dose)).size).toBe(20);
+    // A crowd is split into statements of at most 150 numbers: 50 × 30 numbers → 10 statements.
+    const crowd = await countQueries(() => Promise.all(Array.from({ length: 50 }, () => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }))));
+    expect(crowd.queries).toBe(10);
+    expect(crowd.result.every((d) => d!.batch.songs.length === 30)).toBe(true);
+  });
+
+  it('when the shared statement fails, then every draw waiting on it fails with that error', async () => {
+    const broken = await createDb(t.config);
+    await broken.destroy();
+    const draw = coalesceDraws((genreId, rowIds) => createPlaylistRepository(broken).draw(genreId, rowIds));
+    const results = await Promise.allSettled([draw(1, [1, 2]), draw(1, [3]), draw(1, [4, 5])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(new Set(results.map((r) => String((r as PromiseRejectedResult).reason))).size).toBe(1);
   });
 
   it('when songs were added since the last draw, then the next draw is over the new N and can pick them', async () => {

@@ -1,0 +1,73 @@
+// Draws of one genre that arrive together — in the same turn of the event loop — share one
+// statement: under a burst, fifty listeners asking for playlists cost the database one round trip
+// (one IN list of their numbers together) instead of fifty. Each caller still gets only the songs
+// at its own numbers, and all of them see the same N and catalog version: one consistent read.
+import type { Song } from '../catalog/catalog.types.js';
+import type { GenreDraw } from './playlist.repository.js';
+
+type Draw = (genreId: number, rowIds: readonly number[]) => Promise<GenreDraw | undefined>;
+
+interface Waiter {
+  rowIds: readonly number[];
+  resolve: (draw: GenreDraw | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Group {
+  genreId: number;
+  rows: number;
+  waiters: Waiter[];
+  sent: boolean;
+}
+
+/**
+ * Numbers per shared statement (five 30-song playlists); a bigger crowd is split into several, so
+ * the database still works on a few statements at once. Measured on 2 cores at 1M songs: 150
+ * served the most API requests per second of 150, 300 and 1000.
+ */
+const MAX_ROWS = 150;
+
+export function coalesceDraws(draw: Draw): Draw {
+  const open = new Map<number, Group>();
+
+  function dispatch(group: Group): void {
+    if (group.sent) return; // a full group goes early, before its scheduled turn
+    group.sent = true;
+    if (open.get(group.genreId) === group) open.delete(group.genreId);
+    const rowIds = [...new Set(group.waiters.flatMap((w) => w.rowIds))];
+    draw(group.genreId, rowIds).then(
+      (shared) => {
+        for (const w of group.waiters) w.resolve(shared && { ...shared, songs: pick(shared.songs, w.rowIds) });
+      },
+      (err: unknown) => {
+        for (const w of group.waiters) w.reject(err);
+      },
+    );
+  }
+
+  return (genreId, rowIds) =>
+    new Promise((resolve, reject) => {
+      let group = open.get(genreId);
+      if (group && group.rows + rowIds.length > MAX_ROWS) {
+        dispatch(group);
+        group = undefined;
+      }
+      if (!group) {
+        const created: Group = { genreId, rows: 0, waiters: [], sent: false };
+        open.set(genreId, created);
+        setImmediate(() => dispatch(created));
+        group = created;
+      }
+      group.rows += rowIds.length;
+      group.waiters.push({ rowIds, resolve, reject });
+    });
+}
+
+function pick(songs: ReadonlyMap<number, Song>, rowIds: readonly number[]): Map<number, Song> {
+  const mine = new Map<number, Song>();
+  for (const rowId of rowIds) {
+    const song = songs.get(rowId);
+    if (song) mine.set(rowId, song);
+  }
+  return mine;
+}
