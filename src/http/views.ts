@@ -1,6 +1,6 @@
 // EJS renders every page. Includes written "/partials/…" resolve against the views folder without
 // touching the disk: a relative include makes ejs check that the file exists (fs.existsSync) on
-// every render, and the player page includes three partials per song — 90 checks per request.
+// every render, and the player page includes a partial per song.
 import ejs from 'ejs';
 import type { Express } from 'express';
 import { viewsDir } from '../paths.js';
