@@ -60,6 +60,8 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
     pinoHttp({
       logger,
       genReqId: requestId, // also echoed as the X-Request-Id response header
+      // The serializers below read the raw request and response: no full copy of every header first.
+      wrapSerializers: false,
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
       // One short line per request: headers (cookies included) stay out of the logs.
       serializers: {
