@@ -326,6 +326,8 @@ async function main(): Promise<void> {
   });
   const pool = (db.client as { pool?: Pool }).pool;
   const dbPid = await databasePid(db);
+  // The one server setting that moves every figure: whether the catalog's pages fit in memory.
+  log(`  server: innodb_buffer_pool_size=${mb(await bufferPoolSize(db))} (a 1M catalog is ~310 MB; docker-compose gives MySQL 1 GB)`);
   const lifecycle = { shuttingDown: false };
   const app = await startServer({ config, db, logger, lifecycle });
   let bare: { server: http.Server; port: number } | undefined;
@@ -449,7 +451,7 @@ async function main(): Promise<void> {
     log('Markdown (for README):');
     log();
     log(
-      `HTTP load test: ${sizeLabel(o.songs)} songs on ${await serverVersion(db)}, Node ${process.version}, ${os.cpus().length} CPUs shared by app, ` +
+      `HTTP load test: ${sizeLabel(o.songs)} songs on ${await serverVersion(db)} (buffer pool ${mb(await bufferPoolSize(db))}), Node ${process.version}, ${os.cpus().length} CPUs shared by app, ` +
         `database and load generator; autocannon, ${o.connections} connections × ${o.seconds} s; NODE_ENV=${o.env}; app pool ${o.pool} connections.`,
     );
     log();
@@ -487,6 +489,11 @@ function fullGc(): void {
 function autocannonVersion(): string {
   const require = createRequire(import.meta.url);
   return (require('autocannon/package.json') as { version: string }).version;
+}
+
+async function bufferPoolSize(db: Knex): Promise<number> {
+  const result = (await db.raw('SELECT @@innodb_buffer_pool_size AS size')) as [{ size: number | string }[]];
+  return Number(result[0][0]?.size ?? NaN);
 }
 
 async function serverVersion(db: Knex): Promise<string> {
