@@ -1,4 +1,5 @@
 // Play counts: the player tells the server each time a track starts playing.
+import { csrfToken } from './csrf.js';
 
 export interface PlayReport {
   songId: number;
@@ -14,7 +15,7 @@ export interface PlayReport {
  */
 export function reportPlay(report: PlayReport): void {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  const token = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
+  const token = csrfToken();
   if (token) headers['x-csrf-token'] = token;
   try {
     fetch('/api/plays', { method: 'POST', headers, body: JSON.stringify(report), keepalive: true }).catch(() => {});

@@ -5,6 +5,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
+import { settlesWithin } from './deadline.js';
 import type { Logger } from './logger.js';
 
 /** Restart backoff: 100 ms, doubling for each crash in a row, at most 10 s. */
@@ -65,15 +66,12 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
     for (const worker of forkedAt.keys()) worker.process.kill(signal);
 
     const deadlineMs = config.shutdownTimeoutMs + config.dbTimeouts.acquireMs + STOP_MARGIN_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadlineMs)));
-    if (await Promise.race([exited.then(() => false), late])) {
+    if (!(await settlesWithin(exited, deadlineMs))) {
       logger.error({ deadlineMs, workers: forkedAt.size }, 'workers still running at the deadline; killing them');
       for (const worker of forkedAt.keys()) worker.process.kill('SIGKILL');
       await exited;
       exitCode = 1;
     }
-    clearTimeout(timer);
     if (failedStops) exitCode = 1;
     logger.info('stopped');
     await new Promise<void>((resolve) => logger.flush(() => resolve()));

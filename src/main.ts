@@ -33,20 +33,11 @@ process.on('uncaughtExceptionMonitor', (err, origin) => {
 });
 
 async function serve(): Promise<void> {
-  const db = await createDb(config.database, {
-    queryTimeoutMs: config.dbTimeouts.queryMs,
-    acquireTimeoutMs: config.dbTimeouts.acquireMs,
-    logger,
-  });
-  // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with db.
-  const readDb = config.readDatabase
-    ? await createDb(config.readDatabase, {
-        createDatabase: false, // a read-only replica refuses CREATE DATABASE; replication brings it
-        queryTimeoutMs: config.dbTimeouts.queryMs,
-        acquireTimeoutMs: config.dbTimeouts.acquireMs,
-        logger,
-      })
-    : undefined;
+  const serving = { queryTimeoutMs: config.dbTimeouts.queryMs, acquireTimeoutMs: config.dbTimeouts.acquireMs, logger };
+  const db = await createDb(config.database, serving);
+  // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with
+  // db. A read-only replica refuses CREATE DATABASE: replication brings the database there.
+  const readDb = config.readDatabase ? await createDb(config.readDatabase, { ...serving, createDatabase: false }) : undefined;
   const lifecycle = { shuttingDown: false };
   const { port, close } = await startServer({ config, db, readDb, logger, lifecycle });
   logger.info({ port }, `Stereodose is playing on http://localhost:${port} (${config.database.client})`);

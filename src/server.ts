@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { settlesWithin } from './deadline.js';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Lifecycle } from './health/health.routes.js';
@@ -71,21 +72,4 @@ export async function startServer({ config, db, readDb, logger, lifecycle }: Ser
   }
 
   return { server, port, close: () => (closing ??= drainAndClose()) };
-}
-
-/** True if `promise` settles (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const settled = promise.then(
-    () => true as const,
-    () => true as const,
-  );
-  try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -9,6 +9,7 @@ import type { LoginLimiter } from './login-limiter.js';
 import { TooManyAttempts } from './login-limiter.js';
 import type { createPassport } from './passport.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { SESSION_COOKIE } from './session.js';
 import type { User, UsersRepository } from './users.repository.js';
 
 interface Deps {
@@ -82,7 +83,7 @@ export function createAccountsRouter({ users, passport, limiter }: Deps): Router
   router.post('/logout', async (req, res) => {
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie('stereodose.sid');
+    res.clearCookie(SESSION_COOKIE);
     res.redirect(303, '/');
   });
 

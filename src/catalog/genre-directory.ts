@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { genreColumns, toGenre, visibleGenres } from './catalog.repository.js';
 import type { Genre } from './catalog.types.js';
 
-export interface GenreSnapshot {
+interface GenreSnapshot {
   version: number;
   /** By "drug/mood" slug pair. */
   genres: ReadonlyMap<string, Genre>;
@@ -15,7 +15,7 @@ export interface GenreSnapshot {
 /** Loads after a newer version was seen; more attempts than this means the catalog is churning. */
 const MAX_LOADS = 3;
 
-export async function readCatalogVersion(db: Knex): Promise<number> {
+async function readCatalogVersion(db: Knex): Promise<number> {
   const row = await db('catalog_version').where('id', 1).first('version');
   return Number(row?.version ?? 0);
 }

@@ -12,6 +12,9 @@ export interface RateLimitOptions {
   clearExpired: boolean;
 }
 
+/** The ids of the `rowCount` rows one INSERT added, from knex's insert() result. */
+export type InsertedIds = (result: readonly unknown[], rowCount: number) => number[];
+
 export interface Dialect {
   readonly name: 'mysql' | 'sqlite';
   /**
@@ -28,11 +31,12 @@ export interface Dialect {
   isRetryable(err: unknown): boolean;
   isUniqueViolation(err: unknown): boolean;
   /**
-   * The ids a multi-row INSERT into an auto-increment table just gave its rows, in row order —
-   * when the database guarantees they are consecutive; otherwise undefined (look them up).
-   * `result` is what knex's insert() returned.
+   * How to read the ids a multi-row INSERT into an auto-increment table gave its rows (in row
+   * order) from what knex's insert() returned — when the database guarantees they are
+   * consecutive; otherwise undefined, and the caller looks them up. A server setting decides, so
+   * ask once per job (an import), not per statement.
    */
-  insertedIds(trx: Knex.Transaction, result: readonly unknown[], rowCount: number): Promise<number[] | undefined>;
+  insertedIdsReader(db: Knex): Promise<InsertedIds | undefined>;
   /** Rows per multi-row INSERT: SQLite compiles one with ON CONFLICT into a compound SELECT of at most 500 terms. */
   readonly maxRowsPerInsert: number;
   /** SQL for a random order. Only the benchmark's ORDER BY RAND() baseline uses it. */
@@ -77,18 +81,17 @@ const mysqlDialect: Dialect = {
   isUniqueViolation(err) {
     return asDbError(err).errno === 1062; // ER_DUP_ENTRY
   },
-  async insertedIds(trx, result, rowCount) {
+  async insertedIdsReader(db) {
     // knex answers the first id of the statement. InnoDB hands a multi-row INSERT consecutive
     // ids (one step apart) in the "traditional" and "consecutive" lock modes (0, 1: MariaDB's
     // default); in "interleaved" mode (2: MySQL 8's default) they may interleave with another
     // statement's, so the caller must look them up.
-    const [[settings]] = (await trx.raw('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step')) as [
+    const [[settings]] = (await db.raw('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step')) as [
       { mode: number | string; step: number | string }[],
     ];
     if (!settings || Number(settings.mode) > 1) return undefined;
-    const first = Number(result[0]);
     const step = Number(settings.step);
-    return Array.from({ length: rowCount }, (_, k) => first + k * step);
+    return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) + k * step);
   },
   maxRowsPerInsert: 2000,
   randomFunction: 'RAND()',
@@ -136,11 +139,10 @@ const sqliteDialect: Dialect = {
     const { code } = asDbError(err);
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
-  async insertedIds(_trx, result, rowCount) {
+  async insertedIdsReader() {
     // knex answers the last rowid. The writer lock is ours for the whole transaction and rowids
     // count up from the largest one, so the statement's rows hold the rowCount ids ending there.
-    const last = Number(result[0]);
-    return Array.from({ length: rowCount }, (_, k) => last - rowCount + 1 + k);
+    return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) - rowCount + 1 + k);
   },
   maxRowsPerInsert: 500,
   randomFunction: 'RANDOM()',

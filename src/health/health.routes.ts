@@ -2,6 +2,7 @@
 // should get traffic (the database answers quickly and no shutdown has begun).
 import { Router, type Response } from 'express';
 import type { Db } from '../db/knex.js';
+import { within } from '../deadline.js';
 
 /** Shared with the server: shutdown sets `shuttingDown`, so /readyz turns 503 before draining. */
 export interface Lifecycle {
@@ -38,18 +39,12 @@ export function createHealthRouter({ db, state, timeoutMs = 1000 }: Deps): Route
 }
 
 /** `select 1` within the deadline; any error (refused, destroyed pool, timeout) means no. */
-async function databaseAnswers(db: Db, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const probe = db.raw('select 1').then(
-    () => true,
-    () => false,
+const databaseAnswers = (db: Db, timeoutMs: number): Promise<boolean> =>
+  within(
+    db.raw('select 1').then(
+      () => true,
+      () => false,
+    ),
+    timeoutMs,
+    false,
   );
-  try {
-    return await Promise.race([probe, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

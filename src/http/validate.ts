@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Response } from 'express';
-import { ValidationFailed, type FormView } from './errors.js';
+import { NotFound, ValidationFailed, type FormView } from './errors.js';
 
 /** Parses input with a zod schema; failures name each bad field and keep what the user sent. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown, form?: FormView): z.infer<S> {
@@ -12,6 +12,13 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, form?: For
     fields[field] ??= issue.message;
   }
   throw new ValidationFailed(fields, typeof input === 'object' && input !== null ? { ...input } : {}, form);
+}
+
+/** Route parameters (ids in a URL) that do not parse name nothing: 404, like any unknown page. */
+export function parseParams<S extends z.ZodType>(schema: S, params: unknown, notFound: string): z.infer<S> {
+  const result = schema.safeParse(params);
+  if (!result.success) throw new NotFound(notFound);
+  return result.data;
 }
 
 export interface FormState {

@@ -4,7 +4,7 @@
 // Each batch is one transaction: a failure leaves no half-written song.
 import type { Knex } from 'knex';
 import { songRow } from '../catalog/catalog.writes.js';
-import { dialectOf } from '../db/dialect.js';
+import { dialectOf, type InsertedIds } from '../db/dialect.js';
 import { applyMembershipChanges, writeTransaction, type Membership } from '../playlists/membership.js';
 import { importRecord, type ImportRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
@@ -45,6 +45,7 @@ const LOOKUP_ROWS = 1000;
 export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, options: ImportOptions = {}): Promise<ImportReport> {
   const { batchSize = 5000, maxRejections = 1000, onProgress } = options;
   const genres = await genreIdsBySlug(db);
+  const insertedIds = await dialectOf(db).insertedIdsReader(db);
   const report: ImportReport = { imported: 0, alreadyPresent: 0, rejected: 0, rejections: [], newSongs: 0 };
   const reject = (line: number, reason: string) => {
     report.rejected++;
@@ -65,7 +66,7 @@ export async function importSongs(db: Knex, rows: AsyncIterable<SourceRow>, opti
     const linesDoneThen = linesDone;
     batch = [];
     await writing;
-    writing = (rows.length ? writeBatch(db, rows, report, expectNew) : Promise.resolve(expectNew)).then((allNew) => {
+    writing = (rows.length ? writeBatch(db, rows, report, { expectNew, insertedIds }) : Promise.resolve(expectNew)).then((allNew) => {
       expectNew = allNew;
       onProgress?.(linesDoneThen);
     });
@@ -102,8 +103,15 @@ async function genreIdsBySlug(db: Knex): Promise<Map<string, number>> {
 /** Attempts per batch: one that expected only new urls, then lookups racing other importers. */
 const MAX_ATTEMPTS = 4;
 
+interface BatchOptions {
+  /** Insert the urls without looking them up first (the previous batch's were all new). */
+  expectNew: boolean;
+  /** Reads new songs' ids from the INSERT itself; undefined: look them up by url. */
+  insertedIds: InsertedIds | undefined;
+}
+
 /** Writes one batch in one transaction; returns whether all its urls were new. */
-async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, expectNew: boolean): Promise<boolean> {
+async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, { expectNew, insertedIds }: BatchOptions): Promise<boolean> {
   // The first line naming a url defines the song; later lines only add genres.
   const songs = new Map<string, ValidRow>();
   for (const row of batch) if (!songs.has(row.url)) songs.set(row.url, row);
@@ -119,7 +127,7 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, exp
         // the unique index refuses it and the whole batch runs again, looking urls up first. So
         // every song inserted here is new — in no genre, favorited by nobody — and the engine
         // skips both checks for it.
-        const inserted = await insertSongs(trx, missing.map((url) => songs.get(url)!));
+        const inserted = await insertSongs(trx, missing.map((url) => songs.get(url)!), insertedIds);
         const ids = new Map([...known, ...inserted]);
         const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
         const { added } = await applyMembershipChanges(trx, { add: additions, newSongs: new Set(inserted.values()) });
@@ -137,20 +145,17 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, exp
 }
 
 /** Inserts these songs (their urls must be new); returns their ids by url. */
-async function insertSongs(trx: Knex.Transaction, rows: ValidRow[]): Promise<Map<string, number>> {
-  const dialect = dialectOf(trx);
+async function insertSongs(trx: Knex.Transaction, rows: ValidRow[], insertedIds: InsertedIds | undefined): Promise<Map<string, number>> {
+  const perInsert = dialectOf(trx).maxRowsPerInsert;
   const ids = new Map<string, number>();
-  let lookUp = false;
-  for (let i = 0; i < rows.length; i += dialect.maxRowsPerInsert) {
-    const chunk = rows.slice(i, i + dialect.maxRowsPerInsert);
+  for (let i = 0; i < rows.length; i += perInsert) {
+    const chunk = rows.slice(i, i + perInsert);
     const result = await trx('songs').insert(
       chunk.map((s) => songRow({ title: s.title, artist: s.artist, url: s.url, album: s.album, year: s.year, durationSeconds: s.duration })),
     );
-    const chunkIds = lookUp ? undefined : await dialect.insertedIds(trx, result, chunk.length);
-    if (chunkIds) chunk.forEach((s, k) => ids.set(s.url, chunkIds[k]!));
-    else lookUp = true;
+    if (insertedIds) insertedIds(result, chunk.length).forEach((id, k) => ids.set(chunk[k]!.url, id));
   }
-  return lookUp ? idsByUrl(trx, rows.map((s) => s.url)) : ids;
+  return insertedIds ? ids : idsByUrl(trx, rows.map((s) => s.url));
 }
 
 /** Ids of the songs with these urls (this transaction's own inserts included). */

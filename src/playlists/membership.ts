@@ -73,9 +73,7 @@ export async function applyMembershipChanges(
   }
 
   const changed = genreIds.filter((genreId) => counts.get(genreId) !== before.get(genreId));
-  if (changed.length === 1) {
-    await trx('genre_counts').where('genre_id', changed[0]!).update({ song_count: counts.get(changed[0]!)! });
-  } else if (changed.length > 1) {
+  if (changed.length > 0) {
     await trx('genre_counts')
       .whereIn('genre_id', changed)
       .update({

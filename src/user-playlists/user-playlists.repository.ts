@@ -79,6 +79,23 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
     return row ? toSong(row) : undefined;
   }
 
+  /**
+   * Locks the owner's playlist and finds the song in it: its play order, the song's index in it,
+   * and the song; or the outcome to report when either is missing.
+   */
+  async function lockedSong(
+    trx: Knex.Transaction,
+    userId: number,
+    id: number,
+    songId: number,
+  ): Promise<{ ids: number[]; at: number; song: Song } | { outcome: 'missing_playlist' | 'missing_song' }> {
+    if (!(await lockOwned(trx, userId, id))) return { outcome: 'missing_playlist' };
+    const ids = await orderedSongIds(trx, id);
+    const at = ids.indexOf(songId);
+    const song = at >= 0 ? await findSong(trx, songId) : undefined;
+    return song ? { ids, at, song } : { outcome: 'missing_song' };
+  }
+
   const touch = (trx: Knex.Transaction, userId: number, id: number) =>
     owned(trx, userId, id).update({ updated_at: trx.fn.now() });
 
@@ -157,11 +174,9 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
     /** Removes the song and closes the gap, so the positions stay 1..n. */
     removeSong: (userId: number, id: number, songId: number) =>
       writeTransaction(db, async (trx): Promise<SongWrite> => {
-        if (!(await lockOwned(trx, userId, id))) return { outcome: 'missing_playlist' };
-        const ids = await orderedSongIds(trx, id);
-        const at = ids.indexOf(songId);
-        const song = at >= 0 ? await findSong(trx, songId) : undefined;
-        if (!song) return { outcome: 'missing_song' };
+        const found = await lockedSong(trx, userId, id, songId);
+        if ('outcome' in found) return found;
+        const { at, song } = found;
         await trx('user_playlist_songs').where({ playlist_id: id, song_id: songId }).del();
         await trx('user_playlist_songs')
           .where('playlist_id', id)
@@ -174,11 +189,9 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
     /** Moves the song to `to` (1-based, clamped to 1..n); the songs in between shift by one. */
     moveSong: (userId: number, id: number, songId: number, to: (positions: number) => number) =>
       writeTransaction(db, async (trx): Promise<SongWrite> => {
-        if (!(await lockOwned(trx, userId, id))) return { outcome: 'missing_playlist' };
-        const ids = await orderedSongIds(trx, id);
-        const from = ids.indexOf(songId);
-        const song = from >= 0 ? await findSong(trx, songId) : undefined;
-        if (!song) return { outcome: 'missing_song' };
+        const found = await lockedSong(trx, userId, id, songId);
+        if ('outcome' in found) return found;
+        const { ids, at: from, song } = found;
         const target = Math.min(Math.max(to(from + 1), 1), ids.length) - 1;
         if (target === from) return { outcome: 'unchanged', song };
         const order = [...ids];

@@ -8,7 +8,7 @@ import type { FormView } from '../http/errors.js';
 import { NotFound } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
-import { parse, renderForm } from '../http/validate.js';
+import { parse, parseParams, renderForm } from '../http/validate.js';
 import { createUserPlaylistsRepository, type PlaylistSong, type UserPlaylist } from './user-playlists.repository.js';
 import * as forms from './user-playlists.schemas.js';
 import { createUserPlaylistsService } from './user-playlists.service.js';
@@ -27,12 +27,8 @@ const userId = (req: Params) => req.user!.id;
 const pagePath = (id: number) => `/my/playlists/${id}`;
 const sharePath = (p: UserPlaylist) => `/shared/playlists/${p.shareToken}`;
 
-/** Ids in the URL that are not ids name nothing: 404, like any unknown page. */
-function fromUrl<S extends typeof forms.playlistParams | typeof forms.songParams>(schema: S, req: Params) {
-  const result = schema.safeParse(req.params);
-  if (!result.success) throw new NotFound('There is no such playlist.');
-  return result.data as ReturnType<S['parse']>;
-}
+const fromUrl = <S extends typeof forms.playlistParams | typeof forms.songParams>(schema: S, req: Params) =>
+  parseParams(schema, req.params, 'There is no such playlist.') as ReturnType<S['parse']>;
 
 export function createUserPlaylistsRouter({ db, random }: Deps): Router {
   const repository = createUserPlaylistsRepository(db, { maxSongs: MAX_SONGS });

@@ -33,7 +33,7 @@ describe.skipIf(!usingMysql())('bulk import with interleaved auto-increment ids 
   it('when ids may interleave, then the dialect does not guess them and every membership still points at its line', async () => {
     const chill = await makeGenre(db!, { drug: 'weed', mood: 'chill' });
     const groovin = await makeGenre(db!, { drugId: chill.drugId, mood: 'groovin' });
-    await db!.transaction(async (trx) => expect(await dialectOf(trx).insertedIds(trx, [1], 3)).toBeUndefined());
+    expect(await dialectOf(db!).insertedIdsReader(db!)).toBeUndefined();
 
     const moodOf = (i: number) => (i % 2 ? 'groovin' : 'chill');
     const file = (from: number) =>

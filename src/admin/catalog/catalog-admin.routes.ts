@@ -1,12 +1,12 @@
 // Drugs and moods for admins (the /admin guard is in admin.router.ts). HTML forms only: every
 // change is a POST with its CSRF token answered by a redirect and a flash message; a form with
-// mistakes is shown again with its messages and values. Listener pages read the same tables with
-// no cache, so every change shows there at once.
+// mistakes is shown again with its messages and values. Every change bumps catalog_version, so
+// listener pages (and each process's genre directory) show it at once.
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { Conflict, NotFound, type FormView } from '../../http/errors.js';
+import { Conflict, type FormView } from '../../http/errors.js';
 import { flash } from '../../http/flash.js';
-import { parse, renderForm } from '../../http/validate.js';
+import { parse, parseParams, renderForm } from '../../http/validate.js';
 import { createCatalogAdminRepository, type AdminDrug, type AdminMood } from './catalog-admin.repository.js';
 import * as forms from './catalog-admin.schemas.js';
 
@@ -16,12 +16,8 @@ const limits = { nameMax: forms.NAME_MAX, descriptionMax: forms.DESCRIPTION_MAX 
 const drugAnchor = (id: number) => `${LIST}#drug-${id}`;
 const moodAnchor = (id: number) => `${LIST}#mood-${id}`;
 
-/** Ids in the URL that are not ids name nothing: 404, like any unknown page. */
-function fromUrl<S extends typeof forms.drugParams | typeof forms.moodParams>(schema: S, req: Request) {
-  const result = schema.safeParse(req.params);
-  if (!result.success) throw new NotFound('There is no such drug or mood.');
-  return result.data as ReturnType<S['parse']>;
-}
+const fromUrl = <S extends typeof forms.drugParams | typeof forms.moodParams>(schema: S, req: Request) =>
+  parseParams(schema, req.params, 'There is no such drug or mood.') as ReturnType<S['parse']>;
 
 export function createCatalogAdminRouter({ db }: { db: Knex }): Router {
   const catalog = createCatalogAdminRepository(db);

@@ -66,10 +66,6 @@ export function createUploadStore(dir: string) {
       const name = url.startsWith(UPLOAD_URL_PREFIX) ? url.slice(UPLOAD_URL_PREFIX.length) : '';
       if (UPLOAD_NAME.test(name)) await fs.rm(path.join(dir, name), { force: true });
     },
-    pathOf(url: string): string | undefined {
-      const name = url.startsWith(UPLOAD_URL_PREFIX) ? url.slice(UPLOAD_URL_PREFIX.length) : '';
-      return UPLOAD_NAME.test(name) ? path.join(dir, name) : undefined;
-    },
   };
 }
 
