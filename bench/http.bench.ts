@@ -410,6 +410,22 @@ async function main(): Promise<void> {
           `main thread busy ${pct(r.probe.elu)} of the time`,
       );
     }
+    // Where each request's time went: the cores are shared, so a request's CPU in the serving
+    // process plus its CPU in the database bounds how many requests per second fit on them.
+    log('CPU per request (this process, which serves both apps / the database server):');
+    const perRequest = (share: number, r: Result) => share / r.requests.average * 1e6;
+    for (const r of results) {
+      log(`  ${r.label}  ${int(perRequest(r.probe.cpu, r.result)).padStart(6)} µs / ${(Number.isFinite(r.probe.dbCpu) ? int(perRequest(r.probe.dbCpu, r.result)) : 'n/a').padStart(6)} µs`);
+    }
+    // The most an app run could serve if the load generator cost nothing: every core busy with
+    // nothing but this process and the database, at the CPU per request just measured.
+    const cores = os.availableParallelism();
+    for (const [app, twin] of [[a, b], [c, d]] as const) {
+      const cpuPerRequest = perRequest(app.probe.cpu, app.result) + perRequest(app.probe.dbCpu, app.result);
+      if (!Number.isFinite(cpuPerRequest)) continue;
+      const ceiling = (cores * 1e6) / cpuPerRequest;
+      log(`  ceiling for ${app.label.trim()}: ${cores} cores ÷ ${int(cpuPerRequest)} µs = ${int(ceiling)} req/s = ${pct(ceiling / twin.result.requests.average)} of ${twin.label.trim()}`);
+    }
     log();
 
     // ---- the burst

@@ -39,4 +39,17 @@ describe('spaceArtists', () => {
       expect(adjacentRepeats(spaceArtists(batch))).toBe(0);
     }
   });
+
+  it('when one artist holds nearly half of a varied batch, then it is still spaced and every song kept', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let run = 0; run < 200; run++) {
+      // 15 songs by "a" among 15 by many others: the check must take over from the shortcut.
+      const batch = Array.from({ length: 30 }, (_, i) => ({ artist: i < 15 ? 'a' : `other${Math.floor(rand() * 40)}`, i }));
+      batch.sort(() => rand() - 0.5);
+      const out = spaceArtists(batch);
+      expect(adjacentRepeats(out)).toBe(0);
+      expect(out.map((s) => s.i).sort((x, y) => x - y)).toEqual(batch.map((s) => s.i).sort((x, y) => x - y));
+    }
+  });
 });

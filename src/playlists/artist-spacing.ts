@@ -13,14 +13,25 @@ export function spaceArtists<T extends HasArtist>(songs: readonly T[], previousA
   for (const song of rest) left.set(song.artist, (left.get(song.artist) ?? 0) + 1);
   const out: T[] = [];
   let previous = previousArtist;
+  // The most songs any one artist has left. While that is at most half of what remains after the
+  // next pick, every choice leaves the rest arrangeable, and the earliest other artist's song is
+  // the answer without checking: a batch of mostly different artists never pays for the check.
+  // Counts only fall, so this stays an upper bound until it is worked out again.
+  let most = Math.max(0, ...left.values());
   while (rest.length > 0) {
-    const index = pickNext(rest, previous, left);
+    if (most * 2 > rest.length - 1) most = Math.max(0, ...left.values());
+    const index = most * 2 <= rest.length - 1 ? firstNotBy(rest, previous) : pickNext(rest, previous, left);
     const [song] = rest.splice(index, 1);
     left.set(song!.artist, left.get(song!.artist)! - 1);
     out.push(song!);
     previous = song!.artist;
   }
   return out;
+}
+
+function firstNotBy(rest: readonly HasArtist[], artist: string | undefined): number {
+  const index = rest.findIndex((song) => song.artist !== artist);
+  return index >= 0 ? index : 0;
 }
 
 function pickNext<T extends HasArtist>(rest: readonly T[], previous: string | undefined, left: Map<string, number>): number {

@@ -117,7 +117,8 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     const genreSize = source.size;
     const want = Math.min(request.limit, genreSize);
     const freshWalk = (): WalkCursor => ({ dose: newDose(random), size: genreSize, position: 0 });
-    let walk: WalkCursor = request.cursor ?? { dose: request.dose ?? newDose(random), size: genreSize, position: 0 };
+    // A copy this batch moves along; the caller's cursor is left as it was.
+    let walk: WalkCursor = request.cursor ? { ...request.cursor } : { dose: request.dose ?? newDose(random), size: genreSize, position: 0 };
     // A walk over a genre that has since shrunk to less than half would mostly miss: start over.
     if (walk.size > 2 * genreSize) walk = freshWalk();
     let permutation: Permutation | undefined;
@@ -138,7 +139,7 @@ export function createPlaylistService({ repository, directory, random = Math.ran
         permutation ??= createPermutation(walk.dose, walk.size);
         rowIds.push(permutation.at(walk.position) + 1);
         segmentOf.push(segments.length - 1);
-        walk = { ...walk, position: walk.position + 1 };
+        walk.position += 1;
       }
       const found = await source.songsAt(rowIds);
       rowIds.forEach((rowId, i) => {
