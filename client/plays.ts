@@ -11,7 +11,7 @@ export interface PlayReport {
 
 /**
  * `POST /api/plays` with `{ songId, genre?, first? }`. Best effort: keepalive lets it finish while the page
- * unloads, and a failure (no such endpoint yet, offline, refused) changes nothing for the listener.
+ * unloads, and a failure (offline, rate-limited, refused) changes nothing for the listener.
  */
 export function reportPlay(report: PlayReport): void {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };

@@ -72,15 +72,25 @@ export const toGenre = (r: Row): Genre => ({
   }),
 });
 
+/** Moods with their N (`song_count`), in picker order; hidden ones too unless the caller filters. */
+export function moodsWithCounts(db: Knex) {
+  return db('moods as m')
+    .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
+    .select('m.*', 'c.song_count')
+    .orderBy([{ column: 'm.position' }, { column: 'm.id' }]);
+}
+
+/** Every genre (mood joined with its drug), hidden ones included, in picker order: drug, then mood. */
+export function allGenres(db: Knex) {
+  return db('moods as m')
+    .join('drugs as d', 'd.id', 'm.drug_id')
+    .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }]);
+}
+
 export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds', 's.favorite_count'] as const;
 
 export function createCatalogRepository(db: Knex) {
-  const visibleMoods = () =>
-    db('moods as m')
-      .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-      .select('m.*', 'c.song_count')
-      .where('m.hidden', false)
-      .orderBy([{ column: 'm.position' }, { column: 'm.id' }]);
+  const visibleMoods = () => moodsWithCounts(db).where('m.hidden', false);
 
   return {
     async listDrugs(): Promise<DrugWithMoods[]> {

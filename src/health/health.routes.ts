@@ -3,6 +3,7 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../db/knex.js';
 import { within } from '../deadline.js';
+import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 
 /** Shared with the server: shutdown sets `shuttingDown`, so /readyz turns 503 before draining. */
 export interface Lifecycle {
@@ -15,8 +16,6 @@ interface Deps {
   /** How long /readyz waits for `select 1`. */
   timeoutMs?: number;
 }
-
-const RETRY_AFTER_SECONDS = '5';
 
 export function createHealthRouter({ db, state, timeoutMs = 1000 }: Deps): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 // The 404 handler and the one error handler: JSON for /api and JSON clients, pages otherwise.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { isUnavailable } from '../db/dialect.js';
-import { AppError, NotFound, ServiceBusy, ValidationFailed } from './errors.js';
+import { AppError, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, ValidationFailed } from './errors.js';
 import { LoginRequired } from './guards.js';
 import { renderForm } from './validate.js';
 
@@ -37,7 +37,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const message = known?.message ?? 'Something went wrong on our side. Please try again.';
   const fields = known instanceof ValidationFailed ? known.fields : undefined;
   if (res.headersSent) return;
-  if (status === 503) res.set('Retry-After', '5');
+  if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
 
   if (wantsJson(req)) {
     res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details } });

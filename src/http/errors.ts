@@ -46,6 +46,9 @@ export class ValidationFailed extends AppError {
   }
 }
 
+/** How long a 503 asks the client to wait before trying again (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = '5';
+
 /** The database is overloaded or locked past our retries: ask the client to come back. */
 export class ServiceBusy extends AppError {
   constructor(message = 'Stereodose is busy right now; please try again in a moment.') {

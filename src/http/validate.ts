@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Response } from 'express';
 import { NotFound, ValidationFailed, type FormView } from './errors.js';
 
@@ -13,6 +13,15 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, form?: For
   }
   throw new ValidationFailed(fields, typeof input === 'object' && input !== null ? { ...input } : {}, form);
 }
+
+// Ids arrive as strings (or arrays when a field is repeated): only one run of digits that fits an
+// INT column is an id.
+export const idField = (what: string) =>
+  z
+    .string({ error: `must be a single ${what}` })
+    .regex(/^[1-9]\d{0,9}$/, `is not a ${what}`)
+    .transform(Number)
+    .pipe(z.number().max(2 ** 31 - 1, `is not a ${what}`));
 
 /** Route parameters (ids in a URL) that do not parse name nothing: 404, like any unknown page. */
 export function parseParams<S extends z.ZodType>(schema: S, params: unknown, notFound: string): z.infer<S> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField as id } from '../http/validate.js';
 
 export const NAME_MAX = 100;
 
@@ -8,14 +9,6 @@ const name = z
   .min(1, 'is required')
   .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
-
-// Ids arrive as strings (or arrays when repeated): only one run of digits is an id.
-const id = (what: string) =>
-  z
-    .string({ error: `must be a single ${what}` })
-    .regex(/^[1-9]\d{0,9}$/, `is not a ${what}`)
-    .transform(Number)
-    .pipe(z.number().max(2 ** 31 - 1, `is not a ${what}`));
 
 const returnTo = z.string({ error: 'must be a single path' }).max(2000, 'is too long').optional();
 

@@ -184,6 +184,10 @@ describe('admin: songs', () => {
     expect(await songCount()).toBe(0);
     expect(uploadsOnDisk()).not.toContain(file);
     expect(await checkGenres(t.db)).toEqual([]);
+    // Gone, or never an id: either way the URL names no song.
+    expect((await agent.get(`/admin/songs/${song.id}/edit`)).status).toBe(404);
+    expect((await agent.get('/admin/songs/abc/edit')).status).toBe(404);
+    expect((await agent.post('/admin/songs/0/delete').type('form').send({ _csrf: csrf })).status).toBe(404);
   });
 
   it('when songs are searched and filtered, then matches come back newest first, paginated', async () => {

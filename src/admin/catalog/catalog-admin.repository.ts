@@ -2,7 +2,7 @@
 // the pickers show); slugs are made once from the name and never change, so links keep working.
 // Each write that reads siblings first runs in a transaction that locks them, retried on deadlock.
 import type { Knex } from 'knex';
-import { toDrug, toMood } from '../../catalog/catalog.repository.js';
+import { moodsWithCounts, toDrug, toMood } from '../../catalog/catalog.repository.js';
 import type { Drug, Mood } from '../../catalog/catalog.types.js';
 import { bumpCatalogVersion, changeCatalog, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -89,13 +89,7 @@ export function createCatalogAdminRepository(db: Knex) {
   return {
     /** Every drug and mood, hidden ones included, in picker order, with each genre's song count. */
     async list(): Promise<AdminDrug[]> {
-      const [drugs, moods] = await Promise.all([
-        db('drugs').orderBy(byPosition),
-        db('moods as m')
-          .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-          .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
-          .select('m.*', 'c.song_count'),
-      ]);
+      const [drugs, moods] = await Promise.all([db('drugs').orderBy(byPosition), moodsWithCounts(db)]);
       const moodsOf = new Map<number, AdminMood[]>();
       for (const mood of moods.map(toAdminMood)) moodsOf.set(mood.drugId, [...(moodsOf.get(mood.drugId) ?? []), mood]);
       return drugs.map((d: Row) => toAdminDrug(d, moodsOf.get(Number(d.id)) ?? []));
@@ -104,19 +98,12 @@ export function createCatalogAdminRepository(db: Knex) {
     async findDrug(id: number): Promise<AdminDrug> {
       const row = await db('drugs').where('id', id).first();
       if (!row) throw new NotFound('There is no such drug.');
-      const moods = await db('moods as m')
-        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-        .where('m.drug_id', id)
-        .orderBy([{ column: 'm.position' }, { column: 'm.id' }])
-        .select('m.*', 'c.song_count');
+      const moods = await moodsWithCounts(db).where('m.drug_id', id);
       return toAdminDrug(row, moods.map(toAdminMood));
     },
 
     async findMood(drugId: number, moodId: number): Promise<AdminMood> {
-      const row = await db('moods as m')
-        .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-        .where({ 'm.id': moodId, 'm.drug_id': drugId })
-        .first('m.*', 'c.song_count');
+      const row = await moodsWithCounts(db).where({ 'm.id': moodId, 'm.drug_id': drugId }).first();
       if (!row) throw new NotFound('There is no such mood.');
       return toAdminMood(row);
     },

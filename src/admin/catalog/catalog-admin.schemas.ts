@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../http/validate.js';
 
 export const NAME_MAX = 64;
 export const DESCRIPTION_MAX = 255;
@@ -43,13 +44,8 @@ export const visibilityForm = z.object({
   hidden: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((v) => v === '1'),
 });
 
-const id = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/)
-  .transform(Number)
-  .pipe(z.number().max(2 ** 31 - 1));
-export const drugParams = z.object({ drugId: id });
-export const moodParams = z.object({ drugId: id, moodId: id });
+export const drugParams = z.object({ drugId: idField('drug id') });
+export const moodParams = z.object({ drugId: idField('drug id'), moodId: idField('mood id') });
 
 export type DrugForm = z.infer<typeof drugForm>;
 export type MoodForm = z.infer<typeof moodForm>;

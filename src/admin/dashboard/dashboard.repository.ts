@@ -2,7 +2,7 @@
 // songs per genre, the daily rollups of the plays migration for anything "per day" or "last 30
 // days", songs_created_at_index for the recent additions.
 import type { Knex } from 'knex';
-import { songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 
 export interface GenreSize {
@@ -43,10 +43,8 @@ export function createDashboardRepository(db: Knex) {
   return {
     /** Every genre, hidden ones included, in picker order. */
     async songsPerGenre(): Promise<GenreSize[]> {
-      const rows: Row[] = await db('moods as m')
-        .join('drugs as d', 'd.id', 'm.drug_id')
+      const rows: Row[] = await allGenres(db)
         .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-        .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }])
         .select('m.id', 'd.name as drug', 'm.name as mood', 'd.color', 'd.hidden as drug_hidden', 'm.hidden as mood_hidden', 'c.song_count');
       return rows.map((r) => ({
         genreId: Number(r.id),

@@ -1,7 +1,7 @@
 // The admin's view of songs: search, one song with its genres, and writes that keep the
 // playlist engine exact (memberships only through playlists/membership.ts).
 import type { Knex } from 'knex';
-import { songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
 import { NotFound } from '../../http/errors.js';
@@ -23,10 +23,7 @@ export function createSongsAdminRepository(db: Knex) {
   return {
     /** Every genre, grouped by drug in display order (for the checkboxes and the filter). */
     async genreOptions(): Promise<GenreOption[]> {
-      const rows = await db('moods as m')
-        .join('drugs as d', 'd.id', 'm.drug_id')
-        .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }])
-        .select('m.id', 'd.name as drug', 'm.name as mood');
+      const rows = await allGenres(db).select('m.id', 'd.name as drug', 'm.name as mood');
       return rows.map((r) => ({ id: Number(r.id), drug: String(r.drug), mood: String(r.mood) }));
     },
 

@@ -7,12 +7,14 @@ import type { Config } from '../../config.js';
 import { importSongs } from '../../import/importer.js';
 import { formatOf, ImportFormatError, rowsOf } from '../../import/import.sources.js';
 import { flash } from '../../http/flash.js';
-import { parse, renderForm } from '../../http/validate.js';
+import { parse, parseParams, renderForm } from '../../http/validate.js';
 import { songForm, songIdParams, songSearch, type SongForm } from './songs-admin.schemas.js';
 import { createSongsAdminRepository, type GenreOption, type SongWithGenres } from './songs-admin.repository.js';
 import { createUploadStore, sniffAudio, UnsupportedAudio } from './uploads.js';
 
 type UploadedFiles = Record<string, Express.Multer.File[] | undefined>;
+/** The song id in the URL; one that is not an id names no song (404). */
+const songIdFrom = (req: Request) => parseParams(songIdParams, req.params, 'There is no such song.').id;
 const uploaded = (req: Request, field: string) => (req.files as UploadedFiles | undefined)?.[field]?.[0];
 
 export function createSongsAdminRouter({ db, config }: { db: Knex; config: Readonly<Config> }): Router {
@@ -36,7 +38,7 @@ export function createSongsAdminRouter({ db, config }: { db: Knex; config: Reado
   });
 
   router.get('/admin/songs/:id/edit', async (req, res) => {
-    const song = await songs.find(parse(songIdParams, req.params).id);
+    const song = await songs.find(songIdFrom(req));
     const values = { ...song, source: 'keep', url: song.url.startsWith('/media/') ? '' : song.url, genreIds: song.genreIds.map(String) };
     renderForm(res, formView(await songs.genreOptions(), song), { values });
   });
@@ -86,7 +88,7 @@ export function createSongsAdminRouter({ db, config }: { db: Knex; config: Reado
   });
 
   router.post('/admin/songs/:id', async (req, res) => {
-    const existing = await songs.find(parse(songIdParams, req.params).id);
+    const existing = await songs.find(songIdFrom(req));
     const input = await readSongForm(req, res, existing);
     if (!input) return;
     try {
@@ -101,12 +103,12 @@ export function createSongsAdminRouter({ db, config }: { db: Knex; config: Reado
   });
 
   router.get('/admin/songs/:id/delete', async (req, res) => {
-    const song = await songs.find(parse(songIdParams, req.params).id);
+    const song = await songs.find(songIdFrom(req));
     res.render('admin/songs/delete', { title: `Delete “${song.title}”`, song });
   });
 
   router.post('/admin/songs/:id/delete', async (req, res) => {
-    const song = await songs.find(parse(songIdParams, req.params).id);
+    const song = await songs.find(songIdFrom(req));
     await songs.delete(song.id);
     await uploads.remove(song.url);
     flash(req, 'success', `Deleted “${song.title}”.`);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { idField } from '../../http/validate.js';
 import { isHttpUrl } from '../../import/import.schemas.js';
 
-const text = (label: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(label, `must be at most ${label} characters`);
+const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const httpUrl = z.string().trim().max(700, 'must be at most 700 characters').refine(isHttpUrl, 'must be an http:// or https:// URL');
@@ -19,7 +20,7 @@ export const songForm = z
     url: z.preprocess(blankToUndefined, httpUrl.optional()),
     genreIds: z.preprocess(
       (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.string().regex(/^\d{1,10}$/, 'is not a genre').transform(Number)).min(1, 'pick at least one genre'),
+      z.array(idField('genre')).min(1, 'pick at least one genre'),
     ),
   })
   .superRefine((form, ctx) => {
@@ -30,8 +31,8 @@ export type SongForm = z.infer<typeof songForm>;
 
 export const songSearch = z.object({
   q: z.preprocess(blankToUndefined, z.string({ error: 'must be one search' }).trim().max(100, 'is too long').optional()),
-  genre: z.preprocess(blankToUndefined, z.string({ error: 'must be one genre' }).regex(/^\d{1,10}$/, 'is not a genre').transform(Number).optional()),
-  after: z.preprocess(blankToUndefined, z.string({ error: 'must be one id' }).regex(/^\d{1,10}$/, 'is not a song id').transform(Number).optional()),
+  genre: z.preprocess(blankToUndefined, idField('genre').optional()),
+  after: z.preprocess(blankToUndefined, idField('song id').optional()),
 });
 
-export const songIdParams = z.object({ id: z.string().regex(/^\d{1,10}$/, 'is not a song id').transform(Number) });
+export const songIdParams = z.object({ id: idField('song id') });
