@@ -16,7 +16,7 @@
 //        --burst-connections=500  --burst-seconds=30  --settle-seconds=10
 //        --pool=10 (the app's knex pool; 10 is the app's default)  --env=production|development
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
-import { seededRandom } from '../src/playlists/seeded-random.js';
+import { seededRandom } from '../src/random.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -123,14 +123,17 @@ function benchTarget(): { database: Extract<DatabaseConfig, { client: 'mysql' }>
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-
 const log = (line = '') => console.log(line);
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
 const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
 
@@ -246,7 +249,13 @@ async function databasePid(db: Knex): Promise<number | undefined> {
 }
 const TICKS_PER_SECOND = 100;
 
-async function measure(url: string, connections: number, seconds: number, pool: Pool | undefined, dbPid: number | undefined): Promise<{ result: Result; probe: Probe }> {
+async function measure(
+  url: string,
+  connections: number,
+  seconds: number,
+  pool: Pool | undefined,
+  dbPid: number | undefined,
+): Promise<{ result: Result; probe: Probe }> {
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const db0 = processTicks(dbPid);
@@ -334,9 +343,13 @@ async function main(): Promise<void> {
   let bare: { server: http.Server; port: number } | undefined;
   try {
     // ---- the fixed data for the bare twin: one draw, exactly as the route makes it
-    const drawn = await createPlaylistService({ repository: createPlaylistRepository(db), directory: createGenreDirectory(db) }).drawGenre(catalogState.drug, catalogState.mood, {
-      limit: config.playlistSize,
-    });
+    const drawn = await createPlaylistService({ repository: createPlaylistRepository(db), directory: createGenreDirectory(db) }).drawGenre(
+      catalogState.drug,
+      catalogState.mood,
+      {
+        limit: config.playlistSize,
+      },
+    );
     if (!drawn) throw new Error('the big genre is missing');
     const { genre, batch } = drawn;
     const apiBody = {
@@ -357,7 +370,15 @@ async function main(): Promise<void> {
     });
     bareApp.get(pagePath, (req, res) => {
       // The locals the app's middleware sets for an anonymous visitor, then the route's own.
-      Object.assign(res.locals, { user: undefined, flash: [], csrf: () => '', scriptJson, harmReduction: harmReductionFor, path: req.path, returnTo: req.originalUrl });
+      Object.assign(res.locals, {
+        user: undefined,
+        flash: [],
+        csrf: () => '',
+        scriptJson,
+        harmReduction: harmReductionFor,
+        path: req.path,
+        returnTo: req.originalUrl,
+      });
       res.render('player', { title: `${genre.mood.name} · ${genre.drug.name}`, genre, batch, apiUrl: apiPath, shareUrl, returnTo: shareUrl, loved: undefined });
     });
     bare = await listen(bareApp);
@@ -414,18 +435,25 @@ async function main(): Promise<void> {
     // Where each request's time went: the cores are shared, so a request's CPU in the serving
     // process plus its CPU in the database bounds how many requests per second fit on them.
     log('CPU per request (this process, which serves both apps / the database server):');
-    const perRequest = (share: number, r: Result) => share / r.requests.average * 1e6;
+    const perRequest = (share: number, r: Result) => (share / r.requests.average) * 1e6;
     for (const r of results) {
-      log(`  ${r.label}  ${int(perRequest(r.probe.cpu, r.result)).padStart(6)} µs / ${(Number.isFinite(r.probe.dbCpu) ? int(perRequest(r.probe.dbCpu, r.result)) : 'n/a').padStart(6)} µs`);
+      log(
+        `  ${r.label}  ${int(perRequest(r.probe.cpu, r.result)).padStart(6)} µs / ${(Number.isFinite(r.probe.dbCpu) ? int(perRequest(r.probe.dbCpu, r.result)) : 'n/a').padStart(6)} µs`,
+      );
     }
     // The most an app run could serve if the load generator cost nothing: every core busy with
     // nothing but this process and the database, at the CPU per request just measured.
     const cores = os.availableParallelism();
-    for (const [app, twin] of [[a, b], [c, d]] as const) {
+    for (const [app, twin] of [
+      [a, b],
+      [c, d],
+    ] as const) {
       const cpuPerRequest = perRequest(app.probe.cpu, app.result) + perRequest(app.probe.dbCpu, app.result);
       if (!Number.isFinite(cpuPerRequest)) continue;
       const ceiling = (cores * 1e6) / cpuPerRequest;
-      log(`  ceiling for ${app.label.trim()}: ${cores} cores ÷ ${int(cpuPerRequest)} µs = ${int(ceiling)} req/s = ${pct(ceiling / twin.result.requests.average)} of ${twin.label.trim()}`);
+      log(
+        `  ceiling for ${app.label.trim()}: ${cores} cores ÷ ${int(cpuPerRequest)} µs = ${int(ceiling)} req/s = ${pct(ceiling / twin.result.requests.average)} of ${twin.label.trim()}`,
+      );
     }
     log();
 
@@ -464,11 +492,17 @@ async function main(): Promise<void> {
     // ---- verdicts
     log(`${verdict(apiRatio >= TARGET_API_RATIO)}  API ≥ ${pct(TARGET_API_RATIO)} of bare (${pct(apiRatio)})`);
     log(`${verdict(pageRatio >= TARGET_PAGE_RATIO)}  page ≥ ${pct(TARGET_PAGE_RATIO)} of bare (${pct(pageRatio)})`);
-    log(`${verdict(a.result.latency.p99 < TARGET_P99_MS && c.result.latency.p99 < TARGET_P99_MS)}  app p99 < ${TARGET_P99_MS} ms (API ${ms(a.result.latency.p99)}, page ${ms(c.result.latency.p99)})`);
+    log(
+      `${verdict(a.result.latency.p99 < TARGET_P99_MS && c.result.latency.p99 < TARGET_P99_MS)}  app p99 < ${TARGET_P99_MS} ms (API ${ms(a.result.latency.p99)}, page ${ms(c.result.latency.p99)})`,
+    );
     const totalFailures = results.reduce((n, r) => n + failures(r.result), 0);
     log(`${verdict(totalFailures === 0)}  zero errors / non-2xx in (a)–(d) (${totalFailures})`);
-    log(`${verdict(br['5xx'] === 0)}  no 5xx in the ${o.burstConnections}-connection burst (${br['5xx']} 5xx; ${br.errors} connection errors, ${br.timeouts} timeouts)`);
-    log(`${verdict(rss2 <= TARGET_RSS_GROWTH * rss0)}  RSS ${o.settleSeconds} s after the burst within ${TARGET_RSS_GROWTH}× of before (${mb(rss0)} → ${mb(rss2)})`);
+    log(
+      `${verdict(br['5xx'] === 0)}  no 5xx in the ${o.burstConnections}-connection burst (${br['5xx']} 5xx; ${br.errors} connection errors, ${br.timeouts} timeouts)`,
+    );
+    log(
+      `${verdict(rss2 <= TARGET_RSS_GROWTH * rss0)}  RSS ${o.settleSeconds} s after the burst within ${TARGET_RSS_GROWTH}× of before (${mb(rss0)} → ${mb(rss2)})`,
+    );
     log();
 
     // ---- markdown
@@ -482,10 +516,16 @@ async function main(): Promise<void> {
     log('| Run | req/s | p50 | p99 | errors / non-2xx |');
     log('|---|---:|---:|---:|---:|');
     for (const r of results) {
-      log(`| ${r.label.trim()} | ${int(r.result.requests.average)} | ${ms(r.result.latency.p50)} | ${ms(r.result.latency.p99)} | ${r.result.errors + r.result.timeouts} / ${r.result.non2xx} |`);
+      log(
+        `| ${r.label.trim()} | ${int(r.result.requests.average)} | ${ms(r.result.latency.p50)} | ${ms(r.result.latency.p99)} | ${r.result.errors + r.result.timeouts} / ${r.result.non2xx} |`,
+      );
     }
-    log(`| burst: app API, ${o.burstConnections} connections × ${o.burstSeconds} s | ${int(br.requests.average)} | ${ms(br.latency.p50)} | ${ms(br.latency.p99)} | ${br.errors + br.timeouts} / ${br.non2xx} (5xx: ${br['5xx']}) |`);
-    log(`| burst: bare API, the same | ${int(bareBurst.requests.average)} | ${ms(bareBurst.latency.p50)} | ${ms(bareBurst.latency.p99)} | ${bareBurst.errors + bareBurst.timeouts} / ${bareBurst.non2xx} |`);
+    log(
+      `| burst: app API, ${o.burstConnections} connections × ${o.burstSeconds} s | ${int(br.requests.average)} | ${ms(br.latency.p50)} | ${ms(br.latency.p99)} | ${br.errors + br.timeouts} / ${br.non2xx} (5xx: ${br['5xx']}) |`,
+    );
+    log(
+      `| burst: bare API, the same | ${int(bareBurst.requests.average)} | ${ms(bareBurst.latency.p50)} | ${ms(bareBurst.latency.p99)} | ${bareBurst.errors + bareBurst.timeouts} / ${bareBurst.non2xx} |`,
+    );
     log();
     log(
       `app/bare: API **${pct(apiRatio)}** (target ≥ ${pct(TARGET_API_RATIO)}), page **${pct(pageRatio)}** (target ≥ ${pct(TARGET_PAGE_RATIO)}). ` +

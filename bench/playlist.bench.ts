@@ -10,7 +10,7 @@
 // Flags: --sizes=10000,100000,1000000  --runs=2000 (timed runs of b and c)  --seconds=3 (throughput)
 //        --batch-size=5000 (importSongs' batchSize; the contract is 5000)
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
-import { seededRandom } from '../src/playlists/seeded-random.js';
+import { seededRandom } from '../src/random.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +55,11 @@ function parseArgs(argv: readonly string[]): Options {
       if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag}: "${text}" is not a positive number`);
       return n;
     };
-    if (flag === '--sizes') options.sizes = value.split(',').filter(Boolean).map((s) => Math.round(number(s)));
+    if (flag === '--sizes')
+      options.sizes = value
+        .split(',')
+        .filter(Boolean)
+        .map((s) => Math.round(number(s)));
     else if (flag === '--runs') options.runs = Math.round(number(value));
     else if (flag === '--seconds') options.seconds = number(value);
     else if (flag === '--batch-size') options.batchSize = Math.round(number(value));
@@ -86,7 +90,6 @@ function benchDatabase(): DatabaseConfig {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
@@ -102,14 +105,17 @@ function stats(samples: number[]): Stats {
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), runs: sorted.length };
 }
 
-const ms = (x: number) =>
-  !Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`;
+const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`);
 const ratio = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(2)}×`);
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const log = (line = '') => console.log(line);
-const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 /** Rows of a raw SELECT on either driver (mysql2 answers [rows, fields], better-sqlite3 just rows). */
 function rawRows(result: unknown): unknown[] {
@@ -119,7 +125,6 @@ function rawRows(result: unknown): unknown[] {
 
 // ---------------------------------------------------------------------------------------------
 // The catalog
-
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
@@ -167,15 +172,16 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   log(`Stereodose playlist benchmark — ${version} (${where}), Node ${process.version}, ${os.cpus().length} CPUs`);
   log(`  load average at start ${loadAverage()} (other work on this machine skews every number below)`);
   if (dialect.name === 'mysql') {
-    const vars = rawRows(
-      await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')"),
-    ) as { Variable_name: string; Value: string }[];
+    const vars = rawRows(await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')")) as {
+      Variable_name: string;
+      Value: string;
+    }[];
     log(`  server: ${vars.map((v) => `${v.Variable_name}=${v.Variable_name.endsWith('size') ? mb(Number(v.Value)) : v.Value}`).join(', ')}`);
   }
   log(
     `  sizes ${options.sizes.map(sizeLabel).join(' → ')}, ${DRUGS * MOODS_PER_DRUG} genres (one ~${BIG_SHARE * 100}%), ` +
       `${PLAYLIST}-song playlists, ${options.runs} timed runs of (b) and (c), ${CONCURRENCY} connections for ${options.seconds} s, ` +
-      `import batches of ${options.batchSize}${options.batchSize === 5000 ? '' : ' (not the contract\'s 5000)'}`,
+      `import batches of ${options.batchSize}${options.batchSize === 5000 ? '' : " (not the contract's 5000)"}`,
   );
   if (dialect.name === 'sqlite') log('  note: SQLite runs every query on its one connection, so "16 connections" means 16 callers queued on it');
   log();
@@ -210,7 +216,9 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   const floorOnce = async () => {
     const ids = new Set<number>();
     while (ids.size < PLAYLIST) ids.add(songIds!(Math.floor(pickRandom() * total)));
-    const rows = await db('songs').whereIn('id', [...ids]).select(...FLOOR_COLUMNS);
+    const rows = await db('songs')
+      .whereIn('id', [...ids])
+      .select(...FLOOR_COLUMNS);
     return rows.length;
   };
 
@@ -351,7 +359,9 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     const x = at1M.rand.p50 / at1M.engine.p50;
     log(`${verdict(x >= TARGET_ENGINE_VS_RAND)}  engine ≥ ${TARGET_ENGINE_VS_RAND}× faster than ORDER BY RAND() on the big genre at 1M (p50 a/b: ${ratio(x)})`);
   } else {
-    log(`SKIP  engine ≥ ${TARGET_ENGINE_VS_RAND}× faster than ORDER BY RAND() at 1M — 1M not in --sizes (largest a/b: ${ratio(last.rand.p50 / last.engine.p50)})`);
+    log(
+      `SKIP  engine ≥ ${TARGET_ENGINE_VS_RAND}× faster than ORDER BY RAND() at 1M — 1M not in --sizes (largest a/b: ${ratio(last.rand.p50 / last.engine.p50)})`,
+    );
   }
   const importOk = results.every((r) => r.importRate >= TARGET_IMPORT_RATE);
   log(
@@ -367,9 +377,13 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   const seconds = (performance.now() - started) / 1000;
   log('Markdown (for README):');
   log();
-  log(`Benchmark: ${version}, Node ${process.version}, ${os.cpus().length} CPUs; ${PLAYLIST}-song playlists; big genre ≈ ${BIG_SHARE * 100}% of songs; p50 / p99.`);
+  log(
+    `Benchmark: ${version}, Node ${process.version}, ${os.cpus().length} CPUs; ${PLAYLIST}-song playlists; big genre ≈ ${BIG_SHARE * 100}% of songs; p50 / p99.`,
+  );
   log();
-  log(`| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | Engine @${CONCURRENCY} conns (playlists/s) |`);
+  log(
+    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | Engine @${CONCURRENCY} conns (playlists/s) |`,
+  );
   log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     log(
@@ -387,8 +401,12 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
 /** Errors can carry a whole multi-row INSERT (hundreds of kB): show its start and the stack. */
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const message = err.message.length > 600 ? `${err.message.slice(0, 300)} … [${err.message.length - 600} characters] … ${err.message.slice(-300)}` : err.message;
-  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8);
+  const message =
+    err.message.length > 600 ? `${err.message.slice(0, 300)} … [${err.message.length - 600} characters] … ${err.message.slice(-300)}` : err.message;
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8);
   return [`${err.name}: ${message}`, ...frames].join('\n');
 }
 

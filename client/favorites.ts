@@ -5,7 +5,6 @@ import { csrfToken } from './csrf.js';
 const HEART_PATH =
   'M12 21s-7.5-4.6-10-9.5C.4 8.1 2.4 4 6.3 4c2.2 0 3.7 1.3 4.7 2.7l1 1.3 1-1.3C14 5.3 15.5 4 17.7 4 21.6 4 23.6 8.1 22 11.5 19.5 16.4 12 21 12 21z';
 
-
 async function toggle(button: HTMLButtonElement, songId: string, announce: (text: string) => void): Promise<void> {
   const token = csrfToken();
   if (!token) return;

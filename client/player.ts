@@ -57,7 +57,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
   let skipNotice = '';
 
   enhanceHearts(list, (text) => notify(text));
-  list.querySelectorAll<HTMLLIElement>('li.track').forEach((li, i) => enhanceRow(li, i));
+  for (const [i, li] of list.querySelectorAll<HTMLLIElement>('li.track').entries()) enhanceRow(li, i);
 
   // Each row's title becomes a button that plays it; a click anywhere else on the row does too,
   // except on the row's own controls (heart, add-to-playlist).

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { changeCatalog } from '../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { demoTrackUrl } from '../src/media/media.routes.js';
-import { hashString } from '../src/playlists/permutation.js';
+import { hashString } from '../src/random.js';
 import { applyMembershipChanges, writeTransaction, type Membership } from '../src/playlists/membership.js';
 
 interface MoodSeed {
@@ -81,7 +81,16 @@ export const demoDrugs: DrugSeed[] = [
       { slug: 'trippy', name: 'Trippy', description: 'Melting melodies and bending time.' },
       { slug: 'rockstar', name: 'Rockstar', description: 'Loud, wide and larger than life.' },
     ],
-    artists: ['Kaleidoscope Eyes', 'The Blotter Band', 'Prism Pilot', 'Lucy & The Sky', 'Tangerine Trees', 'Acid Rain Orchestra', 'Hofmann Cycle', 'Marmalade Skies'],
+    artists: [
+      'Kaleidoscope Eyes',
+      'The Blotter Band',
+      'Prism Pilot',
+      'Lucy & The Sky',
+      'Tangerine Trees',
+      'Acid Rain Orchestra',
+      'Hofmann Cycle',
+      'Marmalade Skies',
+    ],
     words: [
       ['Melting', 'Prismatic', 'Liquid', 'Technicolor', 'Bending', 'Tangerine', 'Electric', 'Infinite', 'Paisley', 'Dancing'],
       ['Kaleidoscope', 'Clock', 'Rainbow', 'Mirror', 'Ceiling', 'Sky', 'Prism', 'Ocean', 'Tapestry', 'Sunflower'],
@@ -133,16 +142,22 @@ export async function seedDemoCatalog(db: Knex): Promise<{ songs: number; member
     duration_seconds: demoTrackDuration(s.seed),
   }));
   for (let i = 0; i < rows.length; i += 200) {
-    await db('songs').insert(rows.slice(i, i + 200)).onConflict('url').ignore();
+    await db('songs')
+      .insert(rows.slice(i, i + 200))
+      .onConflict('url')
+      .ignore();
   }
   const idByUrl = new Map<string, number>();
   for (let i = 0; i < rows.length; i += 500) {
-    const found = await db('songs').whereIn('url', rows.slice(i, i + 500).map((r) => r.url)).select('id', 'url');
+    const found = await db('songs')
+      .whereIn(
+        'url',
+        rows.slice(i, i + 500).map((r) => r.url),
+      )
+      .select('id', 'url');
     for (const r of found) idByUrl.set(r.url, Number(r.id));
   }
-  const additions: Membership[] = songs.flatMap((s) =>
-    s.genres.map((key) => [genreIds.get(key)!, idByUrl.get(demoTrackUrl(s.seed))!] as const),
-  );
+  const additions: Membership[] = songs.flatMap((s) => s.genres.map((key) => [genreIds.get(key)!, idByUrl.get(demoTrackUrl(s.seed))!] as const));
   const { added } = await writeTransaction(db, (trx) => applyMembershipChanges(trx, { add: additions }));
   return { songs: songs.length, memberships: added };
 }
@@ -155,10 +170,7 @@ function ensureDrugsAndMoods(db: Knex): Promise<Map<string, number>> {
 async function insertMissingDrugsAndMoods(db: Knex): Promise<Map<string, number>> {
   const genreIds = new Map<string, number>();
   for (const [position, drug] of demoDrugs.entries()) {
-    await db('drugs')
-      .insert({ slug: drug.slug, name: drug.name, color: drug.color, description: drug.description, position })
-      .onConflict('slug')
-      .ignore();
+    await db('drugs').insert({ slug: drug.slug, name: drug.name, color: drug.color, description: drug.description, position }).onConflict('slug').ignore();
     const drugId = Number((await db('drugs').where('slug', drug.slug).first('id')).id);
     for (const [moodPosition, mood] of drug.moods.entries()) {
       await db('moods')

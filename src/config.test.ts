@@ -33,7 +33,10 @@ describe('loadConfig', () => {
 
   it('when the app starts with a bad value, then it prints one readable line and exits 1', async () => {
     const run = promisify(execFile)('node_modules/.bin/tsx', ['src/main.ts'], { env: { ...process.env, PORT: 'not-a-port' } });
-    const failure = (await run.then(() => undefined, (err) => err)) as { code: number; stderr: string };
+    const failure = (await run.then(
+      () => undefined,
+      (err) => err,
+    )) as { code: number; stderr: string };
     expect(failure.code).toBe(1);
     expect(failure.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid environment variable PORT \(got "not-a-port"\)/)]);
   });

@@ -58,8 +58,12 @@ async function serve(): Promise<void> {
   if (cluster.isWorker) {
     // The primary forwards SIGTERM/SIGINT, and a terminal's Ctrl-C reaches the workers as well:
     // a repeat must not kill a draining worker.
-    let stopping: Promise<void> | undefined;
-    const onSignal = (signal: NodeJS.Signals) => void (stopping ??= shutdown(signal));
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      void shutdown(signal);
+    };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   } else {

@@ -12,11 +12,15 @@ const URL = demoTrackUrl(SEED);
 const SIZE = 44 + 22050 * 2 * demoTrackDuration(SEED);
 
 /** supertest buffers audio/* bodies only when asked to. */
-const get = (url: string) => request(app).get(url).buffer(true).parse((res, done) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-});
+const get = (url: string) =>
+  request(app)
+    .get(url)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
 
 describe('GET /media/demo/:file', () => {
   it('when a demo track is requested, then it is a whole immutable WAV file', async () => {

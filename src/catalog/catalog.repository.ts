@@ -95,7 +95,9 @@ export function createCatalogRepository(db: Knex) {
   return {
     async listDrugs(): Promise<DrugWithMoods[]> {
       const [drugs, moods] = await Promise.all([
-        db('drugs').where('hidden', false).orderBy([{ column: 'position' }, { column: 'id' }]),
+        db('drugs')
+          .where('hidden', false)
+          .orderBy([{ column: 'position' }, { column: 'id' }]),
         visibleMoods(),
       ]);
       return drugs.map((d: Row) => ({
@@ -112,7 +114,9 @@ export function createCatalogRepository(db: Knex) {
     },
 
     async findGenre(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {
-      const row = await visibleGenres(db).where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first(...genreColumns);
+      const row = await visibleGenres(db)
+        .where({ 'd.slug': drugSlug, 'm.slug': moodSlug })
+        .first(...genreColumns);
       return row ? toGenre(row) : undefined;
     },
   };

@@ -126,7 +126,9 @@ const sqliteDialect: Dialect = {
     await trx('genre_counts')
       .whereIn('genre_id', [...genreIds])
       .update({ song_count: trx.ref('song_count') });
-    const rows: CountRow[] = await trx('genre_counts').select('genre_id', 'song_count').whereIn('genre_id', [...genreIds]);
+    const rows: CountRow[] = await trx('genre_counts')
+      .select('genre_id', 'song_count')
+      .whereIn('genre_id', [...genreIds]);
     return toCountMap(rows);
   },
   // knex compiles forUpdate() to nothing on SQLite (with a warning); the writer lock already covers it.
@@ -157,9 +159,9 @@ const sqliteDialect: Dialect = {
     return rows.map((r) => r.detail);
   },
   async listTables(db) {
-    const rows = (await db.raw(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knex_migrations%'",
-    )) as { name: string }[];
+    const rows = (await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knex_migrations%'")) as {
+      name: string;
+    }[];
     return rows.map((r) => r.name);
   },
   async truncate(db, tables) {
@@ -167,7 +169,7 @@ const sqliteDialect: Dialect = {
     await db.raw('PRAGMA foreign_keys = OFF');
     try {
       for (const table of tables) await db(table).del();
-      await db.raw("DELETE FROM sqlite_sequence WHERE name IN (" + tables.map(() => '?').join(',') + ')', [...tables]).catch(() => {});
+      await db.raw(`DELETE FROM sqlite_sequence WHERE name IN (${tables.map(() => '?').join(',')})`, [...tables]).catch(() => {});
     } finally {
       await db.raw('PRAGMA foreign_keys = ON');
     }

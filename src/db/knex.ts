@@ -161,9 +161,7 @@ async function createMysqlDatabaseIfMissing(config: Extract<DatabaseConfig, { cl
   const conn = await mysql.createConnection(mysqlConnection(config.url));
   try {
     // The name was validated as [A-Za-z0-9_] by config, so quoting it with backticks is safe.
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${config.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${config.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await conn.end();
   }

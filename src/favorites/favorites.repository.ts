@@ -46,7 +46,10 @@ export function createFavoritesRepository(db: Knex) {
     /** Which of these songs the user loves (one query for a whole playlist). */
     async lovedAmong(userId: number, songIds: readonly number[]): Promise<Set<number>> {
       if (songIds.length === 0) return new Set();
-      const rows = await db('favorites').where('user_id', userId).whereIn('song_id', [...songIds]).pluck('song_id');
+      const rows = await db('favorites')
+        .where('user_id', userId)
+        .whereIn('song_id', [...songIds])
+        .pluck('song_id');
       return new Set(rows.map(Number));
     },
 
@@ -55,7 +58,10 @@ export function createFavoritesRepository(db: Knex) {
         db('favorites as f')
           .join('songs as s', 's.id', 'f.song_id')
           .where('f.user_id', userId)
-          .orderBy([{ column: 'f.created_at', order: 'desc' }, { column: 'f.song_id', order: 'desc' }])
+          .orderBy([
+            { column: 'f.created_at', order: 'desc' },
+            { column: 'f.song_id', order: 'desc' },
+          ])
           .limit(FAVORITES_PAGE_SIZE)
           .offset((page - 1) * FAVORITES_PAGE_SIZE)
           .select(...songColumns),
@@ -71,7 +77,9 @@ export function createFavoritesRepository(db: Knex) {
 
     async songsByIds(ids: readonly number[]): Promise<Map<number, Song>> {
       if (ids.length === 0) return new Map();
-      const rows = await db('songs as s').whereIn('s.id', [...ids]).select(...songColumns);
+      const rows = await db('songs as s')
+        .whereIn('s.id', [...ids])
+        .select(...songColumns);
       return new Map(rows.map((r: Record<string, unknown>) => [Number(r.id), toSong(r)]));
     },
 
@@ -79,7 +87,12 @@ export function createFavoritesRepository(db: Knex) {
     async mostFavorited(limit: number, genreId?: number): Promise<Song[]> {
       const query =
         genreId === undefined
-          ? db('songs as s').where('s.favorite_count', '>', 0).orderBy([{ column: 's.favorite_count', order: 'desc' }, { column: 's.id', order: 'desc' }])
+          ? db('songs as s')
+              .where('s.favorite_count', '>', 0)
+              .orderBy([
+                { column: 's.favorite_count', order: 'desc' },
+                { column: 's.id', order: 'desc' },
+              ])
           : db('genre_songs as gs')
               .join('songs as s', 's.id', 'gs.song_id')
               .where('gs.genre_id', genreId)

@@ -19,8 +19,20 @@ interface Deps {
   playlistSize: number;
 }
 
-const songParams = z.object({ songId: z.string().regex(/^\d{1,10}$/, 'must be a song id').transform(Number) });
-const pageQuery = z.object({ page: z.string().regex(/^\d{1,6}$/, 'must be a page number').transform(Number).pipe(z.number().min(1)).optional() });
+const songParams = z.object({
+  songId: z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a song id')
+    .transform(Number),
+});
+const pageQuery = z.object({
+  page: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a page number')
+    .transform(Number)
+    .pipe(z.number().min(1))
+    .optional(),
+});
 const POPULAR_SIZE = 20;
 
 export function createFavoritesRouter({ favorites, catalog, playlists, playlistSize }: Deps): Router {
@@ -94,7 +106,12 @@ export function createFavoritesRouter({ favorites, catalog, playlists, playlistS
   });
 
   const lovedBy = (req: Request, songs: { id: number }[]) =>
-    req.user ? favorites.lovedAmong(req.user.id, songs.map((s) => s.id)) : Promise.resolve(new Set<number>());
+    req.user
+      ? favorites.lovedAmong(
+          req.user.id,
+          songs.map((s) => s.id),
+        )
+      : Promise.resolve(new Set<number>());
 
   return router;
 }

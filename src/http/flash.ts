@@ -2,7 +2,8 @@
 import type { Request, RequestHandler } from 'express';
 
 export function flash(req: Request, type: 'success' | 'error', message: string): void {
-  (req.session.flash ??= []).push({ type, message });
+  req.session.flash ??= [];
+  req.session.flash.push({ type, message });
 }
 
 export const flashMessages: RequestHandler = (req, res, next) => {

@@ -4,7 +4,7 @@ import { AppError, Forbidden } from './errors.js';
 /** A path on this site, or undefined: `//evil.com`, `/\\evil.com` and absolute URLs are refused. */
 export function safeLocalPath(next: unknown): string | undefined {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return undefined;
-  if (/[\u0000-\u001f]/.test(next)) return undefined;
+  if ([...next].some((c) => c.charCodeAt(0) < 0x20)) return undefined; // control characters
   return next;
 }
 

@@ -39,9 +39,7 @@ export interface FormState {
 
 /** Renders a form page; whatever the user typed comes back, except passwords and the CSRF token. */
 export function renderForm(res: Response, form: FormView, state: FormState = {}): void {
-  const values = Object.fromEntries(
-    Object.entries(state.values ?? {}).filter(([key]) => !/password|^_csrf$/i.test(key)),
-  );
+  const values = Object.fromEntries(Object.entries(state.values ?? {}).filter(([key]) => !/password|^_csrf$/i.test(key)));
   res.status(state.status ?? 200).render(form.view, {
     ...form.locals,
     values,

@@ -25,7 +25,10 @@ try {
   await migrateLatest(db);
   const input = fs.createReadStream(file);
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: 'Importing [{bar}] {percentage}% | {value}/{total} bytes | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic)
+    ? new SingleBar(
+        { format: 'Importing [{bar}] {percentage}% | {value}/{total} bytes | {eta_formatted} left', stream: process.stderr },
+        Presets.shades_classic,
+      )
     : undefined;
   bar?.start(fs.statSync(file).size, 0);
   const started = performance.now();

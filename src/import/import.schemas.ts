@@ -24,13 +24,9 @@ export const audioUrl = z
   .trim()
   .min(1, 'is required')
   .max(700, 'must be at most 700 characters')
-  .refine(
-    (value) => (/^\/media\/[A-Za-z0-9/_.-]+$/.test(value) && !value.includes('..')) || isHttpUrl(value),
-    'must be an http(s) URL',
-  );
+  .refine((value) => (/^\/media\/[A-Za-z0-9/_.-]+$/.test(value) && !value.includes('..')) || isHttpUrl(value), 'must be an http(s) URL');
 
-const required = (max: number) =>
-  z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const required = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 
 /** One song in one genre, as a line of an import file. Extra columns are ignored. */
 export const importRecord = z.object({

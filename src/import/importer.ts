@@ -127,7 +127,11 @@ async function writeBatch(db: Knex, batch: ValidRow[], report: ImportReport, { e
         // the unique index refuses it and the whole batch runs again, looking urls up first. So
         // every song inserted here is new — in no genre, favorited by nobody — and the engine
         // skips both checks for it.
-        const inserted = await insertSongs(trx, missing.map((url) => songs.get(url)!), insertedIds);
+        const inserted = await insertSongs(
+          trx,
+          missing.map((url) => songs.get(url)!),
+          insertedIds,
+        );
         const ids = new Map([...known, ...inserted]);
         const additions: Membership[] = batch.map((row) => [row.genreId, ids.get(row.url)!] as const);
         const { added } = await applyMembershipChanges(trx, { add: additions, newSongs: new Set(inserted.values()) });
@@ -153,16 +157,23 @@ async function insertSongs(trx: Knex.Transaction, rows: ValidRow[], insertedIds:
     const result = await trx('songs').insert(
       chunk.map((s) => songRow({ title: s.title, artist: s.artist, url: s.url, album: s.album, year: s.year, durationSeconds: s.duration })),
     );
-    if (insertedIds) insertedIds(result, chunk.length).forEach((id, k) => ids.set(chunk[k]!.url, id));
+    if (insertedIds) for (const [k, id] of insertedIds(result, chunk.length).entries()) ids.set(chunk[k]!.url, id);
   }
-  return insertedIds ? ids : idsByUrl(trx, rows.map((s) => s.url));
+  return insertedIds
+    ? ids
+    : idsByUrl(
+        trx,
+        rows.map((s) => s.url),
+      );
 }
 
 /** Ids of the songs with these urls (this transaction's own inserts included). */
 async function idsByUrl(trx: Knex.Transaction, urls: string[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (let i = 0; i < urls.length; i += LOOKUP_ROWS) {
-    const rows = await trx('songs').whereIn('url', urls.slice(i, i + LOOKUP_ROWS)).select('id', 'url');
+    const rows = await trx('songs')
+      .whereIn('url', urls.slice(i, i + LOOKUP_ROWS))
+      .select('id', 'url');
     for (const r of rows) ids.set(String(r.url), Number(r.id));
   }
   return ids;

@@ -29,13 +29,7 @@ function noneMatch(header: string | undefined, etag: string): boolean {
  * 200 with the whole body, 206 for a single satisfiable byte range, 416 for an unsatisfiable one,
  * 304 when If-None-Match matches; HEAD gets the same headers and no body. Pass `etag` if you have it.
  */
-export function sendAudio(
-  req: Request,
-  res: Response,
-  body: Buffer,
-  contentType: string,
-  etag: string = bufferEtag(body),
-): void {
+export function sendAudio(req: Request, res: Response, body: Buffer, contentType: string, etag: string = bufferEtag(body)): void {
   const size = body.length;
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('ETag', etag);

@@ -89,17 +89,14 @@ describe('renderDemoTrack', () => {
     expect(wav.length).toBe(44 + dataSize);
   });
 
-  it.each(STYLE_SEEDS)(
-    'when the style seed %s is rendered, then it is audible, peaks near -3 dBFS and never clips',
-    (seed) => {
-      const wav = renderDemoTrack(seed);
-      expect(wav.length).toBe(44 + DEMO_SAMPLE_RATE * 2 * demoTrackDuration(seed));
-      const peak = peakDbfs(wav);
-      expect(peak).toBeGreaterThan(-12);
-      expect(peak).toBeLessThan(-1);
-      expect(rmsDbfs(wav)).toBeGreaterThan(-30);
-    },
-  );
+  it.each(STYLE_SEEDS)('when the style seed %s is rendered, then it is audible, peaks near -3 dBFS and never clips', (seed) => {
+    const wav = renderDemoTrack(seed);
+    expect(wav.length).toBe(44 + DEMO_SAMPLE_RATE * 2 * demoTrackDuration(seed));
+    const peak = peakDbfs(wav);
+    expect(peak).toBeGreaterThan(-12);
+    expect(peak).toBeLessThan(-1);
+    expect(rmsDbfs(wav)).toBeGreaterThan(-30);
+  });
 
   it('when a track starts and ends, then it fades in from and out to silence (no click)', () => {
     const wav = renderDemoTrack('ecstasy-floored-40'); // a kick on the very first beat

@@ -2,6 +2,7 @@
 // the radio plays with no internet and no audio files in the repo. Pure and deterministic: no I/O,
 // no Math.random. The seed's first word picks the style, the rest of it key, tempo, chords and tune.
 import { Buffer } from 'node:buffer';
+import { hashString, seededRandom } from '../random.js';
 
 export const DEMO_SAMPLE_RATE = 22050;
 const SR = DEMO_SAMPLE_RATE;
@@ -11,30 +12,13 @@ const PEAK = 10 ** (-3 / 20); // the master is normalized to -3 dBFS
 
 // ---- seeding ------------------------------------------------------------------------------------
 
-function hash32(text: string): number {
-  let h = 0x811c9dc5; // FNV-1a
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  // murmur3's finalizer: FNV alone leaves near-identical seeds ("-07", "-08") with similar low bits
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 type Rng = () => number;
-function mulberry32(state: number): Rng {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 const between = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 
 /** Whole seconds in 25..70, so the catalog can store a song's length without rendering it. */
 export function demoTrackDuration(seed: string): number {
-  return MIN_SECONDS + (hash32(seed) % (MAX_SECONDS - MIN_SECONDS + 1));
+  return MIN_SECONDS + (hashString(seed) % (MAX_SECONDS - MIN_SECONDS + 1));
 }
 
 // ---- oscillators, envelopes, drums, effects -----------------------------------------------------
@@ -111,11 +95,12 @@ function oneShot(seconds: number, fn: (t: number) => number): Float32Array {
 }
 /** White noise minus its low-passed self: a "tss" without the rumble. */
 function hiss(seed: number, cutoff: number): () => number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   let low = 0;
   return () => {
     const x = rng() * 2 - 1;
-    return x - (low += cutoff * (x - low));
+    low += cutoff * (x - low);
+    return x - low;
   };
 }
 // The kick's pitch falls 155 → 45 Hz; its phase is the integral of that sweep, so it stays continuous.
@@ -149,7 +134,14 @@ const MINOR = [0, 2, 3, 5, 7, 8, 10];
 const DORIAN = [0, 2, 3, 5, 7, 9, 10];
 const LYDIAN = [0, 2, 4, 6, 7, 9, 11];
 // scale degrees from 0: I–vi–IV–V, I–IV–V–IV, vi–IV–I–V, ii–V–I–I, I–V–vi–IV, I–VII–VI–VII
-const PROGRESSIONS = [[0, 5, 3, 4], [0, 3, 4, 3], [5, 3, 0, 4], [1, 4, 0, 0], [0, 4, 5, 3], [0, 6, 5, 6]];
+const PROGRESSIONS = [
+  [0, 5, 3, 4],
+  [0, 3, 4, 3],
+  [5, 3, 0, 4],
+  [1, 4, 0, 0],
+  [0, 4, 5, 3],
+  [0, 6, 5, 6],
+];
 
 const KEYS: Voice = { wave: TRIANGLE, amp: 0.09, attack: 0.03, release: 0.4, decay: 2.5 };
 const PAD: Voice = { wave: WARM, amp: 0.035, attack: 0.25, release: 0.3 };
@@ -186,7 +178,10 @@ interface Style {
 const STYLES: Record<string, Style> = {
   // lo-fi: lazy swung drums, seventh chords on soft keys, a sparse sine melody, all of it low-passed
   weed: {
-    bpm: [75, 90], scales: [MAJOR, DORIAN], barsPerChord: 1, lowpassHz: 3200,
+    bpm: [75, 90],
+    scales: [MAJOR, DORIAN],
+    barsPerChord: 1,
+    lowpassHz: 3200,
     play(s) {
       const tune = figure(s.rng, 8, 0.45);
       for (let bar = 0, t = 0; bar < s.bars; bar++, t += 4) {
@@ -201,7 +196,10 @@ const STYLES: Record<string, Style> = {
   },
   // house/trance: a kick on every beat, hat and plucked bass on the off-beats, a pad, a 16th lead after the intro
   ecstasy: {
-    bpm: [120, 128], scales: [MINOR], barsPerChord: 1, echo: { beats: 0.75, feedback: 0.3, gain: 0.8 },
+    bpm: [120, 128],
+    scales: [MINOR],
+    barsPerChord: 1,
+    echo: { beats: 0.75, feedback: 0.3, gain: 0.8 },
     play(s) {
       const lead = figure(s.rng, 16, 0.6);
       for (let bar = 0, t = 0; bar < s.bars; bar++, t += 4) {
@@ -217,9 +215,16 @@ const STYLES: Record<string, Style> = {
   },
   // hypnotic: a 16th arpeggio whose pattern length doesn't divide the bar, dotted-8th echoes, a drone
   shrooms: {
-    bpm: [96, 112], scales: [DORIAN, MINOR], barsPerChord: 2, echo: { beats: 0.75, feedback: 0.5, gain: 1 },
+    bpm: [96, 112],
+    scales: [DORIAN, MINOR],
+    barsPerChord: 2,
+    echo: { beats: 0.75, feedback: 0.5, gain: 1 },
     play(s) {
-      const pattern = pick(s.rng, [[0, 1, 2, 3, 2], [0, 2, 1, 3, 2, 4], [0, 1, 2, 1, 3, 2, 4]]);
+      const pattern = pick(s.rng, [
+        [0, 1, 2, 3, 2],
+        [0, 2, 1, 3, 2, 4],
+        [0, 1, 2, 1, 3, 2, 4],
+      ]);
       for (let bar = 0, t = 0, step = 0; bar < s.bars; bar++, t += 4) {
         const drone = { ...BASS, amp: 0.14, attack: 1, release: 1 };
         if (bar % 2 === 0) for (const d of [0, 4]) s.tone(t, 8, s.note(s.root(bar) + d, -1), drone);
@@ -234,7 +239,10 @@ const STYLES: Record<string, Style> = {
   },
   // psychedelic drift: pads of two detuned voices per note (they beat slowly) with vibrato, a sub, bells
   lsd: {
-    bpm: [64, 80], scales: [LYDIAN, MAJOR], barsPerChord: 2, echo: { beats: 1, feedback: 0.45, gain: 0.9 },
+    bpm: [64, 80],
+    scales: [LYDIAN, MAJOR],
+    barsPerChord: 2,
+    echo: { beats: 1, feedback: 0.45, gain: 0.9 },
     play(s) {
       const pad: Voice = { ...PAD, amp: 0.05, attack: 1.5, release: 1.2, vibrato: [0.25 + s.rng() * 0.3, 0.004] };
       for (let bar = 0, t = 0; bar < s.bars; bar += 2, t += 8) {
@@ -248,7 +256,9 @@ const STYLES: Record<string, Style> = {
   },
   // anything else: plain pop-ish backing, so unknown seeds still sound fine
   neutral: {
-    bpm: [90, 104], scales: [MAJOR], barsPerChord: 1,
+    bpm: [90, 104],
+    scales: [MAJOR],
+    barsPerChord: 1,
     play(s) {
       const tune = figure(s.rng, 8, 0.5);
       for (let bar = 0, t = 0; bar < s.bars; bar++, t += 4) {
@@ -268,26 +278,30 @@ const STYLES: Record<string, Style> = {
 export function renderDemoTrack(seed: string): Buffer {
   const style = STYLES[seed.split('-')[0]!] ?? STYLES.neutral!;
   const seconds = demoTrackDuration(seed);
-  const rng = mulberry32(hash32(`song:${seed}`)); // a different stream from the duration's
+  const rng = seededRandom(hashString(`song:${seed}`)); // a different stream from the duration's
   const key = between(rng, 45, 56); // A2..G#3
   const scale = pick(rng, style.scales);
   const chords = pick(rng, PROGRESSIONS);
   const beat = 60 / between(rng, style.bpm[0], style.bpm[1]);
   const out = new Float32Array(seconds * SR);
   const wet = new Float32Array(seconds * SR);
-  const note = (degree: number, octave = 0): number =>
-    key + 12 * (octave + Math.floor(degree / 7)) + scale[((degree % 7) + 7) % 7]!;
+  const note = (degree: number, octave = 0): number => key + 12 * (octave + Math.floor(degree / 7)) + scale[((degree % 7) + 7) % 7]!;
   const root = (bar: number): number => chords[Math.floor(bar / style.barsPerChord) % chords.length]!;
   const tone: Song['tone'] = (at, beats, midi, v, bus = out) => addNote(bus, at * beat, beats * beat, midi, v);
   style.play({
-    rng, wet, note, root, tone,
+    rng,
+    wet,
+    note,
+    root,
+    tone,
     bars: Math.ceil(seconds / (4 * beat)),
     chord: (bar, size) => Array.from({ length: size }, (_, k) => note(root(bar) + 2 * k)),
     hit: (shot, at, amp) => addShot(out, shot, at * beat, amp),
-    riff: (bar, fig, octave, v, bus) => fig.forEach((offset, k) => {
-      const step = 4 / fig.length;
-      if (offset !== null) tone(bar * 4 + k * step, step * 0.8, note(root(bar) + offset, octave), v, bus);
-    }),
+    riff: (bar, fig, octave, v, bus) =>
+      fig.forEach((offset, k) => {
+        const step = 4 / fig.length;
+        if (offset !== null) tone(bar * 4 + k * step, step * 0.8, note(root(bar) + offset, octave), v, bus);
+      }),
   });
 
   if (style.echo) {

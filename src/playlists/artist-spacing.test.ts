@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random.js';
 import { spaceArtists } from './artist-spacing.js';
 
 const songs = (artists: string) => [...artists].map((artist, i) => ({ artist, i }));
-const adjacentRepeats = (list: { artist: string }[]) =>
-  list.filter((song, i) => i > 0 && list[i - 1]!.artist === song.artist).length;
+const adjacentRepeats = (list: { artist: string }[]) => list.filter((song, i) => i > 0 && list[i - 1]!.artist === song.artist).length;
 
 describe('spaceArtists', () => {
   it('when no artist repeats, then the order is untouched', () => {
@@ -32,8 +32,7 @@ describe('spaceArtists', () => {
   });
 
   it('when shuffled batches are spaced, then no avoidable repeat is left', () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = seededRandom(7);
     for (let run = 0; run < 200; run++) {
       const batch = Array.from({ length: 30 }, (_, i) => ({ artist: 'abcdef'[Math.floor(rand() * 6)]!, i }));
       expect(adjacentRepeats(spaceArtists(batch))).toBe(0);
@@ -41,8 +40,7 @@ describe('spaceArtists', () => {
   });
 
   it('when one artist holds nearly half of a varied batch, then it is still spaced and every song kept', () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = seededRandom(11);
     for (let run = 0; run < 200; run++) {
       // 15 songs by "a" among 15 by many others: the check must take over from the shortcut.
       const batch = Array.from({ length: 30 }, (_, i) => ({ artist: i < 15 ? 'a' : `other${Math.floor(rand() * 40)}`, i }));

@@ -31,7 +31,7 @@ export function spaceArtists<T extends HasArtist>(songs: readonly T[], previousA
 
 function firstNotBy(rest: readonly HasArtist[], artist: string | undefined): number {
   const index = rest.findIndex((song) => song.artist !== artist);
-  return index >= 0 ? index : 0;
+  return Math.max(index, 0);
 }
 
 function pickNext<T extends HasArtist>(rest: readonly T[], previous: string | undefined, left: Map<string, number>): number {
@@ -44,7 +44,7 @@ function pickNext<T extends HasArtist>(rest: readonly T[], previous: string | un
     if (fallback < 0) fallback = i;
     if (arrangeableAfter(left, rest.length - 1, artist)) return i;
   }
-  return fallback >= 0 ? fallback : 0;
+  return Math.max(fallback, 0);
 }
 
 /** With one song by `justPlayed` taken, can the `remaining` others be ordered with no artist twice in a row? */

@@ -48,14 +48,16 @@ export async function repairGenre(db: Knex, genreId: number): Promise<number> {
     const dialect = dialectOf(trx);
     await trx('genre_counts').insert({ genre_id: genreId, song_count: 0 }).onConflict('genre_id').ignore();
     await dialect.lockGenres(trx, [genreId]);
-    const members = await dialect.lockingRead(
-      trx('genre_songs').where('genre_id', genreId).orderBy(['row_id_per_genre', 'song_id']).select('song_id'),
-    );
+    const members = await dialect.lockingRead(trx('genre_songs').where('genre_id', genreId).orderBy(['row_id_per_genre', 'song_id']).select('song_id'));
     // Move everyone out of the way first, so renumbering never collides with the unique index.
     const offset = members.length + 1_000_000_000;
-    await trx('genre_songs').where('genre_id', genreId).update({ row_id_per_genre: trx.raw('row_id_per_genre + ?', [offset]) });
+    await trx('genre_songs')
+      .where('genre_id', genreId)
+      .update({ row_id_per_genre: trx.raw('row_id_per_genre + ?', [offset]) });
     for (const [index, { song_id }] of members.entries()) {
-      await trx('genre_songs').where({ genre_id: genreId, song_id }).update({ row_id_per_genre: index + 1 });
+      await trx('genre_songs')
+        .where({ genre_id: genreId, song_id })
+        .update({ row_id_per_genre: index + 1 });
     }
     await trx('genre_counts').where('genre_id', genreId).update({ song_count: members.length });
     return members.length;

@@ -43,10 +43,7 @@ export async function writeTransaction<T>(db: Knex, work: (trx: Knex.Transaction
  * Applies removals, then additions, inside the caller's transaction. Adding a song that is
  * already a member, or removing one that is not, changes nothing. Unknown genres throw NotFound.
  */
-export async function applyMembershipChanges(
-  trx: Knex.Transaction,
-  changes: MembershipChanges,
-): Promise<{ added: number; removed: number }> {
+export async function applyMembershipChanges(trx: Knex.Transaction, changes: MembershipChanges): Promise<{ added: number; removed: number }> {
   const dialect = dialectOf(trx);
   const removals = changes.remove ?? [];
   const additions = changes.add ?? [];
@@ -77,30 +74,23 @@ export async function applyMembershipChanges(
     await trx('genre_counts')
       .whereIn('genre_id', changed)
       .update({
-        song_count: trx.raw(`CASE genre_id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END`, changed.flatMap((id) => [id, counts.get(id)!])),
+        song_count: trx.raw(
+          `CASE genre_id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+          changed.flatMap((id) => [id, counts.get(id)!]),
+        ),
       });
   }
   return { added: newMembers.length, removed };
 }
 
-async function removeMember(
-  trx: Knex.Transaction,
-  dialect: Dialect,
-  genreId: number,
-  songId: number,
-  counts: Map<number, number>,
-): Promise<boolean> {
-  const member = await dialect.lockingRead(
-    trx('genre_songs').where({ genre_id: genreId, song_id: songId }).select('row_id_per_genre'),
-  );
+async function removeMember(trx: Knex.Transaction, dialect: Dialect, genreId: number, songId: number, counts: Map<number, number>): Promise<boolean> {
+  const member = await dialect.lockingRead(trx('genre_songs').where({ genre_id: genreId, song_id: songId }).select('row_id_per_genre'));
   if (member.length === 0) return false;
   const freed = Number(member[0].row_id_per_genre);
   const last = counts.get(genreId)!;
   await trx('genre_songs').where({ genre_id: genreId, song_id: songId }).del();
   if (freed !== last) {
-    await trx('genre_songs')
-      .where({ genre_id: genreId, row_id_per_genre: last })
-      .update({ row_id_per_genre: freed });
+    await trx('genre_songs').where({ genre_id: genreId, row_id_per_genre: last }).update({ row_id_per_genre: freed });
   }
   counts.set(genreId, last - 1);
   return true;
@@ -128,9 +118,9 @@ async function numberNewcomers(
   for (let i = 0; i < known.length; i += CHUNK) {
     const chunk = known.slice(i, i + CHUNK);
     const present = new Set(
-      (
-        await dialect.lockingRead(trx('genre_songs').where('genre_id', genreId).whereIn('song_id', chunk).select('song_id'))
-      ).map((r: { song_id: number }) => Number(r.song_id)),
+      (await dialect.lockingRead(trx('genre_songs').where('genre_id', genreId).whereIn('song_id', chunk).select('song_id'))).map((r: { song_id: number }) =>
+        Number(r.song_id),
+      ),
     );
     const fresh = chunk.filter((id) => !present.has(id));
     if (fresh.length === 0) continue;
@@ -181,19 +171,13 @@ export function createMemberships(db: Knex) {
       writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { add: [[genreId, songId]] })).added === 1),
 
     remove: (genreId: number, songId: number) =>
-      writeTransaction(
-        db,
-        async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1,
-      ),
+      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1),
 
     move: (songId: number, fromGenreId: number, toGenreId: number) =>
-      writeTransaction(db, (trx) =>
-        applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] }),
-      ),
+      writeTransaction(db, (trx) => applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] })),
 
     /** Makes the song a member of exactly these genres (an admin's edit). */
-    setGenres: (songId: number, genreIds: readonly number[]) =>
-      writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
+    setGenres: (songId: number, genreIds: readonly number[]) => writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
 
     /** Removes the song from all its genres, then deletes it. */
     deleteSong: (songId: number) => writeTransaction(db, (trx) => deleteSong(trx, songId)),

@@ -2,25 +2,9 @@
 // a balanced Feistel network over the next even power of two, with cycle-walking to stay below n.
 // Walking positions 0, 1, 2, … visits every index exactly once, so a listener can keep playing a
 // genre without repeats and without the server storing anything per listener.
+import { hashString, mix32 } from '../random.js';
 
 const ROUNDS = 6;
-
-/** murmur3's 32-bit finalizer: a cheap, well-mixed hash of a 32-bit integer. */
-export function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
-/** FNV-1a over the string's UTF-16 code units, finalised by mix32. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return mix32(h);
-}
 
 export interface Permutation {
   readonly size: number;
@@ -36,7 +20,10 @@ export function createPermutation(key: string, size: number): Permutation {
   const mask = 2 ** half - 1;
   const roundKeys: number[] = [];
   let k = hashString(key);
-  for (let r = 0; r < ROUNDS; r++) roundKeys.push((k = mix32(k + 0x9e3779b9 + r)));
+  for (let r = 0; r < ROUNDS; r++) {
+    k = mix32(k + 0x9e3779b9 + r);
+    roundKeys.push(k);
+  }
 
   const encrypt = (x: number): number => {
     let left = Math.floor(x / 2 ** half);

@@ -38,7 +38,12 @@ export function createPlayerPageRouter(deps: Deps): Router {
       apiUrl: apiPath(genre),
       shareUrl,
       returnTo: shareUrl, // a heart posted without JavaScript comes back to this same mix
-      loved: req.user ? await deps.favorites.lovedAmong(req.user.id, batch.songs.map((s) => s.id)) : undefined,
+      loved: req.user
+        ? await deps.favorites.lovedAmong(
+            req.user.id,
+            batch.songs.map((s) => s.id),
+          )
+        : undefined,
     });
   });
   return router;

@@ -91,7 +91,8 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     let checked = false;
     const check = (draw: GenreDraw | undefined): draw is GenreDraw => {
       if (!draw || draw.size !== planned || draw.catalogVersion !== catalogVersion) throw new StalePlan(draw);
-      return (checked = true);
+      checked = true;
+      return true;
     };
     // An empty genre looks nothing up, so ask for its N alone.
     if (planned === 0 && check(await drawTogether(genreId, []))) return nextBatch(genreId, 0, request);

@@ -45,8 +45,7 @@ const playlistColumns = ['p.id', 'p.user_id', 'p.name', 'p.is_public', 'p.share_
 export const newShareToken = () => randomBytes(18).toString('base64url');
 
 export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: number }) {
-  const owned = (q: Knex | Knex.Transaction, userId: number, id: number) =>
-    q('user_playlists').where({ id, user_id: userId });
+  const owned = (q: Knex | Knex.Transaction, userId: number, id: number) => q('user_playlists').where({ id, user_id: userId });
 
   /** Locks the owner's playlist row for the rest of the transaction; false when it is not theirs or gone. */
   async function lockOwned(trx: Knex.Transaction, userId: number, id: number): Promise<boolean> {
@@ -62,7 +61,13 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
       .select('song_id', 'position');
     const ids = rows.map((r) => Number(r.song_id));
     const gapped = rows.some((r, i) => Number(r.position) !== i + 1);
-    if (gapped) await writePositions(trx, playlistId, ids, rows.map((r) => Number(r.position)));
+    if (gapped)
+      await writePositions(
+        trx,
+        playlistId,
+        ids,
+        rows.map((r) => Number(r.position)),
+      );
     return ids;
   }
 
@@ -70,12 +75,16 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
   async function writePositions(trx: Knex.Transaction, playlistId: number, ids: number[], before: (number | undefined)[]) {
     for (let i = 0; i < ids.length; i++) {
       if (before[i] === i + 1) continue;
-      await trx('user_playlist_songs').where({ playlist_id: playlistId, song_id: ids[i] }).update({ position: i + 1 });
+      await trx('user_playlist_songs')
+        .where({ playlist_id: playlistId, song_id: ids[i] })
+        .update({ position: i + 1 });
     }
   }
 
   async function findSong(trx: Knex.Transaction, songId: number): Promise<Song | undefined> {
-    const row = await trx('songs as s').where('s.id', songId).first(...songColumns);
+    const row = await trx('songs as s')
+      .where('s.id', songId)
+      .first(...songColumns);
     return row ? toSong(row) : undefined;
   }
 
@@ -96,13 +105,14 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
     return song ? { ids, at, song } : { outcome: 'missing_song' };
   }
 
-  const touch = (trx: Knex.Transaction, userId: number, id: number) =>
-    owned(trx, userId, id).update({ updated_at: trx.fn.now() });
+  const touch = (trx: Knex.Transaction, userId: number, id: number) => owned(trx, userId, id).update({ updated_at: trx.fn.now() });
 
   return {
     /** Any playlist by id, whoever owns it: the service decides between 403 and 404 with it. */
     async findById(id: number): Promise<UserPlaylist | undefined> {
-      const row = await db('user_playlists as p').where('p.id', id).first(...playlistColumns);
+      const row = await db('user_playlists as p')
+        .where('p.id', id)
+        .first(...playlistColumns);
       return row ? toPlaylist(row) : undefined;
     },
 
@@ -198,7 +208,12 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
         order.splice(from, 1);
         order.splice(target, 0, songId);
         // Only the rows between the old and the new place change: a step up or down writes two.
-        await writePositions(trx, id, order, order.map((sid) => ids.indexOf(sid) + 1));
+        await writePositions(
+          trx,
+          id,
+          order,
+          order.map((sid) => ids.indexOf(sid) + 1),
+        );
         await touch(trx, userId, id);
         return { outcome: 'moved', song };
       }),

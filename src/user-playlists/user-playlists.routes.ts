@@ -44,8 +44,7 @@ export function createUserPlaylistsRouter({ db, random }: Deps): Router {
     view: 'user-playlists/show',
     locals: { title: playlist.name, playlist, songs, shareUrl: `${req.protocol}://${req.get('host')}${sharePath(playlist)}` },
   });
-  const back = (req: Params, res: Response, fallback: string) =>
-    res.redirect(303, safeLocalPath(req.body?.returnTo) ?? fallback);
+  const back = (req: Params, res: Response, fallback: string) => res.redirect(303, safeLocalPath(req.body?.returnTo) ?? fallback);
 
   // Loaded once per page (not per track) for the "add to playlist" menus of the player.
   router.use(async (req, res, next) => {
@@ -90,7 +89,11 @@ export function createUserPlaylistsRouter({ db, random }: Deps): Router {
     await playlists.get(userId(req), id);
     const form = parse(forms.visibilityForm, req.body);
     const playlist = await playlists.setPublic(userId(req), id, form.public);
-    flash(req, 'success', playlist.isPublic ? `“${playlist.name}” is public: anyone with its link can listen.` : `“${playlist.name}” is private again; its link no longer plays.`);
+    flash(
+      req,
+      'success',
+      playlist.isPublic ? `“${playlist.name}” is public: anyone with its link can listen.` : `“${playlist.name}” is private again; its link no longer plays.`,
+    );
     res.redirect(303, pagePath(id));
   });
 
@@ -133,7 +136,10 @@ export function createUserPlaylistsRouter({ db, random }: Deps): Router {
   router.get('/my/playlists/:id/play', requireUser, async (req, res) => {
     const order = parse(forms.playQuery, req.query).order ?? 'in-order';
     const { playlist, songs } = await playlists.play(userId(req), fromUrl(forms.playlistParams, req).id, order);
-    const loved = await favorites.lovedAmong(userId(req), songs.map((s) => s.id));
+    const loved = await favorites.lovedAmong(
+      userId(req),
+      songs.map((s) => s.id),
+    );
     res.render('user-playlists/play', { title: playlist.name, playlist, songs, order, loved, base: `${pagePath(playlist.id)}/play`, owner: null });
   });
 
@@ -142,7 +148,12 @@ export function createUserPlaylistsRouter({ db, random }: Deps): Router {
     if (!token.success) throw new NotFound('There is no such playlist, or its owner has made it private.');
     const order = parse(forms.playQuery, req.query).order ?? 'in-order';
     const { playlist, songs } = await playlists.playShared(token.data, order);
-    const loved = req.user ? await favorites.lovedAmong(req.user.id, songs.map((s) => s.id)) : undefined;
+    const loved = req.user
+      ? await favorites.lovedAmong(
+          req.user.id,
+          songs.map((s) => s.id),
+        )
+      : undefined;
     res.set('X-Robots-Tag', 'noindex');
     res.render('user-playlists/play', { title: playlist.name, playlist, songs, order, loved, base: sharePath(playlist), owner: playlist.ownerName });
   });

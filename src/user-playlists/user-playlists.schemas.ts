@@ -20,7 +20,13 @@ export const addToPlaylistForm = z.object({ songId: id('song id'), playlistId: i
 export const moveForm = z.union(
   [
     z.object({ direction: z.enum(['up', 'down']) }),
-    z.object({ position: z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().min(1)) }),
+    z.object({
+      position: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .transform(Number)
+        .pipe(z.number().min(1)),
+    }),
   ],
   { error: 'must be up, down or a position from 1' },
 );

@@ -53,7 +53,10 @@ describe('registration', () => {
   ])('when the form holds %o, then it is shown again with the message and the values kept', async (fields, message) => {
     const agent = request.agent(createTestApp(t.db));
     const _csrf = await csrfFrom(agent, '/register');
-    const res = await agent.post('/register').type('form').send({ _csrf, ...fields });
+    const res = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf, ...fields });
     expect(res.status).toBe(400);
     expect(res.text).toContain(message);
     if (fields.username) expect(res.text).toContain(`value="${fields.username}"`);
@@ -147,7 +150,10 @@ describe('login and logout', () => {
     const row = await t.db('sessions').first();
     const sess = JSON.parse(row.sess);
     sess.createdAt = Date.now() - 31 * 24 * 3_600_000;
-    await t.db('sessions').where('sid', row.sid).update({ sess: JSON.stringify(sess) });
+    await t
+      .db('sessions')
+      .where('sid', row.sid)
+      .update({ sess: JSON.stringify(sess) });
     expect((await agent.get('/account')).status).toBe(303);
   });
 });
@@ -161,7 +167,14 @@ describe('brute-force limits', () => {
     const _csrf = await csrfFrom(agent);
     const statuses = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await agent.post('/login').type('form').send({ _csrf, username, password: `wrong-${i}` })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ _csrf, username, password: `wrong-${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const limited = await agent.post('/login').type('form').send({ _csrf, username, password: PASSWORD });
@@ -196,7 +209,11 @@ describe('CSRF', () => {
     const agent = request.agent(app);
     const _csrf = await csrfFrom(agent, '/register');
     const send = (body: object, headers: Record<string, string> = {}) =>
-      agent.post('/register').set(headers).type('form').send({ username: uniqueName(), password: PASSWORD, ...body });
+      agent
+        .post('/register')
+        .set(headers)
+        .type('form')
+        .send({ username: uniqueName(), password: PASSWORD, ...body });
     expect((await send({})).status).toBe(403);
     expect((await send({ _csrf: foreign })).status).toBe(403);
     expect((await send({ _csrf }, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);

@@ -13,7 +13,10 @@ const t = useTestDb();
 describe('request hardening', () => {
   it('when a form body is oversized, then 413; when JSON is broken, then 400 — never 500', async () => {
     const app = createTestApp(t.db);
-    const big = await request(app).post('/login').type('form').send({ username: 'x'.repeat(20_000), password: 'y' });
+    const big = await request(app)
+      .post('/login')
+      .type('form')
+      .send({ username: 'x'.repeat(20_000), password: 'y' });
     expect(big.status).toBe(413);
     const broken = await request(app).put('/api/favorites/1').set('Content-Type', 'application/json').send('{"oops":');
     expect(broken.status).toBe(400);
@@ -22,7 +25,12 @@ describe('request hardening', () => {
 
   it('when a listener logs in, then the logs hold no session id, cookie or password', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' } }, sink);
     const app = createApp({ config: testConfig, db: t.db, logger });
     const { agent } = await registerAs(app);

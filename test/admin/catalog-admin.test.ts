@@ -22,7 +22,10 @@ async function setup() {
 }
 
 const post = (agent: Agent, csrf: string, path: string, fields: Record<string, string> = {}) =>
-  agent.post(path).type('form').send({ _csrf: csrf, ...fields });
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf, ...fields });
 
 async function addDrug(agent: Agent, csrf: string, name: string, fields: Record<string, string> = {}) {
   const res = await post(agent, csrf, '/admin/drugs', { name, description: `About ${name}`, color: '#123abc', ...fields });
@@ -41,7 +44,13 @@ async function addMood(agent: Agent, csrf: string, drugId: number, name: string)
 type ApiDrug = { slug: string; name: string; color: string; moods: { slug: string; name: string; songCount: number }[] };
 const genres = async (app: Express): Promise<ApiDrug[]> => (await request(app).get('/api/genres').expect(200)).body.drugs;
 const positions = async (table: 'drugs' | 'moods', where: Record<string, unknown> = {}) =>
-  (await t.db(table).where(where).orderBy([{ column: 'position' }, { column: 'id' }]).select('name', 'position')).map((r) => [r.name, Number(r.position)]);
+  (
+    await t
+      .db(table)
+      .where(where)
+      .orderBy([{ column: 'position' }, { column: 'id' }])
+      .select('name', 'position')
+  ).map((r) => [r.name, Number(r.position)]);
 
 describe('admin: drugs and moods', () => {
   it('when anyone but an admin opens a drugs and moods route, then anonymous → login and users → 403, and nothing changes', async () => {
@@ -97,7 +106,7 @@ describe('admin: drugs and moods', () => {
     const mood = await addMood(agent, csrf, drug.id, "Groovin'");
     expect(mood.slug).toBe('groovin');
     expect(await t.db('genre_counts').where('genre_id', mood.id).first()).toMatchObject({ song_count: 0 });
-    expect((await genres(app))[0]!.moods).toEqual([{ slug: 'groovin', name: "Groovin'", description: 'Feeling Groovin\'', songCount: 0 }]);
+    expect((await genres(app))[0]!.moods).toEqual([{ slug: 'groovin', name: "Groovin'", description: "Feeling Groovin'", songCount: 0 }]);
     const picker = await request(app).get('/playlist/thug-life').expect(200);
     expect(picker.text).toContain('href="/playlist/thug-life/groovin"');
     const admin = await agent.get('/admin/drugs').expect(200);
@@ -160,7 +169,11 @@ describe('admin: drugs and moods', () => {
     expect((await genres(app)).map((d) => d.name)).toEqual(['Alpha', 'Gamma', 'Beta']);
     await post(agent, csrf, `/admin/drugs/${a.id}/move`, { direction: 'up' }).expect(303); // already first
     await post(agent, csrf, `/admin/drugs/${a.id}/move`, { direction: 'down' }).expect(303);
-    expect(await positions('drugs')).toEqual([['Gamma', 0], ['Alpha', 1], ['Beta', 2]]);
+    expect(await positions('drugs')).toEqual([
+      ['Gamma', 0],
+      ['Alpha', 1],
+      ['Beta', 2],
+    ]);
 
     const one = await addMood(agent, csrf, a.id, 'One');
     await addMood(agent, csrf, a.id, 'Two');
@@ -169,7 +182,11 @@ describe('admin: drugs and moods', () => {
     await post(agent, csrf, `/admin/drugs/${a.id}/moods/${one.id}/move`, { direction: 'down' }).expect(303);
     await post(agent, csrf, `/admin/drugs/${a.id}/moods/${one.id}/move`, { direction: 'down' }).expect(303); // already last
     expect((await genres(app)).find((d) => d.name === 'Alpha')!.moods.map((m) => m.name)).toEqual(['Two', 'Three', 'One']);
-    expect(await positions('moods', { drug_id: a.id })).toEqual([['Two', 0], ['Three', 1], ['One', 2]]);
+    expect(await positions('moods', { drug_id: a.id })).toEqual([
+      ['Two', 0],
+      ['Three', 1],
+      ['One', 2],
+    ]);
     expect((await post(agent, csrf, `/admin/drugs/${a.id}/move`, { direction: 'sideways' })).status).toBe(400);
   });
 
@@ -232,7 +249,10 @@ describe('admin: drugs and moods', () => {
     expect((await agent.get(res.headers.location!)).text).toContain('Deleted the mood “Empty”');
     expect(await t.db('moods').where('id', gone.id).first()).toBeUndefined();
     expect(await t.db('genre_counts').where('genre_id', gone.id).first()).toBeUndefined();
-    expect(await positions('moods', { drug_id: drug.id })).toEqual([['Chill', 0], ['Last', 1]]);
+    expect(await positions('moods', { drug_id: drug.id })).toEqual([
+      ['Chill', 0],
+      ['Last', 1],
+    ]);
     expect((await genres(app))[0]!.moods.map((m) => m.slug)).toEqual(['chill', 'last']);
     expect(await checkGenres(t.db)).toEqual([]);
 

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
-import { createFavoritesRepository } from '../../src/favorites/favorites.repository.js';
 import { createMemberships } from '../../src/playlists/membership.js';
 import { PLAYS_PER_MINUTE } from '../../src/plays/plays.routes.js';
 import { createTestApp } from '../helpers/app.js';
@@ -17,7 +16,10 @@ async function asAdmin(app: Express): Promise<Agent> {
   return agent;
 }
 
-const play = (app: Express, body: unknown) => request(app).post('/api/plays').send(body as object);
+const play = (app: Express, body: unknown) =>
+  request(app)
+    .post('/api/plays')
+    .send(body as object);
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 const todayStats = async () => t.db('daily_stats').where('day', today()).first();
@@ -37,7 +39,10 @@ describe('plays API', () => {
 
     expect(await todayStats()).toMatchObject({ playlists_started: 2, songs_played: 4 });
     const songPlays = await t.db('song_daily_plays').orderBy('song_id').select('song_id', 'plays');
-    expect(songPlays.map((r) => [Number(r.song_id), Number(r.plays)])).toEqual([[a, 2], [b, 2]]);
+    expect(songPlays.map((r) => [Number(r.song_id), Number(r.plays)])).toEqual([
+      [a, 2],
+      [b, 2],
+    ]);
     expect(await t.db('genre_daily_plays').where('genre_id', genre.genreId).first()).toMatchObject({ playlists_started: 1, songs_played: 2 });
   });
 

@@ -27,7 +27,10 @@ async function setup() {
 }
 
 const addByUrl = (agent: Agent, csrf: string, fields: Record<string, string | string[]>) =>
-  agent.post('/admin/songs').type('form').send({ _csrf: csrf, source: 'url', ...fields });
+  agent
+    .post('/admin/songs')
+    .type('form')
+    .send({ _csrf: csrf, source: 'url', ...fields });
 
 function addByUpload(agent: Agent, csrf: string, genreId: number, file: Buffer, name: string) {
   return agent
@@ -162,9 +165,16 @@ describe('admin: songs', () => {
     const [songId] = await makeSongs(t.db, genre.genreId, 1);
     const form = await agent.get(`/admin/songs/${songId}/edit`).expect(200);
     expect(form.text).toMatch(new RegExp(`value="${genre.genreId}" checked`));
-    const res = await agent.post(`/admin/songs/${songId}`).type('form').send({
-      _csrf: csrf, title: 'Renamed', artist: 'Artist', source: 'keep', genreIds: String(other.genreId),
-    });
+    const res = await agent
+      .post(`/admin/songs/${songId}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        title: 'Renamed',
+        artist: 'Artist',
+        source: 'keep',
+        genreIds: String(other.genreId),
+      });
     expect(res.status).toBe(303);
     const genres = await t.db('genre_songs').where('song_id', songId!).pluck('genre_id');
     expect(genres.map(Number)).toEqual([other.genreId]);
@@ -225,8 +235,13 @@ describe('admin: songs', () => {
 
   it('when a multipart form comes without a CSRF token, then 403 and nothing is saved', async () => {
     const { agent, genre } = await setup();
-    const res = await agent.post('/admin/songs').field('title', 'X').field('artist', 'Y').field('source', 'url')
-      .field('url', 'https://x.test/y.mp3').field('genreIds', String(genre.genreId));
+    const res = await agent
+      .post('/admin/songs')
+      .field('title', 'X')
+      .field('artist', 'Y')
+      .field('source', 'url')
+      .field('url', 'https://x.test/y.mp3')
+      .field('genreIds', String(genre.genreId));
     expect(res.status).toBe(403);
     expect(await songCount()).toBe(0);
   });
@@ -241,10 +256,18 @@ describe('admin: concurrency', () => {
     const edits = ids.map((id, i) => {
       const [who, token] = i % 2 ? [agent, csrf] : [second.agent, secondCsrf];
       const genreIds = i % 3 === 0 ? [String(other.genreId)] : [String(genre.genreId), String(other.genreId)];
-      return who.post(`/admin/songs/${id}`).type('form').send({ _csrf: token, title: `T${i}`, artist: 'A', source: 'keep', genreIds });
+      return who
+        .post(`/admin/songs/${id}`)
+        .type('form')
+        .send({ _csrf: token, title: `T${i}`, artist: 'A', source: 'keep', genreIds });
     });
     const adds = Array.from({ length: 6 }, (_, i) =>
-      addByUrl(i % 2 ? agent : second.agent, i % 2 ? csrf : secondCsrf, { title: `N${i}`, artist: 'B', url: `https://x.test/n${i}.mp3`, genreIds: [String(genre.genreId)] }),
+      addByUrl(i % 2 ? agent : second.agent, i % 2 ? csrf : secondCsrf, {
+        title: `N${i}`,
+        artist: 'B',
+        url: `https://x.test/n${i}.mp3`,
+        genreIds: [String(genre.genreId)],
+      }),
     );
     const results = await Promise.all([...edits, ...adds]);
     expect(results.map((r) => r.status)).toEqual(Array(results.length).fill(303));

@@ -24,9 +24,7 @@ describe('demo catalog', () => {
   it('when seeded, then the original site’s drugs and moods are there under their slugs', async () => {
     await seedDemoCatalog(t.db);
     const slugs = await t.db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').select('d.slug as d', 'm.slug as m');
-    expect(slugs.map((r) => `${r.d}/${r.m}`).sort()).toEqual(
-      demoDrugs.flatMap((d) => d.moods.map((m) => `${d.slug}/${m.slug}`)).sort(),
-    );
+    expect(slugs.map((r) => `${r.d}/${r.m}`).sort()).toEqual(demoDrugs.flatMap((d) => d.moods.map((m) => `${d.slug}/${m.slug}`)).sort());
     expect(slugs.map((r) => `${r.d}/${r.m}`)).toEqual(expect.arrayContaining(['weed/groovin', 'weed/thug-life', 'lsd/rockstar']));
   });
 

@@ -14,9 +14,7 @@ describe('migrations', () => {
       const applied = await migrateLatest(db);
       expect(applied.length).toBeGreaterThanOrEqual(2);
       const dialect = dialectOf(db);
-      expect(await dialect.listTables(db)).toEqual(
-        expect.arrayContaining(['drugs', 'moods', 'songs', 'genre_songs', 'genre_counts']),
-      );
+      expect(await dialect.listTables(db)).toEqual(expect.arrayContaining(['drugs', 'moods', 'songs', 'genre_songs', 'genre_counts']));
       expect(await rollbackAll(db)).toHaveLength(applied.length);
       expect(await dialect.listTables(db)).toEqual([]);
       expect(await migrateLatest(db)).toEqual(applied);

@@ -134,7 +134,12 @@ describe('the player controls', () => {
     await player.waitForPlaybackPast(0.3);
     await expect.poll(() => reports.length).toBe(1);
     // Anonymous listeners have no CSRF token in the page, so none is sent.
-    expect(reports[0]).toEqual({ method: 'POST', type: 'application/json', body: { songId: songs[0]!.id, genre: 'weed/groovin', first: true }, csrf: undefined });
+    expect(reports[0]).toEqual({
+      method: 'POST',
+      type: 'application/json',
+      body: { songId: songs[0]!.id, genre: 'weed/groovin', first: true },
+      csrf: undefined,
+    });
 
     await player.play(); // pause
     await player.waitForPaused(true);
@@ -143,10 +148,12 @@ describe('the player controls', () => {
     await player.next();
     await player.waitForCurrent(1);
     await player.waitForPlaybackPast(0.2);
-    await expect.poll(() => reports.map((r) => r.body)).toEqual([
-      { songId: songs[0]!.id, genre: 'weed/groovin', first: true },
-      { songId: songs[1]!.id, genre: 'weed/groovin' },
-    ]);
+    await expect
+      .poll(() => reports.map((r) => r.body))
+      .toEqual([
+        { songId: songs[0]!.id, genre: 'weed/groovin', first: true },
+        { songId: songs[1]!.id, genre: 'weed/groovin' },
+      ]);
   });
 });
 

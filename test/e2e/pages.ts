@@ -11,13 +11,7 @@ export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
 }
 
@@ -96,7 +90,11 @@ export function horizontalOverflow(page: Page): Promise<number> {
 export async function goto(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
   if (!response?.ok()) {
-    const text = (await page.locator('body').textContent().catch(() => '')) ?? '';
+    const text =
+      (await page
+        .locator('body')
+        .textContent()
+        .catch(() => '')) ?? '';
     throw new Error(`GET ${url} answered ${response?.status() ?? 'nothing'}: ${text.replace(/\s+/g, ' ').trim().slice(0, 300)}`);
   }
 }
@@ -107,7 +105,10 @@ function tile(page: Page, name: string): Locator {
 }
 
 export class HomePage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(): Promise<this> {
     await goto(this.page, `${this.baseUrl}/`);
@@ -121,7 +122,10 @@ export class HomePage {
 }
 
 export class DrugPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(drug: string): Promise<this> {
     await goto(this.page, `${this.baseUrl}/playlist/${drug}`);
@@ -157,7 +161,10 @@ export async function registerListener(page: Page, baseUrl: string): Promise<Lis
 export class FavoritesPage {
   readonly titles: Locator;
 
-  constructor(readonly page: Page, readonly baseUrl: string) {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
     this.titles = page.locator('.song-list .track-title');
   }
 
@@ -190,7 +197,10 @@ export class PlayerPage {
   readonly volume: Locator;
   readonly shortcuts: Locator;
 
-  constructor(readonly page: Page, readonly baseUrl: string) {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
     this.audio = page.locator('audio[data-audio]');
     this.rows = page.locator('[data-tracks] li.track');
     this.announcer = page.locator('[data-announcer]');
@@ -247,20 +257,15 @@ export class PlayerPage {
 
   /** Index of the row marked current, or -1. */
   currentIndex(): Promise<number> {
-    return this.page.evaluate(() =>
-      [...document.querySelectorAll('[data-tracks] li.track')].findIndex((li) => li.classList.contains('current')),
-    );
+    return this.page.evaluate(() => [...document.querySelectorAll('[data-tracks] li.track')].findIndex((li) => li.classList.contains('current')));
   }
 
   /** Resolves once row `index` (and only it) is current. */
   async waitForCurrent(index: number): Promise<void> {
-    await this.page.waitForFunction(
-      (i) => {
-        const current = [...document.querySelectorAll('[data-tracks] li.track')].flatMap((li, n) => (li.classList.contains('current') ? [n] : []));
-        return current.length === 1 && current[0] === i;
-      },
-      index,
-    );
+    await this.page.waitForFunction((i) => {
+      const current = [...document.querySelectorAll('[data-tracks] li.track')].flatMap((li, n) => (li.classList.contains('current') ? [n] : []));
+      return current.length === 1 && current[0] === i;
+    }, index);
   }
 
   currentTime(): Promise<number> {
@@ -333,7 +338,7 @@ export class PlayerPage {
       new MutationObserver((records) => {
         for (const r of records) {
           if (r.type === 'characterData') log.push(r.target.textContent ?? '');
-          else r.addedNodes.forEach((n) => log.push(n.textContent ?? ''));
+          else for (const n of r.addedNodes) log.push(n.textContent ?? '');
         }
       }).observe(el, { childList: true, characterData: true, subtree: true });
     });

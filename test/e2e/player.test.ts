@@ -31,7 +31,7 @@ afterEach(async ({ task }) => {
 const pathOf = (url: string) => new URL(url).pathname;
 
 describe('the player', () => {
-  it('when a listener picks Weed then Groovin\' and presses play, then 30 tracks are listed and the first one plays', async () => {
+  it("when a listener picks Weed then Groovin' and presses play, then 30 tracks are listed and the first one plays", async () => {
     const home = await new HomePage(page, baseUrl).open();
     const drug = await home.pickDrug('Weed');
     expect(pathOf(page.url())).toBe('/playlist/weed');
@@ -242,7 +242,10 @@ describe('pages', () => {
       await page.goto(`${baseUrl}/login`);
       await shoot(`login-${size}`);
     }
-    expect(Object.values(overflow).every((px) => px === 0), JSON.stringify(overflow)).toBe(true);
+    expect(
+      Object.values(overflow).every((px) => px === 0),
+      JSON.stringify(overflow),
+    ).toBe(true);
     expect(saved).toHaveLength(8);
     for (const file of saved) {
       const bytes = fs.readFileSync(file);

@@ -19,7 +19,10 @@ async function setup(songs = 5) {
   return { genre, ids, app, agent, csrf };
 }
 const heart = (agent: Agent, csrf: string, songId: number, remove = false) =>
-  agent.post(`/favorites/${songId}${remove ? '/remove' : ''}`).type('form').send({ _csrf: csrf, returnTo: '/favorites' });
+  agent
+    .post(`/favorites/${songId}${remove ? '/remove' : ''}`)
+    .type('form')
+    .send({ _csrf: csrf, returnTo: '/favorites' });
 
 describe('favorites', () => {
   it('when an anonymous listener clicks a heart, then it leads to login and back to the same mix', async () => {
@@ -118,8 +121,15 @@ describe('favorites', () => {
     expect(await titles(`/popular/${genre.drugSlug}/${genre.moodSlug}`)).toEqual([await songTitle(ids[2]!), await songTitle(ids[1]!)]);
 
     const dialect = dialectOf(t.db);
-    const perGenre = t.db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').where('gs.genre_id', genre.genreId)
-      .andWhere('gs.favorite_count', '>', 0).orderBy('gs.favorite_count', 'desc').limit(20).select('s.id').toSQL();
+    const perGenre = t
+      .db('genre_songs as gs')
+      .join('songs as s', 's.id', 'gs.song_id')
+      .where('gs.genre_id', genre.genreId)
+      .andWhere('gs.favorite_count', '>', 0)
+      .orderBy('gs.favorite_count', 'desc')
+      .limit(20)
+      .select('s.id')
+      .toSQL();
     const plan = (await dialect.explain(t.db, perGenre.sql, perGenre.bindings)).join('\n');
     expect(plan).toMatch(/genre_songs_genre_favorites_index|genre_songs_genre_row_unique|PRIMARY|genre_songs_pkey/);
     expect(plan).not.toMatch(/favorites_pkey|favorites_song_index/);

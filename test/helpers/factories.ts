@@ -16,21 +16,14 @@ export interface TestGenre {
 export async function makeGenre(db: Db, slugs: { drug?: string; mood?: string; drugId?: number } = {}): Promise<TestGenre> {
   const drugSlug = slugs.drug ?? `drug-${unique()}`;
   const drugId =
-    slugs.drugId ??
-    (await db('drugs').where('slug', drugSlug).first('id'))?.id ??
-    (await insertDrug(db, { slug: drugSlug, name: `Drug ${drugSlug}` }));
+    slugs.drugId ?? (await db('drugs').where('slug', drugSlug).first('id'))?.id ?? (await insertDrug(db, { slug: drugSlug, name: `Drug ${drugSlug}` }));
   const moodSlug = slugs.mood ?? `mood-${unique()}`;
   const genreId = await insertMood(db, { drugId: Number(drugId), slug: moodSlug, name: `Mood ${moodSlug}` });
   return { drugId: Number(drugId), genreId, drugSlug, moodSlug };
 }
 
 /** Creates `count` songs and adds them to the genre through the engine. Returns their ids. */
-export async function makeSongs(
-  db: Db,
-  genreId: number,
-  count: number,
-  artist: (i: number) => string = (i) => `Artist ${i % 7}`,
-): Promise<number[]> {
+export async function makeSongs(db: Db, genreId: number, count: number, artist: (i: number) => string = (i) => `Artist ${i % 7}`): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const tag = unique();
@@ -40,4 +33,4 @@ export async function makeSongs(
   return ids;
 }
 
-export { seededRandom } from '../../src/playlists/seeded-random.js';
+export { seededRandom } from '../../src/random.js';

@@ -130,10 +130,18 @@ describe('bulk import', () => {
     await importSongs(t.db, csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,chill'));
     await t.db('songs').where('url', 'https://fav.test/1.mp3').update({ favorite_count: 3 });
     await t.db('genre_songs').where('genre_id', chill.genreId).update({ favorite_count: 3 });
-    const report = await importSongs(t.db, csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,groovin\nNew,B,https://fav.test/2.mp3,weed,groovin'));
+    const report = await importSongs(
+      t.db,
+      csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,groovin\nNew,B,https://fav.test/2.mp3,weed,groovin'),
+    );
     expect(report).toMatchObject({ imported: 2, newSongs: 1 });
     const rows = await t.db('genre_songs').where('genre_id', groovin.genreId).orderBy('row_id_per_genre').select('row_id_per_genre', 'favorite_count');
-    expect(rows.map((r) => [Number(r.row_id_per_genre), Number(r.favorite_count)]).sort()).toEqual([[1, 0], [2, 3]].sort());
+    expect(rows.map((r) => [Number(r.row_id_per_genre), Number(r.favorite_count)]).sort()).toEqual(
+      [
+        [1, 0],
+        [2, 3],
+      ].sort(),
+    );
   });
 
   it('when a batch fails while the next one is being read, then the import fails with that error and no batch is half-written', async () => {
@@ -168,7 +176,10 @@ describe('bulk import', () => {
     fs.writeFileSync(file, goodAndBad);
     const url = t.config.client === 'sqlite' ? `sqlite:${t.config.filename}` : t.config.url;
     const run = promisify(execFile)('node_modules/.bin/tsx', ['src/import/import.cli.ts', file], { env: { ...process.env, DATABASE_URL: url } });
-    const failure = await run.then(() => undefined, (err: { code: number; stdout: string }) => err);
+    const failure = await run.then(
+      () => undefined,
+      (err: { code: number; stdout: string }) => err,
+    );
     fs.rmSync(file);
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toMatch(/Imported:\s+3 \(2 new songs\)/);

@@ -37,7 +37,10 @@ describe.skipIf(!usingMysql())('bulk import with interleaved auto-increment ids 
 
     const moodOf = (i: number) => (i % 2 ? 'groovin' : 'chill');
     const file = (from: number) =>
-      ['title,artist,url,drug,mood', ...Array.from({ length: 1500 }, (_, k) => `T${from + k},A,https://ids.test/${from + k}.mp3,weed,${moodOf(from + k)}`)].join('\n');
+      [
+        'title,artist,url,drug,mood',
+        ...Array.from({ length: 1500 }, (_, k) => `T${from + k},A,https://ids.test/${from + k}.mp3,weed,${moodOf(from + k)}`),
+      ].join('\n');
     // Two imports and a stream of single inserts at once: their ids interleave if anything does.
     let stop = false;
     const singles = (async () => {

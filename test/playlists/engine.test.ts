@@ -3,7 +3,7 @@ import { dialectOf } from '../../src/db/dialect.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { coalesceDraws } from '../../src/playlists/coalesce.js';
 import { createDb } from '../../src/db/knex.js';
-import { decodeCursor } from '../../src/playlists/cursor.js';
+import { decodeCursor, type WalkCursor } from '../../src/playlists/cursor.js';
 import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
 import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
@@ -55,7 +55,7 @@ describe('playlist engine', () => {
     for (let seed = 1; seed <= 25; seed++) {
       const engine = service(seed);
       const played: number[] = [];
-      let cursor;
+      let cursor: WalkCursor | undefined;
       while (played.length < 60) {
         const batch = await engine.nextBatch(genreId, 47, { limit: 10, cursor });
         expect(batch.songs).toHaveLength(10); // the walk goes on after the whole genre has played

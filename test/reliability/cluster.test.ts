@@ -44,7 +44,6 @@ function startMain(env: Record<string, string>): Proc {
   return proc;
 }
 
-
 /** The app answers /healthz (with LOG_LEVEL=warn there is no "playing on" line to wait for). */
 async function waitUntilServing(proc: Proc, base: string): Promise<void> {
   await waitFor(
@@ -158,8 +157,7 @@ describe.skipIf(!usingMysql())('two app processes on one MySQL database', () => 
     await register(a, username);
     const browser = new Browser();
     const _csrf = await browser.csrf(`${a}/login`);
-    const attempt = (base: string, password = 'not the password at all') =>
-      browser.request(`${base}/login`, { form: { _csrf, username, password } });
+    const attempt = (base: string, password = 'not the password at all') => browser.request(`${base}/login`, { form: { _csrf, username, password } });
 
     expect((await attempt(a)).status).toBe(401);
     expect((await attempt(a)).status).toBe(401);

@@ -122,7 +122,10 @@ describe.skipIf(!usingMysql())('the MySQL query deadline', () => {
     try {
       expect(dialectOf(db).name).toBe('mysql');
       const started = Date.now();
-      const err = await db.raw('SELECT SLEEP(3)').then(() => undefined, (e: unknown) => e);
+      const err = await db.raw('SELECT SLEEP(3)').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(Date.now() - started).toBeLessThan(1500);
       expect(err).toBeInstanceOf(QueryTimeoutError);
       expect(isUnavailable(err)).toBe(true);
@@ -137,7 +140,12 @@ describe.skipIf(!usingMysql())('the MySQL query deadline', () => {
     const db = await createDb(t.config, { queryTimeoutMs: 300, poolMax: 1, logger: createLogger('silent') });
     try {
       const started = Date.now();
-      const err = await db.transaction((trx) => trx.raw('SELECT SLEEP(3)')).then(() => undefined, (e: unknown) => e);
+      const err = await db
+        .transaction((trx) => trx.raw('SELECT SLEEP(3)'))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(Date.now() - started).toBeLessThan(1500);
       // knex rejects with its failed ROLLBACK on the closed connection (fatal), an outage all the same.
       expect(isUnavailable(err)).toBe(true);

@@ -12,9 +12,23 @@ const t = useTestDb();
 
 function capturingLogger() {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const sink = new Writable({
+    write: (chunk, _enc, done) => {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const logger = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' } }, sink);
-  return { logger, entries: () => lines.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    logger,
+    entries: () =>
+      lines
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('health checks', () => {

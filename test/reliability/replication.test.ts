@@ -87,8 +87,7 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
     return (res.body.songs as { id: number }[]).map((s) => s.id).sort((a, b) => a - b);
   }
   const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
-  const newSong = (db: Db, title: string) =>
-    insertSong(db, { title, artist: 'Replicated', url: `https://example.test/${title}.mp3`, durationSeconds: 60 });
+  const newSong = (db: Db, title: string) => insertSong(db, { title, artist: 'Replicated', url: `https://example.test/${title}.mp3`, durationSeconds: 60 });
 
   beforeAll(async () => {
     const started = await Promise.allSettled([

@@ -17,7 +17,10 @@ const XSS_ESCAPED = '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;';
 /** A form post with this agent's CSRF token (from a page that renders a form for it). */
 async function post(agent: Agent, path: string, fields: Record<string, unknown> = {}) {
   const _csrf = await csrfFrom(agent, '/my/playlists');
-  return agent.post(path).type('form').send({ _csrf, ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf, ...fields });
 }
 
 async function createPlaylist(agent: Agent, name = uniqueName('mix')): Promise<number> {
@@ -159,7 +162,10 @@ describe('songs in a playlist', () => {
     await expectDense(id);
     const moves = await Promise.all(
       songIds.map((songId, i) =>
-        owner.post(`/my/playlists/${id}/songs/${songId}/move`).type('form').send({ _csrf, direction: i % 2 ? 'up' : 'down' }),
+        owner
+          .post(`/my/playlists/${id}/songs/${songId}/move`)
+          .type('form')
+          .send({ _csrf, direction: i % 2 ? 'up' : 'down' }),
       ),
     );
     expect(moves.map((r) => r.status)).toEqual(Array(8).fill(303));
@@ -310,7 +316,12 @@ describe('access control', () => {
       songs: await t.db('user_playlist_songs').orderBy(['playlist_id', 'position']).select('playlist_id', 'song_id', 'position'),
     });
     const send = async (agent: Agent, [method, path, fields]: Route, csrf?: string) =>
-      method === 'get' ? agent.get(path) : agent.post(path).type('form').send({ _csrf: csrf ?? (await csrfFrom(agent, '/my/playlists')), ...fields });
+      method === 'get'
+        ? agent.get(path)
+        : agent
+            .post(path)
+            .type('form')
+            .send({ _csrf: csrf ?? (await csrfFrom(agent, '/my/playlists')), ...fields });
 
     for (const route of routes) {
       const before = await snapshot();
@@ -318,7 +329,10 @@ describe('access control', () => {
       expect(anon.status, `anonymous ${route[1]}`).toBe(303);
       expect(anon.headers.location, `anonymous ${route[1]}`).toMatch(/^\/login\?next=/);
       if (route[0] === 'get') expect(anon.headers.location).toBe(`/login?next=${encodeURIComponent(route[1])}`);
-      for (const [who, agent] of [['another user', stranger], ['an admin', admin]] as const) {
+      for (const [who, agent] of [
+        ['another user', stranger],
+        ['an admin', admin],
+      ] as const) {
         const res = await send(agent, route);
         expect(res.status, `${who} ${route[0]} ${route[1]}`).toBe(403);
         expect(res.text).not.toContain('Mine only');

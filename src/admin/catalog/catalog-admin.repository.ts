@@ -31,8 +31,7 @@ const byPosition = [{ column: 'position' }, { column: 'id' }];
 const SLUG_ATTEMPTS = 5;
 
 export function createCatalogAdminRepository(db: Knex) {
-  const siblings = (q: Knex | Knex.Transaction, parent: Parent) =>
-    parent.table === 'drugs' ? q('drugs') : q('moods').where('drug_id', parent.drugId);
+  const siblings = (q: Knex | Knex.Transaction, parent: Parent) => (parent.table === 'drugs' ? q('drugs') : q('moods').where('drug_id', parent.drugId));
 
   /** Renumbers the siblings 0..n-1 in `order`, writing only the rows whose place changed. */
   async function renumber(trx: Knex.Transaction, table: Parent['table'], order: { id: number; position: number }[]) {
@@ -61,7 +60,9 @@ export function createCatalogAdminRepository(db: Knex) {
         return await writeTransaction(db, async (trx) => {
           const order = await lockSiblings(trx, parent);
           await renumber(trx, parent.table, order); // rows from older imports may have gaps
-          const taken = await siblings(trx, parent).where((q) => q.where('slug', base).orWhere('slug', 'like', `${base}-%`)).pluck('slug');
+          const taken = await siblings(trx, parent)
+            .where((q) => q.where('slug', base).orWhere('slug', 'like', `${base}-%`))
+            .pluck('slug');
           return insert(trx, uniqueSlug(base, new Set(taken.map(String))), order.length);
         });
       } catch (err) {

@@ -77,7 +77,14 @@ export function createDashboardRepository(db: Knex) {
         .limit(limit);
       if (top.length === 0) return [];
       const songs = new Map(
-        (await db('songs as s').whereIn('s.id', top.map((r) => Number(r.song_id))).select(...songColumns)).map((r: Row) => [Number(r.id), toSong(r)]),
+        (
+          await db('songs as s')
+            .whereIn(
+              's.id',
+              top.map((r) => Number(r.song_id)),
+            )
+            .select(...songColumns)
+        ).map((r: Row) => [Number(r.id), toSong(r)]),
       );
       return top.flatMap((r) => {
         const song = songs.get(Number(r.song_id));
@@ -101,7 +108,10 @@ export function createDashboardRepository(db: Knex) {
 
     async recentSongs(limit: number): Promise<(Song & { createdAt: string })[]> {
       const rows: Row[] = await db('songs as s')
-        .orderBy([{ column: 's.created_at', order: 'desc' }, { column: 's.id', order: 'desc' }])
+        .orderBy([
+          { column: 's.created_at', order: 'desc' },
+          { column: 's.id', order: 'desc' },
+        ])
         .limit(limit)
         .select(...songColumns, 's.created_at');
       return rows.map((r) => ({ ...toSong(r), createdAt: toIso(r.created_at) }));

@@ -29,22 +29,25 @@ export function createSongsAdminRepository(db: Knex) {
 
     /** Newest first, keyset-paginated by id; a search matches the start of a title or an artist. */
     async search(filter: { q?: string; genre?: number; after?: number }): Promise<{ songs: Song[]; next?: number }> {
-      const query = filter.genre
-        ? db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').where('gs.genre_id', filter.genre)
-        : db('songs as s');
+      const query = filter.genre ? db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').where('gs.genre_id', filter.genre) : db('songs as s');
       if (filter.q) {
         // '!' as the escape character: a backslash means different things in MySQL and SQLite literals.
         const prefix = `${filter.q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
         query.where((w) => w.whereRaw("s.title LIKE ? ESCAPE '!'", [prefix]).orWhereRaw("s.artist LIKE ? ESCAPE '!'", [prefix]));
       }
       if (filter.after) query.where('s.id', '<', filter.after);
-      const rows = await query.orderBy('s.id', 'desc').limit(SONGS_PAGE_SIZE + 1).select(...songColumns);
+      const rows = await query
+        .orderBy('s.id', 'desc')
+        .limit(SONGS_PAGE_SIZE + 1)
+        .select(...songColumns);
       const songs = rows.slice(0, SONGS_PAGE_SIZE).map(toSong);
       return { songs, next: rows.length > SONGS_PAGE_SIZE ? songs.at(-1)!.id : undefined };
     },
 
     async find(id: number): Promise<SongWithGenres> {
-      const row = await db('songs as s').where('s.id', id).first(...songColumns);
+      const row = await db('songs as s')
+        .where('s.id', id)
+        .first(...songColumns);
       if (!row) throw new NotFound(`No song with id ${id}`);
       const genreIds = await db('genre_songs').where('song_id', id).orderBy('genre_id').pluck('genre_id');
       return { ...toSong(row), genreIds: genreIds.map(Number) };
@@ -69,7 +72,12 @@ export function createSongsAdminRepository(db: Knex) {
     delete: (id: number): Promise<void> => writeTransaction(db, (trx) => deleteSong(trx, id)),
 
     urlTaken: async (url: string, exceptId?: number): Promise<boolean> =>
-      Boolean(await db('songs').where('url', url).whereNot('id', exceptId ?? 0).first('id')),
+      Boolean(
+        await db('songs')
+          .where('url', url)
+          .whereNot('id', exceptId ?? 0)
+          .first('id'),
+      ),
   };
 }
 

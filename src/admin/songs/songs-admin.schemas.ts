@@ -18,10 +18,7 @@ export const songForm = z
     ),
     source: z.enum(['url', 'upload', 'keep'], { error: 'choose a URL or an upload' }),
     url: z.preprocess(blankToUndefined, httpUrl.optional()),
-    genreIds: z.preprocess(
-      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-      z.array(idField('genre')).min(1, 'pick at least one genre'),
-    ),
+    genreIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField('genre')).min(1, 'pick at least one genre')),
   })
   .superRefine((form, ctx) => {
     if (form.source === 'url' && !form.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });

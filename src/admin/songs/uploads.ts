@@ -75,13 +75,9 @@ export function createUploadsMediaRouter(dir: string): Router {
   const router = Router();
   router.get('/media/uploads/:name', (req, res, next) => {
     if (!UPLOAD_NAME.test(req.params.name)) return next(new NotFound('No such audio file'));
-    res.sendFile(
-      req.params.name,
-      { root: dir, dotfiles: 'deny', maxAge: '365d', immutable: true, headers: { 'X-Content-Type-Options': 'nosniff' } },
-      (err) => {
-        if (err && !res.headersSent) next(new NotFound('No such audio file'));
-      },
-    );
+    res.sendFile(req.params.name, { root: dir, dotfiles: 'deny', maxAge: '365d', immutable: true, headers: { 'X-Content-Type-Options': 'nosniff' } }, (err) => {
+      if (err && !res.headersSent) next(new NotFound('No such audio file'));
+    });
   });
   return router;
 }
