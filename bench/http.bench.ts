@@ -40,7 +40,7 @@ import { createLogger } from '../src/logger.js';
 import { useEjsViews } from '../src/http/views.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
-import { toApiSong } from '../src/playlists/playlist.routes.js';
+import { toApiSong } from '../src/catalog/catalog.types.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { startServer } from '../src/server.js';
 

@@ -5,7 +5,8 @@ import { changeCatalog } from '../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { demoTrackUrl } from '../src/media/media.routes.js';
 import { hashString } from '../src/random.js';
-import { applyMembershipChanges, writeTransaction, type Membership } from '../src/playlists/membership.js';
+import { applyMembershipChanges, type Membership } from '../src/playlists/membership.js';
+import { writeTransaction } from '../src/db/transaction.js';
 
 interface MoodSeed {
   slug: string;

@@ -1,38 +1,56 @@
 // createApp(deps): the whole web application without listen(), so tests drive it with supertest.
+// The one place that builds repositories and services and hands them to the routers.
+import { Readable } from 'node:stream';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createAdminRouter } from './admin/admin.router.js';
-import { createUploadsMediaRouter, parseUploads } from './admin/songs/uploads.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
+import { createAccountsService } from './accounts/accounts.service.js';
 import { createLoginLimiter } from './accounts/login-limiter.js';
 import { createPassport } from './accounts/passport.js';
 import { absoluteSessionTimeout, createSessionMiddleware } from './accounts/session.js';
 import { createUsersRepository } from './accounts/users.repository.js';
-import type { Config } from './config.js';
+import { createAdminRouter } from './admin/admin.router.js';
+import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
+import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
+import { createDashboardService } from './admin/dashboard/dashboard.service.js';
+import { createSongsAdminRepository } from './admin/songs/songs-admin.repository.js';
+import { createSongsAdminService } from './admin/songs/songs-admin.service.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
 import { createCatalogRouter } from './catalog/catalog.routes.js';
 import { createGenreDirectory } from './catalog/genre-directory.js';
 import { harmReductionFor } from './catalog/harm-reduction.js';
+import type { Config } from './config.js';
+import { dialectOf } from './db/dialect.js';
 import type { Db } from './db/knex.js';
-import { createHealthRouter } from './health/health.routes.js';
+import { createFavoritesRepository } from './favorites/favorites.repository.js';
+import { createFavoritesRouter } from './favorites/favorites.routes.js';
+import { createFavoritesService } from './favorites/favorites.service.js';
+import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { requestId } from './health/request-id.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
 import { requireAdmin } from './http/guards.js';
-import { createLogger, type Logger } from './logger.js';
-import { createFavoritesRepository } from './favorites/favorites.repository.js';
-import { createFavoritesRouter } from './favorites/favorites.routes.js';
-import { createMediaRouter } from './media/media.routes.js';
-import { publicDir } from './paths.js';
-import { useEjsViews } from './http/views.js';
 import { scriptJson } from './http/script-json.js';
+import { parseUploads } from './http/uploads.js';
+import { useEjsViews } from './http/views.js';
+import { importSongs } from './import/importer.js';
+import { rowsOf } from './import/import.sources.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMediaRouter } from './media/media.routes.js';
+import { createUploadStore } from './media/upload-store.js';
+import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlayerPageRouter, createPlaylistApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
+import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
+import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
+import { createTrackListPresenter } from './presenters/track-list.presenter.js';
+import { createUserPlaylistsRepository } from './user-playlists/user-playlists.repository.js';
 import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
+import { createUserPlaylistsService, MAX_PLAYLIST_SONGS } from './user-playlists/user-playlists.service.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -47,13 +65,50 @@ export interface AppDeps {
   /** Injectable randomness for the playlist walks (tests pass a seeded generator). */
   random?: () => number;
   /** Set by the server on SIGTERM, so /readyz answers 503 while it drains. */
-  lifecycle?: { shuttingDown: boolean };
+  lifecycle?: Lifecycle;
 }
 
-export function createApp({ config, db, readDb = db, logger = createLogger('silent'), random, lifecycle = { shuttingDown: false } }: AppDeps): Express {
+/** Every repository and service, each built once, from the databases and the config. */
+function buildServices({ config, db, readDb = db, random }: AppDeps) {
+  const clearExpired = config.env !== 'test';
+  // Listener reads that need not see their own writes go to the replica (see AppDeps.readDb).
+  const catalog = createCatalogRepository(readDb);
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
+  const favoritesRepository = createFavoritesRepository(db);
+  const users = createUsersRepository(db);
+  const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
+  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  return {
+    catalog,
+    playlists,
+    users,
+    passport: createPassport(users),
+    accounts: createAccountsService(users),
+    limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
+    favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
+    userPlaylists,
+    plays: createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter }),
+    trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
+    admin: {
+      songs: createSongsAdminService({
+        songs: createSongsAdminRepository(db),
+        uploads: createUploadStore(config.uploadDir),
+        importFile: (buffer, format) => importSongs(db, rowsOf(Readable.from([buffer]), format)),
+      }),
+      catalog: createCatalogAdminRepository(db),
+      dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
+    },
+  };
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false } } = deps;
+  const services = buildServices(deps);
   const app = express();
   useEjsViews(app);
-  app.set('trust proxy', config.env === 'production' ? 1 : false);
+  // Which proxies may tell us the client's address and scheme (X-Forwarded-*): TRUST_PROXY. Trusting
+  // one that is not there would let any client choose its IP, and so dodge the per-IP limits.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use(
@@ -92,19 +147,15 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
   app.use(createHealthRouter({ db, state: lifecycle }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.use(createMediaRouter());
-  app.use(createUploadsMediaRouter(config.uploadDir));
+  app.use(createMediaRouter({ uploadDir: config.uploadDir }));
   // The playlist API answers every listener alike: it needs no body, session or user either.
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
-  app.use(createPlaylistApiRouter({ playlists, playlistSize: config.playlistSize }));
+  app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
-  const users = createUsersRepository(db);
-  const passport = createPassport(users);
   app.use(createSessionMiddleware(db, config));
   app.use(absoluteSessionTimeout(config));
-  app.use(passport.session());
+  app.use(services.passport.session());
   // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
   app.use('/admin', requireAdmin, parseUploads(config));
   app.use(csrfProtection);
@@ -114,21 +165,17 @@ export function createApp({ config, db, readDb = db, logger = createLogger('sile
     res.locals.scriptJson = scriptJson;
     res.locals.harmReduction = harmReductionFor;
     res.locals.path = req.path;
-    res.locals.returnTo = req.method === 'GET' ? req.originalUrl : '/';
     next();
   });
 
-  const catalog = createCatalogRepository(readDb);
-  const limiter = createLoginLimiter(db, config.loginLimits, config.env !== 'test');
-
-  app.use(createAccountsRouter({ users, passport, limiter }));
-  app.use(createAdminRouter({ db, config }));
-  app.use(createUserPlaylistsRouter({ db, random }));
-  app.use(createCatalogRouter({ catalog }));
-  const favorites = createFavoritesRepository(db);
-  app.use(createPlayerPageRouter({ playlists, favorites, playlistSize: config.playlistSize }));
-  app.use(createFavoritesRouter({ favorites, catalog, playlists, playlistSize: config.playlistSize }));
-  app.use(createPlaysRouter({ db, config }));
+  const { playlistSize } = config;
+  app.use(createAccountsRouter({ accounts: services.accounts, passport: services.passport, limiter: services.limiter }));
+  app.use(createAdminRouter(services.admin));
+  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
+  app.use(createCatalogRouter({ catalog: services.catalog }));
+  app.use(createPlayerPageRouter({ playlists: services.playlists, trackList: services.trackList, playlistSize }));
+  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
+  app.use(createPlaysRouter({ plays: services.plays }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -12,6 +12,16 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('when TRUST_PROXY is %s, then express trusts %s', (value, trusted) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trusted);
+  });
+
   it('when DATABASE_URL is a mysql URL, then MySQL is used with that database', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/stereodose' }).database).toEqual({
       client: 'mysql',
@@ -26,6 +36,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://root@localhost/bad-name;' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
   ])('when %o, then a ConfigError names %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`variable ${variable}`));

@@ -63,6 +63,16 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  // Express's `trust proxy`: false (no proxy), true, a hop count, or addresses/subnets (comma-separated).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+      'must be true, false, a number of proxies, or addresses',
+    )
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .default(false),
 });
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string; database: string };
@@ -92,6 +102,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How many server processes (node:cluster workers); 1 runs the server in this process. */
   webConcurrency: number;
+  /** Which proxies' X-Forwarded-* headers to believe (express's `trust proxy`). */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? os.availableParallelism() : 1),
+    trustProxy: e.TRUST_PROXY,
   });
 }
 

@@ -1,11 +1,17 @@
+import os from 'node:os';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { errorHandler } from '../src/http/error-handler.js';
+import { useEjsViews } from '../src/http/views.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { createMediaRouter, demoTrackUrl } from '../src/media/media.routes.js';
 
+// The media router with the app's own error handler and views, and nothing else.
 const app = express();
-app.use(createMediaRouter());
+useEjsViews(app);
+app.use(createMediaRouter({ uploadDir: os.tmpdir() }));
+app.use(errorHandler);
 
 const SEED = 'weed-groovin-07';
 const URL = demoTrackUrl(SEED);
@@ -113,11 +119,15 @@ describe('GET /media/demo/:file', () => {
   });
 
   it.each(['..%2Fetc.wav', 'X.wav', 'weed-chill-01.mp3', 'weed--chill.wav', 'a-b-c-d-e-f-g-h.wav'])(
-    'when the file name is %s, then 404 with a JSON error',
+    'when the file name is %s, then 404: a JSON error for a JSON client, the error page for a browser',
     async (name) => {
-      const res = await request(app).get(`/media/demo/${name}`);
-      expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+      const json = await request(app).get(`/media/demo/${name}`).set('Accept', 'application/json');
+      expect(json.status).toBe(404);
+      expect(json.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+      const page = await request(app).get(`/media/demo/${name}`).set('Accept', 'text/html');
+      expect(page.status).toBe(404);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('No such demo track');
     },
   );
 });

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { dialectOf } from '../db/dialect.js';
-import { AppError } from '../http/errors.js';
+import { TooManyRequests } from '../http/errors.js';
 import { normalizeUsername } from './accounts.schemas.js';
 
 export interface LoginLimits {
@@ -13,9 +13,9 @@ export interface LoginLimits {
   windowSeconds: number;
 }
 
-export class TooManyAttempts extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too_many_attempts', 429, `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`);
+export class TooManyAttempts extends TooManyRequests {
+  constructor(retryAfterSeconds: number) {
+    super('too_many_attempts', `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
   }
 }
 

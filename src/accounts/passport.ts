@@ -1,6 +1,6 @@
 // passport-local with our own users; the session remembers the user id and the session epoch, so
 // a password change logs out every other session of that user.
-import { Passport } from 'passport';
+import { Passport as PassportClass } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import type { User as AppUser, UsersRepository } from './users.repository.js';
@@ -18,8 +18,10 @@ interface SessionUser {
   epoch: number;
 }
 
-export function createPassport(users: UsersRepository): InstanceType<typeof Passport> {
-  const passport = new Passport();
+export type Passport = InstanceType<typeof PassportClass>;
+
+export function createPassport(users: UsersRepository): Passport {
+  const passport = new PassportClass();
   passport.use(
     new LocalStrategy(async (username, password, done) => {
       try {

@@ -1,17 +1,24 @@
 // The admin area: every /admin route is for admins only (anonymous → login, others → 403).
 import { Router } from 'express';
-import type { Knex } from 'knex';
-import type { Config } from '../config.js';
 import { requireAdmin } from '../http/guards.js';
+import type { CatalogAdminRepository } from './catalog/catalog-admin.repository.js';
 import { createCatalogAdminRouter } from './catalog/catalog-admin.routes.js';
 import { createDashboardRouter } from './dashboard/dashboard.routes.js';
+import type { DashboardService } from './dashboard/dashboard.service.js';
 import { createSongsAdminRouter } from './songs/songs-admin.routes.js';
+import type { SongsAdminService } from './songs/songs-admin.service.js';
 
-export function createAdminRouter({ db, config }: { db: Knex; config: Readonly<Config> }): Router {
+export interface AdminDeps {
+  songs: SongsAdminService;
+  catalog: CatalogAdminRepository;
+  dashboard: DashboardService;
+}
+
+export function createAdminRouter({ songs, catalog, dashboard }: AdminDeps): Router {
   const router = Router();
   router.use('/admin', requireAdmin);
-  router.use(createSongsAdminRouter({ db, config }));
-  router.use(createCatalogAdminRouter({ db }));
-  router.use(createDashboardRouter({ db }));
+  router.use(createSongsAdminRouter({ songs }));
+  router.use(createCatalogAdminRouter({ catalog }));
+  router.use(createDashboardRouter({ dashboard }));
   return router;
 }

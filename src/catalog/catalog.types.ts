@@ -37,3 +37,23 @@ export interface Song {
   durationSeconds: number | null;
   favoriteCount: number;
 }
+
+/** A song as the JSON API and the player's page data show it: the one public shape of a song. */
+export interface ApiSong {
+  id: number;
+  title: string;
+  artist: string;
+  url: string;
+  /** Seconds, when known. */
+  duration: number | null;
+  favoriteCount: number;
+}
+
+export const toApiSong = ({ id, title, artist, url, durationSeconds, favoriteCount }: Song): ApiSong => ({
+  id,
+  title,
+  artist,
+  url,
+  duration: durationSeconds,
+  favoriteCount,
+});

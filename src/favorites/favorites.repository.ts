@@ -6,7 +6,7 @@ import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
 import { NotFound } from '../http/errors.js';
-import { writeTransaction } from '../playlists/membership.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const FAVORITES_PAGE_SIZE = 50;
 

@@ -1,9 +1,9 @@
-// The 404 handler and the one error handler: JSON for /api and JSON clients, pages otherwise.
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+// The 404 handler and the one error handler: JSON for /api and JSON clients; for pages, a refused
+// form shown again (see forms.ts), a redirect to log in, or the error page.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { isUnavailable } from '../db/dialect.js';
-import { AppError, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, ValidationFailed } from './errors.js';
-import { LoginRequired } from './guards.js';
-import { renderForm } from './validate.js';
+import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from './errors.js';
+import { refusedForm, renderForm } from './forms.js';
 
 export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 
@@ -29,23 +29,38 @@ function fromUnavailableDatabase(err: unknown, req: Request): AppError | undefin
   return new ServiceBusy('Stereodose cannot reach its music library right now; please try again in a moment.');
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+function retryAfter(res: Response, error: AppError): void {
+  if (error instanceof TooManyRequests) res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  else if (error.status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
+}
+
+async function renderPage(error: AppError, req: Request, res: Response): Promise<void> {
+  if (error instanceof LoginRequired) return res.redirect(303, error.loginUrl);
+  const form = await refusedForm(req, error.status);
+  if (form) return renderForm(res, form, { status: error.status, values: req.body, errors: error.fields, message: error.message });
+  const title = error.status === 404 ? 'Not found' : 'Error';
+  res.status(error.status).render('error', { title, status: error.status, message: error.message, fields: error.fields });
+}
+
+const internal = () => new AppError('internal', 500, 'Something went wrong on our side. Please try again.');
+
+export const errorHandler: ErrorRequestHandler = async (err, req, res, _next) => {
   const known = err instanceof AppError ? err : (fromUnavailableDatabase(err, req) ?? fromHttpError(err));
   if (!known) req.log?.error({ err }, 'unhandled error');
-  const status = known?.status ?? 500;
-  const code = known?.code ?? 'internal';
-  const message = known?.message ?? 'Something went wrong on our side. Please try again.';
-  const fields = known instanceof ValidationFailed ? known.fields : undefined;
   if (res.headersSent) return;
-  if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
-
+  const error = known ?? internal();
+  retryAfter(res, error);
   if (wantsJson(req)) {
-    res.status(status).json({ error: { code, message, ...(fields && { fields }), ...known?.details } });
+    res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }), ...error.details } });
     return;
   }
-  if (known instanceof LoginRequired) return res.redirect(303, known.loginUrl);
-  if (known instanceof ValidationFailed && known.form) {
-    return renderForm(res, known.form, { status, values: known.values, errors: known.fields, message });
+  try {
+    await renderPage(error, req, res);
+  } catch (failure) {
+    // Building the form page failed too (its record is gone, the database went away): say so plainly.
+    const shown = failure instanceof AppError ? failure : (fromUnavailableDatabase(failure, req) ?? internal());
+    if (!(failure instanceof AppError)) req.log?.error({ err: failure }, 'error page failed');
+    retryAfter(res, shown);
+    res.status(shown.status).render('error', { title: 'Error', status: shown.status, message: shown.message });
   }
-  res.status(status).render('error', { title: status === 404 ? 'Not found' : 'Error', status, message, fields });
 };

@@ -1,13 +1,30 @@
-// Errors with a stable code and HTTP status; the error handler turns them into pages or JSON.
+// Errors with a stable code and HTTP status. Handlers and services throw them; the error handler
+// alone turns them into a page, a re-rendered form, a redirect to log in, or JSON under /api.
+
+/** Field name → message, for the form (or JSON client) that sent the field. */
+export type FieldErrors = Record<string, string>;
+
+export interface AppErrorOptions {
+  /** Which fields were wrong, and why. */
+  fields?: FieldErrors;
+  /** More for JSON clients, merged into `error` (e.g. `login`, the URL to log in at). */
+  details?: Record<string, unknown>;
+}
+
 export class AppError extends Error {
+  readonly fields?: FieldErrors;
+  readonly details?: Record<string, unknown>;
+
   constructor(
     readonly code: string,
     readonly status: number,
     message: string,
-    readonly details?: Record<string, unknown>,
+    options: AppErrorOptions = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.fields = options.fields;
+    this.details = options.details;
   }
 }
 
@@ -23,33 +40,49 @@ export class Forbidden extends AppError {
   }
 }
 
+/** The request clashes with what is there: a name taken, a playlist full, a mood still holding songs. */
 export class Conflict extends AppError {
-  constructor(message: string) {
-    super('conflict', 409, message);
+  constructor(message: string, fields?: FieldErrors) {
+    super('conflict', 409, message, { fields });
   }
 }
 
-/** Where a form error is shown again: the template and its extra locals (e.g. its title). */
-export interface FormView {
-  view: string;
-  locals?: Record<string, unknown>;
+/** Input that does not parse, or breaks a rule; `status` for the few that have their own (415). */
+export class ValidationFailed extends AppError {
+  constructor(fields: FieldErrors, options: { status?: number; code?: string } = {}) {
+    super(options.code ?? 'validation_failed', options.status ?? 400, `Please check ${Object.keys(fields).join(', ')}.`, { fields });
+  }
 }
 
-/** Field name → message. `values` are what the user typed, so a form can be shown again. */
-export class ValidationFailed extends AppError {
+/** Credentials that name nobody, or the wrong password: one answer for both. */
+export class InvalidCredentials extends AppError {
+  constructor() {
+    super('invalid_credentials', 401, 'Wrong username or password.');
+  }
+}
+
+/** An anonymous visitor asked for a listener's page: pages redirect to log in, JSON gets 401. */
+export class LoginRequired extends AppError {
+  constructor(readonly loginUrl: string) {
+    super('login_required', 401, 'Log in to do that.', { details: { login: loginUrl } });
+  }
+}
+
+/** A rate limit is spent; the client may try again after `retryAfterSeconds` (the Retry-After header). */
+export class TooManyRequests extends AppError {
   constructor(
-    readonly fields: Record<string, string>,
-    readonly values: Record<string, unknown> = {},
-    readonly form?: FormView,
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
   ) {
-    super('validation_failed', 400, `Please check ${Object.keys(fields).join(', ')}.`);
+    super(code, 429, message);
   }
 }
 
 /** How long a 503 asks the client to wait before trying again (the Retry-After header). */
 export const RETRY_AFTER_SECONDS = '5';
 
-/** The database is overloaded or locked past our retries: ask the client to come back. */
+/** The database is overloaded, locked past our retries, or unreachable: ask the client to come back. */
 export class ServiceBusy extends AppError {
   constructor(message = 'Stereodose is busy right now; please try again in a moment.') {
     super('busy', 503, message);

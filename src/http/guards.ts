@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError, Forbidden } from './errors.js';
+import { Forbidden, LoginRequired } from './errors.js';
 
 /** A path on this site, or undefined: `//evil.com`, `/\\evil.com` and absolute URLs are refused. */
 export function safeLocalPath(next: unknown): string | undefined {
@@ -24,12 +24,6 @@ function returnPath(req: Request): string {
 
 export const loginUrlFor = (req: Request) => `/login?next=${encodeURIComponent(returnPath(req))}`;
 
-class LoginRequired extends AppError {
-  constructor(readonly loginUrl: string) {
-    super('login_required', 401, 'Log in to do that.', { login: loginUrl });
-  }
-}
-
 /** Anonymous visitors are sent to log in (and back); JSON clients get 401 with the login URL. */
 export const requireUser: RequestHandler = (req, _res, next) => {
   next(req.user ? undefined : new LoginRequired(loginUrlFor(req)));
@@ -39,5 +33,3 @@ export const requireAdmin: RequestHandler = (req, _res, next) => {
   if (!req.user) return next(new LoginRequired(loginUrlFor(req)));
   next(req.user.isAdmin ? undefined : new Forbidden('Only admins may do that.'));
 };
-
-export { LoginRequired };

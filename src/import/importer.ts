@@ -5,7 +5,8 @@
 import type { Knex } from 'knex';
 import { songRow } from '../catalog/catalog.writes.js';
 import { dialectOf, type InsertedIds } from '../db/dialect.js';
-import { applyMembershipChanges, writeTransaction, type Membership } from '../playlists/membership.js';
+import { applyMembershipChanges, type Membership } from '../playlists/membership.js';
+import { writeTransaction } from '../db/transaction.js';
 import { importRecord, type ImportRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
 

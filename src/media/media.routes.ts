@@ -1,7 +1,10 @@
-// GET /media/demo/<seed>.wav — demo songs synthesized on request, so the catalog plays with no internet.
+// The audio the catalog points at on this site: GET /media/demo/<seed>.wav (demo songs synthesized
+// on request, so the catalog plays with no internet) and GET /media/uploads/<name> (admins' uploads).
 import { Router } from 'express';
+import { NotFound } from '../http/errors.js';
 import { bufferEtag, sendAudio } from './audio-response.js';
 import { renderDemoTrack } from './demo-synth.js';
+import { UPLOAD_NAME } from './upload-store.js';
 
 /** A seed is 1–7 dash-separated lowercase words: `weed-groovin-07`, `weed-thug-life-12`. */
 const DEMO_FILE = /^([a-z0-9]+(?:-[a-z0-9]+){0,6})\.wav$/;
@@ -20,7 +23,7 @@ interface Track {
   etag: string;
 }
 
-export function createMediaRouter(): Router {
+export function createMediaRouter({ uploadDir }: { uploadDir: string }): Router {
   const router = Router();
   // Least recently used first: a Map iterates in insertion order, and a hit is re-inserted at the end.
   const cache = new Map<string, Track>();
@@ -40,13 +43,18 @@ export function createMediaRouter(): Router {
 
   router.get('/media/demo/:file', (req, res) => {
     const seed = DEMO_FILE.exec(req.params.file)?.[1];
-    if (seed === undefined) {
-      res.status(404).json({ error: { code: 'not_found', message: 'No such demo track' } });
-      return;
-    }
+    if (seed === undefined) throw new NotFound('No such demo track');
     const { body, etag } = track(seed);
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     sendAudio(req, res, body, 'audio/wav', etag);
+  });
+
+  router.get('/media/uploads/:name', (req, res, next) => {
+    if (!UPLOAD_NAME.test(req.params.name)) throw new NotFound('No such audio file');
+    const options = { root: uploadDir, dotfiles: 'deny' as const, maxAge: '365d', immutable: true, headers: { 'X-Content-Type-Options': 'nosniff' } };
+    res.sendFile(req.params.name, options, (err) => {
+      if (err && !res.headersSent) next(new NotFound('No such audio file'));
+    });
   });
 
   return router;

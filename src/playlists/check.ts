@@ -2,7 +2,7 @@
 // members hold exactly the numbers 1..N, each once.
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
-import { writeTransaction } from './membership.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface GenreProblem {
   genreId: number;

@@ -8,7 +8,8 @@
 // - Deadlocks and lock timeouts are retried a bounded number of times, then become ServiceBusy.
 import type { Knex } from 'knex';
 import { dialectOf, type Dialect } from '../db/dialect.js';
-import { NotFound, ServiceBusy } from '../http/errors.js';
+import { writeTransaction } from '../db/transaction.js';
+import { NotFound } from '../http/errors.js';
 
 export type Membership = readonly [genreId: number, songId: number];
 
@@ -23,21 +24,6 @@ export interface MembershipChanges {
 }
 
 const CHUNK = 500;
-const MAX_ATTEMPTS = 6;
-
-/** Runs `work` in a transaction, again on deadlock or lock timeout (with jittered backoff). */
-export async function writeTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  const dialect = dialectOf(db);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(work);
-    } catch (err) {
-      if (!dialect.isRetryable(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw new ServiceBusy();
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
-    }
-  }
-}
 
 /**
  * Applies removals, then additions, inside the caller's transaction. Adding a song that is

@@ -1,20 +1,19 @@
 // The player page and the playlist API: both draw the next batch of a genre's walk.
-import { Router, type Request } from 'express';
-import type { Genre, Song } from '../catalog/catalog.types.js';
-import type { FavoritesRepository } from '../favorites/favorites.repository.js';
+import { type Request, Router } from 'express';
+import { type Genre, toApiSong } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
 import { parse } from '../http/validate.js';
+import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
 import { playlistQuery } from './playlist.schemas.js';
 import type { PlaylistService } from './playlist.service.js';
 
 interface Deps {
   playlists: PlaylistService;
-  favorites: Pick<FavoritesRepository, 'lovedAmong'>;
   playlistSize: number;
 }
 
 /** The next batch of the genre the URL names, as ?limit, ?cursor and ?dose ask. */
-async function draw({ playlists, playlistSize }: Pick<Deps, 'playlists' | 'playlistSize'>, req: Request<{ drug: string; mood: string }>) {
+async function draw({ playlists, playlistSize }: Deps, req: Request<{ drug: string; mood: string }>) {
   const query = parse(playlistQuery, req.query);
   const drawn = await playlists.drawGenre(req.params.drug, req.params.mood, {
     limit: query.limit ?? playlistSize,
@@ -25,8 +24,8 @@ async function draw({ playlists, playlistSize }: Pick<Deps, 'playlists' | 'playl
   return drawn;
 }
 
-/** The player page: a batch rendered with the listener's hearts. */
-export function createPlayerPageRouter(deps: Deps): Router {
+/** The player page: a batch rendered with the listener's hearts and playlists. */
+export function createPlayerPageRouter(deps: Deps & { trackList: TrackListPresenter }): Router {
   const router = Router();
   router.get('/playlist/:drug/:mood', async (req, res) => {
     const { genre, batch } = await draw(deps, req);
@@ -37,13 +36,8 @@ export function createPlayerPageRouter(deps: Deps): Router {
       batch,
       apiUrl: apiPath(genre),
       shareUrl,
-      returnTo: shareUrl, // a heart posted without JavaScript comes back to this same mix
-      loved: req.user
-        ? await deps.favorites.lovedAmong(
-            req.user.id,
-            batch.songs.map((s) => s.id),
-          )
-        : undefined,
+      // Forms posted without JavaScript come back to this same mix, not to a new one.
+      tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl }),
     });
   });
   return router;
@@ -53,7 +47,7 @@ export function createPlayerPageRouter(deps: Deps): Router {
  * The playlist API. Its answer is the same for every listener, so the app mounts it before the
  * session, body parsers and CSRF: the player's busiest request skips all of them.
  */
-export function createPlaylistApiRouter(deps: Pick<Deps, 'playlists' | 'playlistSize'>): Router {
+export function createPlaylistApiRouter(deps: Deps): Router {
   const router = Router();
   router.get('/api/playlists/:drug/:mood', async (req, res) => {
     const { genre, batch } = await draw(deps, req);
@@ -65,18 +59,8 @@ export function createPlaylistApiRouter(deps: Pick<Deps, 'playlists' | 'playlist
       dose: batch.dose,
     });
   });
-
   return router;
 }
-
-export const toApiSong = ({ id, title, artist, url, durationSeconds, favoriteCount }: Song) => ({
-  id,
-  title,
-  artist,
-  url,
-  duration: durationSeconds,
-  favoriteCount,
-});
 
 const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
 const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;

@@ -1,7 +1,7 @@
 // Counting plays: each play adds one to a few daily rollup rows (see the plays migration), so a
 // play costs the same whether the site has played a hundred songs or a billion.
 import type { Knex } from 'knex';
-import { writeTransaction } from '../playlists/membership.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface Play {
   songId: number;

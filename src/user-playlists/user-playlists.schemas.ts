@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { idField as id } from '../http/validate.js';
+import { displayName, idField as id } from '../http/fields.js';
 
 export const NAME_MAX = 100;
 
-const name = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, 'is required')
-  .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const name = displayName(NAME_MAX);
 
 const returnTo = z.string({ error: 'must be a single path' }).max(2000, 'is too long').optional();
 
@@ -36,7 +31,7 @@ export const playQuery = z.object({
 
 export const playlistParams = z.object({ id: id('playlist id') });
 export const songParams = z.object({ id: id('playlist id'), songId: id('song id') });
-export const shareToken = z.string().regex(/^[A-Za-z0-9_-]{16,32}$/);
+export const shareParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/) });
 
 export type MoveTarget = 'up' | 'down' | number;
 export type PlayOrder = 'in-order' | 'shuffled';

@@ -6,11 +6,14 @@ import { Conflict, Forbidden, NotFound } from '../http/errors.js';
 import type { PlaylistSong, SongWrite, UserPlaylist, UserPlaylistsRepository } from './user-playlists.repository.js';
 import type { MoveTarget, PlayOrder } from './user-playlists.schemas.js';
 
+/** The most songs one playlist holds. */
+export const MAX_PLAYLIST_SONGS = 500;
+
 export interface UserPlaylistsServiceDeps {
   repository: UserPlaylistsRepository;
   /** Injectable so tests can shuffle with a seeded generator. */
   random?: () => number;
-  maxSongs: number;
+  maxSongs?: number;
 }
 
 /** Fisher–Yates: a uniformly random order of a copy of `items`. */
@@ -23,7 +26,7 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-export function createUserPlaylistsService({ repository, random = Math.random, maxSongs }: UserPlaylistsServiceDeps) {
+export function createUserPlaylistsService({ repository, random = Math.random, maxSongs = MAX_PLAYLIST_SONGS }: UserPlaylistsServiceDeps) {
   /** The playlist if this user owns it; NotFound or Forbidden otherwise. */
   async function owned(userId: number, id: number): Promise<UserPlaylist> {
     const playlist = await repository.findById(id);

@@ -314,3 +314,13 @@ describe('admin: drugs and moods', () => {
     expect(await t.db('moods').where('name', 'Trippy').first()).toMatchObject({ slug: 'trippy' });
   });
 });
+
+describe('the way to the admin area', () => {
+  it('when an admin browses the site, then the header links to /admin; a listener and a visitor see no such link', async () => {
+    const { app, agent } = await setup();
+    expect((await agent.get('/')).text).toMatch(/<a href="\/admin">Admin<\/a>/);
+    const { agent: listener } = await registerAs(app);
+    expect((await listener.get('/')).text).not.toContain('href="/admin"');
+    expect((await request(app).get('/')).text).not.toContain('href="/admin"');
+  });
+});

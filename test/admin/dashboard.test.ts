@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createMemberships } from '../../src/playlists/membership.js';
-import { PLAYS_PER_MINUTE } from '../../src/plays/plays.routes.js';
+import { PLAYS_PER_MINUTE } from '../../src/plays/plays.service.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';

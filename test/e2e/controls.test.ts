@@ -5,7 +5,8 @@ import { createDb, type Db } from '../../src/db/knex.js';
 import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../../src/media/demo-synth.js';
 import { demoTrackUrl } from '../../src/media/media.routes.js';
-import { applyMembershipChanges, writeTransaction } from '../../src/playlists/membership.js';
+import { applyMembershipChanges } from '../../src/playlists/membership.js';
+import { writeTransaction } from '../../src/db/transaction.js';
 import { recordCspViolations, useBrowser } from './browser.js';
 import { PlayerPage, scriptInjected } from './pages.js';
 

@@ -1,7 +1,8 @@
 // Rows for tests, each with a unique suffix so tests never depend on one another's data.
 import { insertDrug, insertMood, insertSong } from '../../src/catalog/catalog.writes.js';
 import type { Db } from '../../src/db/knex.js';
-import { applyMembershipChanges, writeTransaction } from '../../src/playlists/membership.js';
+import { applyMembershipChanges } from '../../src/playlists/membership.js';
+import { writeTransaction } from '../../src/db/transaction.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;

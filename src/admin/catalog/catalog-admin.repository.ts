@@ -7,7 +7,7 @@ import type { Drug, Mood } from '../../catalog/catalog.types.js';
 import { bumpCatalogVersion, changeCatalog, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';
 import { Conflict, NotFound } from '../../http/errors.js';
-import { writeTransaction } from '../../playlists/membership.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { slugify, uniqueSlug, type DrugForm, type MoodForm } from './catalog-admin.schemas.js';
 
 /** The pickers' view of a mood and a drug, plus whether it is hidden from listeners. */

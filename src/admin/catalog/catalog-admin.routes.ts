@@ -1,17 +1,15 @@
 // Drugs and moods for admins (the /admin guard is in admin.router.ts). HTML forms only: every
-// change is a POST with its CSRF token answered by a redirect and a flash message; a form with
-// mistakes is shown again with its messages and values. Every change bumps catalog_version, so
-// listener pages (and each process's genre directory) show it at once.
-import { Router, type Request, type Response } from 'express';
-import type { Knex } from 'knex';
-import { Conflict, type FormView } from '../../http/errors.js';
+// change is a POST with its CSRF token answered by a redirect and a flash message; a refused form
+// (or a refused delete) is shown again with its messages and values. Every change bumps
+// catalog_version, so listener pages (and each process's genre directory) show it at once.
+import { type Request, Router } from 'express';
 import { flash } from '../../http/flash.js';
-import { parse, parseParams, renderForm } from '../../http/validate.js';
-import { createCatalogAdminRepository, type AdminDrug, type AdminMood } from './catalog-admin.repository.js';
+import { type FormView, renderForm, showsForm } from '../../http/forms.js';
+import { parse, parseParams } from '../../http/validate.js';
+import type { AdminDrug, AdminMood, CatalogAdminRepository } from './catalog-admin.repository.js';
 import * as forms from './catalog-admin.schemas.js';
 
 const LIST = '/admin/drugs';
-const DEFAULT_COLOR = '#7c5cff';
 const limits = { nameMax: forms.NAME_MAX, descriptionMax: forms.DESCRIPTION_MAX };
 const drugAnchor = (id: number) => `${LIST}#drug-${id}`;
 const moodAnchor = (id: number) => `${LIST}#mood-${id}`;
@@ -19,55 +17,46 @@ const moodAnchor = (id: number) => `${LIST}#mood-${id}`;
 const fromUrl = <S extends typeof forms.drugParams | typeof forms.moodParams>(schema: S, req: Request) =>
   parseParams(schema, req.params, 'There is no such drug or mood.') as ReturnType<S['parse']>;
 
-export function createCatalogAdminRouter({ db }: { db: Knex }): Router {
-  const catalog = createCatalogAdminRepository(db);
+export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRepository }): Router {
   const router = Router();
 
   const listView = async (): Promise<FormView> => ({
     view: 'admin/catalog/index',
-    locals: { title: 'Drugs & moods', drugs: await catalog.list(), limits },
+    locals: { title: 'Drugs & moods', drugs: await catalog.list(), limits, defaultColor: forms.DEFAULT_COLOR },
   });
   const drugView = (drug: AdminDrug): FormView => ({
     view: 'admin/catalog/drug-form',
     locals: { title: `Edit ${drug.name}`, drug, limits },
+    values: { name: drug.name, description: drug.description, color: drug.color },
   });
   const moodView = (drug: AdminDrug, mood?: AdminMood): FormView => ({
     view: 'admin/catalog/mood-form',
-    locals: {
-      title: mood ? `Edit ${mood.name}` : `New mood for ${drug.name}`,
-      drug,
-      mood,
-      limits,
-    },
+    locals: { title: mood ? `Edit ${mood.name}` : `New mood for ${drug.name}`, drug, mood, limits },
+    values: mood && { name: mood.name, description: mood.description },
   });
+  /** The edit page of the drug, or the new or edit page of the mood, that the URL names. */
+  const drugPage = async (req: Request) => drugView(await catalog.findDrug(fromUrl(forms.drugParams, req).drugId));
+  const newMoodPage = async (req: Request) => moodView(await catalog.findDrug(fromUrl(forms.drugParams, req).drugId));
+  const moodPage = async (req: Request) => {
+    const { drugId, moodId } = fromUrl(forms.moodParams, req);
+    const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
+    return moodView(drug, mood);
+  };
 
-  /** A refused delete shows the list again, with the reason where the form messages go. */
-  async function refusable(res: Response, work: () => Promise<void>) {
-    try {
-      await work();
-    } catch (err) {
-      if (!(err instanceof Conflict)) throw err;
-      renderForm(res, await listView(), { status: err.status, message: err.message, values: { color: DEFAULT_COLOR } });
-    }
-  }
+  router.get(LIST, async (_req, res) => renderForm(res, await listView()));
 
-  router.get(LIST, async (_req, res) => renderForm(res, await listView(), { values: { color: DEFAULT_COLOR } }));
-
-  router.post(LIST, async (req, res) => {
-    const form = parse(forms.drugForm, req.body, await listView());
+  router.post(LIST, showsForm(listView), async (req, res) => {
+    const form = parse(forms.drugForm, req.body);
     const { id, slug } = await catalog.createDrug(form);
     flash(req, 'success', `Added the drug “${form.name}” (/playlist/${slug}). Add its moods next.`);
     res.redirect(303, drugAnchor(id));
   });
 
-  router.get(`${LIST}/:drugId/edit`, async (req, res) => {
-    const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
-    renderForm(res, drugView(drug), { values: { name: drug.name, description: drug.description, color: drug.color } });
-  });
+  router.get(`${LIST}/:drugId/edit`, async (req, res) => renderForm(res, await drugPage(req)));
 
-  router.post(`${LIST}/:drugId`, async (req, res) => {
+  router.post(`${LIST}/:drugId`, showsForm(drugPage), async (req, res) => {
     const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
-    const form = parse(forms.drugForm, req.body, drugView(drug));
+    const form = parse(forms.drugForm, req.body);
     await catalog.updateDrug(drug.id, form);
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}.`);
     res.redirect(303, drugAnchor(drug.id));
@@ -88,38 +77,29 @@ export function createCatalogAdminRouter({ db }: { db: Knex }): Router {
     res.redirect(303, drugAnchor(drug.id));
   });
 
-  router.post(`${LIST}/:drugId/delete`, async (req, res) => {
-    const { drugId } = fromUrl(forms.drugParams, req);
-    await refusable(res, async () => {
-      const drug = await catalog.deleteDrug(drugId);
-      flash(req, 'success', `Deleted the drug “${drug.name}”.`);
-      res.redirect(303, LIST);
-    });
+  // A refused delete (it still has moods) shows the list again, with the reason.
+  router.post(`${LIST}/:drugId/delete`, showsForm(listView), async (req, res) => {
+    const drug = await catalog.deleteDrug(fromUrl(forms.drugParams, req).drugId);
+    flash(req, 'success', `Deleted the drug “${drug.name}”.`);
+    res.redirect(303, LIST);
   });
 
-  router.get(`${LIST}/:drugId/moods/new`, async (req, res) => {
-    const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
-    renderForm(res, moodView(drug));
-  });
+  router.get(`${LIST}/:drugId/moods/new`, async (req, res) => renderForm(res, await newMoodPage(req)));
 
-  router.post(`${LIST}/:drugId/moods`, async (req, res) => {
+  router.post(`${LIST}/:drugId/moods`, showsForm(newMoodPage), async (req, res) => {
     const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
-    const form = parse(forms.moodForm, req.body, moodView(drug));
+    const form = parse(forms.moodForm, req.body);
     const { id, slug } = await catalog.createMood(drug.id, form);
     flash(req, 'success', `Added the mood “${form.name}” (/playlist/${drug.slug}/${slug}).`);
     res.redirect(303, moodAnchor(id));
   });
 
-  router.get(`${LIST}/:drugId/moods/:moodId/edit`, async (req, res) => {
-    const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
-    renderForm(res, moodView(drug, mood), { values: { name: mood.name, description: mood.description } });
-  });
+  router.get(`${LIST}/:drugId/moods/:moodId/edit`, async (req, res) => renderForm(res, await moodPage(req)));
 
-  router.post(`${LIST}/:drugId/moods/:moodId`, async (req, res) => {
+  router.post(`${LIST}/:drugId/moods/:moodId`, showsForm(moodPage), async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
     const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
-    const form = parse(forms.moodForm, req.body, moodView(drug, mood));
+    const form = parse(forms.moodForm, req.body);
     await catalog.updateMood(drugId, moodId, form);
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}/${mood.slug}.`);
     res.redirect(303, moodAnchor(moodId));
@@ -141,13 +121,12 @@ export function createCatalogAdminRouter({ db }: { db: Knex }): Router {
     res.redirect(303, moodAnchor(moodId));
   });
 
-  router.post(`${LIST}/:drugId/moods/:moodId/delete`, async (req, res) => {
+  // A refused delete (it still holds songs) shows the list again, with the reason.
+  router.post(`${LIST}/:drugId/moods/:moodId/delete`, showsForm(listView), async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    await refusable(res, async () => {
-      const mood = await catalog.deleteMood(drugId, moodId);
-      flash(req, 'success', `Deleted the mood “${mood.name}”.`);
-      res.redirect(303, drugAnchor(drugId));
-    });
+    const mood = await catalog.deleteMood(drugId, moodId);
+    flash(req, 'success', `Deleted the mood “${mood.name}”.`);
+    res.redirect(303, drugAnchor(drugId));
   });
 
   return router;

@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { idField } from '../../http/validate.js';
+import { displayName, idField } from '../../http/fields.js';
 
 export const NAME_MAX = 64;
 export const DESCRIPTION_MAX = 255;
+/** The colour a new drug's form starts with. */
+export const DEFAULT_COLOR = '#7c5cff';
 /** Room left in the 64-character slug column for a "-2", "-3"… suffix. */
 const SLUG_BASE_MAX = 56;
 
-// Form values are strings, or arrays when a field is repeated: z.string() refuses arrays.
-const name = z
-  .string({ error: 'is required' })
-  .transform((v) => v.normalize('NFC').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'is required')
-      .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
-      .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-  );
+const name = displayName(NAME_MAX);
 
 const description = z
   .string({ error: 'must be text' })

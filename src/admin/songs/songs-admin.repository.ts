@@ -5,7 +5,8 @@ import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository
 import type { Song } from '../../catalog/catalog.types.js';
 import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
 import { NotFound } from '../../http/errors.js';
-import { applyMembershipChanges, deleteSong, setSongGenres, writeTransaction } from '../../playlists/membership.js';
+import { applyMembershipChanges, deleteSong, setSongGenres } from '../../playlists/membership.js';
+import { writeTransaction } from '../../db/transaction.js';
 
 export const SONGS_PAGE_SIZE = 50;
 

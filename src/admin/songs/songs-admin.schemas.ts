@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { idField } from '../../http/validate.js';
-import { isHttpUrl } from '../../import/import.schemas.js';
+import { blankToUndefined, idField, isHttpUrl, optionalText, optionalWholeNumber, requiredText, URL_MAX } from '../../http/fields.js';
 
-const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-const httpUrl = z.string().trim().max(700, 'must be at most 700 characters').refine(isHttpUrl, 'must be an http:// or https:// URL');
+const httpUrl = z.string().trim().max(URL_MAX, `must be at most ${URL_MAX} characters`).refine(isHttpUrl, 'must be an http:// or https:// URL');
 
 export const songForm = z
   .object({
-    title: text(200),
-    artist: text(200),
-    album: z.preprocess(blankToUndefined, text(200).optional()),
-    year: z.preprocess(
-      blankToUndefined,
-      z.coerce.number({ error: 'must be a year' }).int('must be a year').min(1000, 'must be a year').max(2100, 'must be a year').optional(),
-    ),
+    title: requiredText(200),
+    artist: requiredText(200),
+    album: optionalText(200),
+    year: optionalWholeNumber(1000, 2100, 'must be a year'),
     source: z.enum(['url', 'upload', 'keep'], { error: 'choose a URL or an upload' }),
     url: z.preprocess(blankToUndefined, httpUrl.optional()),
     genreIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField('genre')).min(1, 'pick at least one genre')),

@@ -1,0 +1,92 @@
+// The admin's songs: the song form's rules (its genres exist, its audio is a URL nobody else uses
+// or an upload that really is audio), and uploads that never outlive their song nor a failed write.
+import type { Song } from '../../catalog/catalog.types.js';
+import { Conflict, ValidationFailed } from '../../http/errors.js';
+import type { ImportReport } from '../../import/importer.js';
+import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
+import type { UploadStore } from '../../media/upload-store.js';
+import type { SongForm } from './songs-admin.schemas.js';
+import type { SongWithGenres, SongsAdminRepository } from './songs-admin.repository.js';
+
+/** A file posted with a form. */
+export interface PostedFile {
+  buffer: Buffer;
+  originalname: string;
+}
+
+export interface SongsAdminServiceDeps {
+  songs: SongsAdminRepository;
+  uploads: UploadStore;
+  /** Imports a file's bytes in the given format. */
+  importFile(buffer: Buffer, format: ImportFormat): Promise<ImportReport>;
+}
+
+export function createSongsAdminService({ songs, uploads, importFile }: SongsAdminServiceDeps) {
+  /**
+   * The song a valid form describes, and the upload it saved (if any). Refuses unknown genres,
+   * a missing source or file, a file that is not audio (415) and a URL already in the catalog (409).
+   */
+  async function songFrom(form: SongForm, audio: PostedFile | undefined, existing?: SongWithGenres) {
+    const known = new Set((await songs.genreOptions()).map((o) => o.id));
+    if (form.genreIds.some((id) => !known.has(id))) throw new ValidationFailed({ genreIds: 'holds a genre that does not exist' });
+    if (form.source === 'keep' && !existing) throw new ValidationFailed({ source: 'choose a URL or an upload' });
+    if (form.source === 'upload' && !audio) throw new ValidationFailed({ audio: 'choose a file to upload' });
+
+    const newUpload = form.source === 'upload' ? await uploads.save(audio!.buffer) : undefined;
+    const url = newUpload ?? (form.source === 'url' ? form.url! : existing!.url);
+    if (url !== existing?.url && (await songs.urlTaken(url, existing?.id))) {
+      if (newUpload) await uploads.remove(newUpload);
+      throw new Conflict('That audio is already in the catalog.', { url: 'is already in the catalog' });
+    }
+    return { song: { title: form.title, artist: form.artist, album: form.album, year: form.year, url }, newUpload };
+  }
+
+  /** Runs a write; a new upload whose song was not written is removed again. */
+  async function writing<T>(newUpload: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (newUpload) await uploads.remove(newUpload);
+      throw err;
+    }
+  }
+
+  return {
+    genreOptions: songs.genreOptions,
+    search: songs.search,
+    find: songs.find,
+
+    async create(form: SongForm, audio?: PostedFile): Promise<{ id: number; title: string }> {
+      const { song, newUpload } = await songFrom(form, audio);
+      const id = await writing(newUpload, () => songs.create(song, form.genreIds));
+      return { id, title: song.title };
+    },
+
+    /** Saves the edit; the song's old upload goes once nothing points at it. */
+    async update(existing: SongWithGenres, form: SongForm, audio?: PostedFile): Promise<void> {
+      const { song, newUpload } = await songFrom(form, audio, existing);
+      await writing(newUpload, () => songs.update(existing.id, song, form.genreIds));
+      if (song.url !== existing.url) await uploads.remove(existing.url);
+    },
+
+    async delete(id: number): Promise<Song> {
+      const song = await songs.find(id);
+      await songs.delete(song.id);
+      await uploads.remove(song.url);
+      return song;
+    },
+
+    /** Imports a CSV or JSON-lines file; a missing or unreadable file is a `file` field error. */
+    async import(file: PostedFile | undefined): Promise<ImportReport> {
+      if (!file) throw new ValidationFailed({ file: 'choose a CSV or JSON-lines file' });
+      try {
+        return await importFile(file.buffer, formatOf(file.originalname));
+      } catch (err) {
+        if (err instanceof ImportFormatError) throw new ValidationFailed({ file: err.message });
+        throw err;
+      }
+    },
+  };
+}
+
+export type SongsAdminService = ReturnType<typeof createSongsAdminService>;

@@ -1,0 +1,48 @@
+// The view model of a page's track list, built once per page so views/partials/tracks.ejs only
+// renders: per song its heart (a form for a listener, a log-in link for a visitor) and, for a
+// listener with playlists, the "add to playlist" menu; per page where those forms come back to.
+// The player's page data is the API's own song shape (toApiSong), so the browser sees one shape.
+import type { Request } from 'express';
+import { type ApiSong, type Song, toApiSong } from '../catalog/catalog.types.js';
+
+export interface TrackView {
+  song: Song;
+  /** The listener loves it: the heart is pressed, and its form removes the favorite. */
+  loved: boolean;
+  /** Where the heart's form posts (listeners only). */
+  heartAction: string;
+}
+
+export interface TrackList {
+  tracks: TrackView[];
+  /** The songs for the player's script, in the API's shape. */
+  data: ApiSong[];
+  /** Where the heart and "add to playlist" forms come back to after posting. */
+  returnTo: string;
+  /** For a visitor: log in, then come back here. Undefined for a listener. */
+  loginUrl?: string;
+  /** The listener's playlists for "add to playlist"; empty when there are none, or for a visitor. */
+  menu: { id: number; name: string }[];
+}
+
+export interface TrackListDeps {
+  lovedAmong(userId: number, songIds: readonly number[]): Promise<Set<number>>;
+  playlistMenu(userId: number): Promise<{ id: number; name: string }[]>;
+}
+
+export type TrackListPresenter = (req: Request, songs: readonly Song[], options?: { returnTo?: string }) => Promise<TrackList>;
+
+export function createTrackListPresenter({ lovedAmong, playlistMenu }: TrackListDeps): TrackListPresenter {
+  return async (req, songs, { returnTo = req.originalUrl } = {}) => {
+    const user = req.user;
+    const ids = songs.map((s) => s.id);
+    const [loved, menu] = user ? await Promise.all([lovedAmong(user.id, ids), playlistMenu(user.id)]) : [new Set<number>(), []];
+    return {
+      tracks: songs.map((song) => ({ song, loved: loved.has(song.id), heartAction: `/favorites/${song.id}${loved.has(song.id) ? '/remove' : ''}` })),
+      data: songs.map(toApiSong),
+      returnTo,
+      loginUrl: user ? undefined : `/login?next=${encodeURIComponent(returnTo)}`,
+      menu,
+    };
+  };
+}
