@@ -2,8 +2,8 @@
 // JavaScript); here it becomes a fetch to PUT/DELETE /api/favorites/:id with the CSRF header.
 import { csrfToken } from './csrf.js';
 
-const HEART_PATH =
-  'M12 21s-7.5-4.6-10-9.5C.4 8.1 2.4 4 6.3 4c2.2 0 3.7 1.3 4.7 2.7l1 1.3 1-1.3C14 5.3 15.5 4 17.7 4 21.6 4 23.6 8.1 22 11.5 19.5 16.4 12 21 12 21z';
+/** The same icon the server renders (views/partials/tracks.ejs): one symbol in public/img/icons.svg. */
+const HEART_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><use href="/static/img/icons.svg#heart"></use></svg>';
 
 async function toggle(button: HTMLButtonElement, songId: string, announce: (text: string) => void): Promise<void> {
   const token = csrfToken();
@@ -50,7 +50,7 @@ export function heartButton(songId: number, count: number, title: string, announ
   button.className = 'heart';
   button.setAttribute('aria-pressed', 'false');
   // The visible count is part of the name ("Favorite “X”, loved by 3"), as WCAG 2.5.3 asks.
-  button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${HEART_PATH}"/></svg><span class="sr-only"></span><span class="heart-count" data-favorite-count></span>`;
+  button.innerHTML = `${HEART_ICON}<span class="sr-only"></span><span class="heart-count" data-favorite-count></span>`;
   button.querySelector('.sr-only')!.textContent = `Favorite “${title}”, loved by `;
   button.querySelector('[data-favorite-count]')!.textContent = String(count);
   button.addEventListener('click', () => void toggle(button, String(songId), announce));

@@ -1,7 +1,9 @@
-// Play counts: the player tells the server each time a track starts playing.
+// Play counts: the player tells the server each time a track starts playing. Resuming after a
+// pause is not a new play; the first play of a page load also counts one playlist started.
 import { csrfToken } from './csrf.js';
+import type { Track } from './playlist.types.js';
 
-export interface PlayReport {
+interface PlayReport {
   songId: number;
   /** `drug/mood` when playing a genre, so the dashboard can count per genre. */
   genre?: string;
@@ -9,11 +11,32 @@ export interface PlayReport {
   first?: boolean;
 }
 
+export interface PlayReports {
+  /** This track was loaded: report it once, when it really starts playing. */
+  started(track: Track): void;
+}
+
+export function bindPlayReports(audio: HTMLAudioElement, genre: string | undefined): PlayReports {
+  let pending: Track | null = null;
+  let first = true;
+  audio.addEventListener('playing', () => {
+    if (!pending) return;
+    reportPlay({ songId: pending.id, genre, ...(first && { first: true }) });
+    pending = null;
+    first = false;
+  });
+  return {
+    started(track) {
+      pending = track;
+    },
+  };
+}
+
 /**
  * `POST /api/plays` with `{ songId, genre?, first? }`. Best effort: keepalive lets it finish while the page
  * unloads, and a failure (offline, rate-limited, refused) changes nothing for the listener.
  */
-export function reportPlay(report: PlayReport): void {
+function reportPlay(report: PlayReport): void {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const token = csrfToken();
   if (token) headers['x-csrf-token'] = token;

@@ -1,10 +1,23 @@
-// The keyboard shortcuts dialog: a native <dialog> opened with `?` or its button, closed with
-// Escape, its Close button or a click outside; focus goes back to where it was.
+// Keyboard shortcuts and their dialog. The keys work anywhere on the page except while typing or
+// while the dialog is open; the dialog is a native <dialog> opened with `?` or its button, closed
+// with Escape, its Close button or a click outside, and focus goes back to where it was.
 
 export interface ShortcutsDialog {
   open(): void;
   isOpen(): boolean;
 }
+
+export interface KeyboardCommands {
+  toggle(): void;
+  seekBy(seconds: number): void;
+  next(): void;
+  previous(): void;
+  /** Presses the heart of the playing track. */
+  favorite(): void;
+}
+
+/** How far ← and → seek. */
+const SEEK_STEP_SECONDS = 10;
 
 export function bindShortcutsDialog(dialog: HTMLDialogElement, opener: HTMLElement | null): ShortcutsDialog {
   let returnTo: HTMLElement | null = null;
@@ -24,4 +37,41 @@ export function bindShortcutsDialog(dialog: HTMLDialogElement, opener: HTMLEleme
   });
   opener?.addEventListener('click', open);
   return { open, isOpen: () => dialog.open };
+}
+
+export function bindKeyboard(commands: KeyboardCommands, dialog: ShortcutsDialog): void {
+  document.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || dialog.isOpen()) return;
+    if (target.closest('input, textarea, select, [contenteditable]')) return;
+    switch (e.key) {
+      case ' ':
+        if (target.closest('button, a, summary, [role="button"]')) return; // they have their own Space
+        commands.toggle();
+        break;
+      case 'ArrowRight':
+        commands.seekBy(SEEK_STEP_SECONDS);
+        break;
+      case 'ArrowLeft':
+        commands.seekBy(-SEEK_STEP_SECONDS);
+        break;
+      case 'n':
+      case 'j':
+        commands.next();
+        break;
+      case 'p':
+      case 'k':
+        commands.previous();
+        break;
+      case 'f':
+        commands.favorite();
+        break;
+      case '?':
+        dialog.open();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  });
 }

@@ -44,4 +44,30 @@ describe('favorites from the player', () => {
     await player.open('weed', 'groovin');
     expect(await horizontalOverflow(session.page)).toBe(0);
   });
+
+  it('when the list grows past its first batch, then the hearts the server rendered and the ones the player appended draw the same icon', async () => {
+    await registerListener(session.page, baseUrl);
+    const player = await new PlayerPage(session.page, baseUrl).open('weed', 'groovin');
+    const first = await player.trackCount();
+    // Starting the last row fetches the next batch ahead.
+    await player.playRow(first - 1);
+    await expect.poll(() => player.trackCount()).toBeGreaterThan(first);
+    await player.heart(first).click();
+    await expect.poll(() => player.heart(first).getAttribute('aria-pressed')).toBe('true');
+
+    for (const index of [0, first]) {
+      const icon = player.heart(index).locator('svg use');
+      expect(await icon.getAttribute('href'), `row ${index}`).toBe('/static/img/icons.svg#heart');
+      // The symbol arrived and was drawn: an unresolved <use> has no size.
+      await expect.poll(() => icon.evaluate((use) => use.getBoundingClientRect().width), { message: `row ${index}` }).toBeGreaterThan(10);
+    }
+    // Outlined until loved, filled once loved: the page's CSS reaches the path inside the symbol.
+    const fill = (index: number) =>
+      player
+        .heart(index)
+        .locator('svg')
+        .evaluate((svg) => getComputedStyle(svg).fill);
+    expect(await fill(0)).toBe('none');
+    expect(await fill(first)).not.toBe('none');
+  });
 });

@@ -1,0 +1,28 @@
+// The JSON the player reads: the first batch the server renders into #playlist-data, and each
+// further batch from the playlist API. A song here is the API's song (toApiSong in
+// src/playlists/playlist.routes.ts).
+
+export interface Track {
+  id: number;
+  title: string;
+  artist: string;
+  url: string;
+  /** Seconds, from the catalogue; null when it is not known. */
+  duration: number | null;
+  favoriteCount: number;
+}
+
+/** #playlist-data. */
+export interface PlaylistData {
+  /** Where the next batch comes from; null for a list that does not continue. */
+  api: string | null;
+  cursor: string;
+  songs: Track[];
+}
+
+/** `GET /api/playlists/:drug/:mood?cursor=`: the fields the player uses (it also sends drug, mood and dose). */
+export interface PlaylistBatch {
+  songs: Track[];
+  /** Where the walk goes on from after these songs. */
+  cursor: string;
+}

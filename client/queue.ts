@@ -1,0 +1,82 @@
+// The list of tracks and its rows: the server-rendered rows become playable, batches the
+// continuation fetches are appended as new rows, and the playing row is marked current.
+import { enhanceHearts, heartButton } from './favorites.js';
+import type { Track } from './playlist.types.js';
+
+export interface Queue {
+  readonly length: number;
+  /** The track at this index, or undefined past either end. */
+  track(index: number): Track | undefined;
+  /** Adds rows for these tracks at the end of the list. */
+  append(tracks: Track[]): void;
+  markCurrent(index: number): void;
+  row(index: number): Element | undefined;
+  /** What a click on a row does: play it. */
+  onPick(handler: (index: number) => void): void;
+}
+
+/** `notify` says the hearts' results. */
+export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text: string) => void): Queue {
+  const tracks: Track[] = [...songs];
+  let pick = (_index: number) => {};
+  const rows = () => list.querySelectorAll<HTMLLIElement>('li.track');
+
+  // Each row's title becomes a button that plays it; a click anywhere else on the row does too,
+  // except on the row's own controls (heart, add-to-playlist).
+  const enhanceRow = (li: HTMLLIElement, index: number) => {
+    li.querySelector('audio')?.remove();
+    const title = li.querySelector('.track-title')!;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'track-title';
+    button.textContent = title.textContent;
+    title.replaceWith(button);
+    li.addEventListener('click', (e) => {
+      if (!(e.target as Element).closest('form, a, select, .track-actions button')) pick(index);
+    });
+  };
+
+  const appendRow = (track: Track, index: number) => {
+    const li = document.createElement('li');
+    li.className = 'track';
+    li.dataset.index = String(index);
+    const title = document.createElement('span');
+    title.className = 'track-title';
+    title.textContent = track.title;
+    const artist = document.createElement('span');
+    artist.className = 'track-artist';
+    artist.textContent = track.artist;
+    li.append(title, artist);
+    const heart = heartButton(track.id, track.favoriteCount, track.title, notify);
+    if (heart) li.append(heart);
+    list.append(li);
+    enhanceRow(li, index);
+  };
+
+  enhanceHearts(list, notify);
+  for (const [i, li] of rows().entries()) enhanceRow(li, i);
+
+  return {
+    get length() {
+      return tracks.length;
+    },
+    track: (index) => tracks[index],
+    append(batch) {
+      for (const track of batch) {
+        appendRow(track, tracks.length);
+        tracks.push(track);
+      }
+    },
+    markCurrent(index) {
+      rows().forEach((li, i) => {
+        li.classList.toggle('current', i === index);
+        if (i === index) li.setAttribute('aria-current', 'true');
+        else li.removeAttribute('aria-current');
+      });
+    },
+    row: (index) => rows()[index],
+    onPick(handler) {
+      pick = handler;
+    },
+  };
+}

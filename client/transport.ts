@@ -1,0 +1,82 @@
+// The one <audio> and its buttons: play a row, next, previous, play/pause and seek. A track that
+// ends moves on to the next; one that fails is skipped with a word to the listener.
+import type { Track } from './playlist.types.js';
+import type { Queue } from './queue.js';
+
+export interface Transport {
+  /** The index of the track loaded, -1 before the first. */
+  current(): number;
+  playAt(index: number): Promise<void>;
+  /** Resumes, or starts the list from the top. */
+  play(): void;
+  pause(): void;
+  toggle(): void;
+  next(): void;
+  previous(): void;
+  seekTo(seconds: number): void;
+  seekBy(seconds: number): void;
+}
+
+interface TransportOptions {
+  queue: Pick<Queue, 'length' | 'track'>;
+  /** The list ran out: asks for more; true if some came. */
+  more(): Promise<boolean>;
+  /** A new track has been loaded into the audio (the same one again counts too). */
+  started(track: Track, index: number): void;
+  say: { notify(text: string): void; skipped(track: Track): void };
+}
+
+export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queue, more, started, say }: TransportOptions): Transport {
+  const toggleButton = root.querySelector<HTMLButtonElement>('[data-action="toggle"]')!;
+  let current = -1;
+
+  const playAt = async (index: number) => {
+    if (index < 0) return;
+    if (index >= queue.length && !(await more())) return;
+    const track = queue.track(index);
+    if (!track) return;
+    current = index;
+    audio.src = track.url;
+    started(track, index);
+    try {
+      await audio.play();
+    } catch (err) {
+      // Only a blocked autoplay needs the listener; a source that fails is handled by the error event.
+      if (index === current && (err as DOMException).name === 'NotAllowedError') say.notify(`Press play to start “${track.title}”.`);
+    }
+  };
+  const next = () => void playAt(current + 1);
+  const previous = () => void playAt(Math.max(0, current - 1));
+  const play = () => {
+    if (current < 0) return void playAt(0);
+    audio.play().catch(() => {}); // a failing source is handled by the error event
+  };
+  const pause = () => audio.pause();
+  const toggle = () => (current < 0 || audio.paused ? play() : pause());
+  const seekTo = (seconds: number) => {
+    if (current < 0 || !Number.isFinite(audio.duration)) return;
+    audio.currentTime = Math.min(Math.max(0, seconds), audio.duration);
+  };
+  const seekBy = (seconds: number) => seekTo(audio.currentTime + seconds);
+
+  audio.addEventListener('ended', next);
+  audio.addEventListener('error', () => {
+    const failed = queue.track(current);
+    if (failed) say.skipped(failed);
+    next();
+  });
+  audio.addEventListener('play', () => {
+    root.classList.add('playing');
+    toggleButton.setAttribute('aria-label', 'Pause');
+  });
+  audio.addEventListener('pause', () => {
+    root.classList.remove('playing');
+    toggleButton.setAttribute('aria-label', 'Play');
+  });
+
+  root.querySelector('[data-action="next"]')!.addEventListener('click', next);
+  root.querySelector('[data-action="previous"]')!.addEventListener('click', previous);
+  toggleButton.addEventListener('click', toggle);
+
+  return { current: () => current, playAt, play, pause, toggle, next, previous, seekTo, seekBy };
+}
