@@ -186,5 +186,3 @@ export async function deleteSong(trx: Knex.Transaction, songId: number): Promise
   await applyMembershipChanges(trx, { remove: current.map((g) => [g, songId] as const) });
   await trx('songs').where('id', songId).del();
 }
-
-export type Memberships = ReturnType<typeof createMemberships>;
