@@ -1,16 +1,9 @@
 // The JSON the player reads: the first batch the server renders into #playlist-data, and each
-// further batch from the playlist API. A song here is the API's song (toApiSong in
-// src/playlists/playlist.routes.ts).
+// further batch from the playlist API. A song here is the API's song, whose one definition is on
+// the server beside the catalog's types (a type only: nothing of the server enters the bundle).
+import type { ApiSong } from '../src/catalog/catalog.types.js';
 
-export interface Track {
-  id: number;
-  title: string;
-  artist: string;
-  url: string;
-  /** Seconds, from the catalogue; null when it is not known. */
-  duration: number | null;
-  favoriteCount: number;
-}
+export type Track = ApiSong;
 
 /** #playlist-data. */
 export interface PlaylistData {

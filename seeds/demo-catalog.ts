@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { changeCatalog } from '../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
-import { demoTrackUrl } from '../src/media/media.routes.js';
+import { demoTrackUrl } from '../src/media/demo-tracks.js';
 import { hashString } from '../src/random.js';
 import { applyMembershipChanges, type Membership } from '../src/playlists/membership.js';
 import { writeTransaction } from '../src/db/transaction.js';

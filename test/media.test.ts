@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { errorHandler } from '../src/http/error-handler.js';
 import { useEjsViews } from '../src/http/views.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
-import { createMediaRouter, demoTrackUrl } from '../src/media/media.routes.js';
+import { demoTrackUrl } from '../src/media/demo-tracks.js';
+import { createMediaRouter } from '../src/media/media.routes.js';
 
 // The media router with the app's own error handler and views, and nothing else.
 const app = express();

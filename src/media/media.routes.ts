@@ -4,19 +4,11 @@ import { Router } from 'express';
 import { NotFound } from '../http/errors.js';
 import { bufferEtag, sendAudio } from './audio-response.js';
 import { renderDemoTrack } from './demo-synth.js';
+import { DEMO_FILE } from './demo-tracks.js';
 import { UPLOAD_NAME } from './upload-store.js';
 
-/** A seed is 1–7 dash-separated lowercase words: `weed-groovin-07`, `weed-thug-life-12`. */
-const DEMO_FILE = /^([a-z0-9]+(?:-[a-z0-9]+){0,6})\.wav$/;
 /** ~1.5–3 MB each, so the cache holds at most ~75 MB. */
 const MAX_CACHED_TRACKS = 24;
-
-/** The URL stored in songs.url for a demo song. */
-export function demoTrackUrl(seed: string): string {
-  // Fail while seeding rather than store a URL that will 404 when played.
-  if (!DEMO_FILE.test(`${seed}.wav`)) throw new Error(`Invalid demo track seed: ${JSON.stringify(seed)}`);
-  return `/media/demo/${seed}.wav`;
-}
 
 interface Track {
   body: Buffer;

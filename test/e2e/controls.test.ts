@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../../src/media/demo-synth.js';
-import { demoTrackUrl } from '../../src/media/media.routes.js';
+import { demoTrackUrl } from '../../src/media/demo-tracks.js';
 import { applyMembershipChanges } from '../../src/playlists/membership.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { recordCspViolations, useBrowser } from './browser.js';
