@@ -35,7 +35,7 @@ import { loadConfig, type DatabaseConfig } from '../src/config.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { scriptJson } from '../src/http/script-json.js';
-import { importSongs } from '../src/import/importer.js';
+import { importSongs } from '../src/import/import.service.js';
 import { createLogger } from '../src/logger.js';
 import { useEjsViews } from '../src/http/views.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';

@@ -20,7 +20,7 @@ import { loadConfig, parseDatabaseUrl, type DatabaseConfig } from '../src/config
 import { dialectOf } from '../src/db/dialect.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
-import { importSongs } from '../src/import/importer.js';
+import { importSongs } from '../src/import/import.service.js';
 import { projectRoot } from '../src/paths.js';
 import { checkGenres } from '../src/playlists/check.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';

@@ -35,7 +35,7 @@ import { requireAdmin } from './http/guards.js';
 import { scriptJson } from './http/script-json.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
-import { importSongs } from './import/importer.js';
+import { importSongs } from './import/import.service.js';
 import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMediaRouter } from './media/media.routes.js';

@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
-import { importSongs } from './importer.js';
+import { importSongs } from './import.service.js';
 import { formatOf, ImportFormatError, rowsOf, type ImportFormat } from './import.sources.js';
 
 const args = process.argv.slice(2);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { importSongs } from '../../src/import/importer.js';
+import { importSongs } from '../../src/import/import.service.js';
 import { csvRows, ImportFormatError, jsonLinesRows } from '../../src/import/import.sources.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { useTestDb } from '../helpers/db.js';

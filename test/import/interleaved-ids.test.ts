@@ -8,7 +8,7 @@ import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { dialectOf } from '../../src/db/dialect.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { migrateLatest } from '../../src/db/migrate.js';
-import { importSongs } from '../../src/import/importer.js';
+import { importSongs } from '../../src/import/import.service.js';
 import { csvRows } from '../../src/import/import.sources.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { usingMysql } from '../helpers/db.js';

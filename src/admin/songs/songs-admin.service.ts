@@ -2,7 +2,7 @@
 // or an upload that really is audio), and uploads that never outlive their song nor a failed write.
 import type { Song } from '../../catalog/catalog.types.js';
 import { Conflict, ValidationFailed } from '../../http/errors.js';
-import type { ImportReport } from '../../import/importer.js';
+import type { ImportReport } from '../../import/import.service.js';
 import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
 import type { UploadStore } from '../../media/upload-store.js';
 import type { SongForm } from './songs-admin.schemas.js';
