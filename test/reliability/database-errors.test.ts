@@ -22,10 +22,7 @@ function refuseConnections(db: Db, error: Error = withCode('ECONNREFUSED', { err
   };
 }
 
-/**
- * An app whose start-up is over: connect-session-knex probes its table once when the app is built,
- * and that probe must not meet the refusals below (its rejection is nobody's to handle).
- */
+/** An app shown to work before the refusals below begin, so they are all the request meets. */
 async function readyApp() {
   const app = createTestApp(t.db);
   expect((await request(app).get('/readyz')).status).toBe(200);
