@@ -196,7 +196,7 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR', // 1040 too many connections
   'ER_TOO_MANY_USER_CONNECTIONS', // 1203
   'ER_SERVER_SHUTDOWN', // 1053
-  'QUERY_TIMEOUT', // db/knex.ts: the query deadline passed (the server is frozen or overloaded)
+  'QUERY_TIMEOUT', // db/mysql-deadline.ts: the query deadline passed (the server is frozen or overloaded)
 ]);
 const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203]);
 
