@@ -68,24 +68,16 @@ export class DatabaseSessionStore extends session.Store {
     reply(this.read(sid), callback);
   }
 
-  /** Insert or replace: express-session calls this for new sessions and changed ones alike. */
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    const row = { sid, sess: JSON.stringify(data), expired: expiryOf(data) };
-    reply(this.db(TABLE).insert(row).onConflict('sid').merge(['sess', 'expired']).then(noValue), callback);
+    reply(this.write(sid, data), callback);
   }
 
-  /** Moves only the expiry (rolling sessions), and never revives a session that has ended. */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    const now = new Date();
-    const work = this.db(TABLE)
-      .where('sid', sid)
-      .andWhere('expired', '>', now)
-      .update({ expired: expiryOf(data, now.getTime()) });
-    reply(work.then(noValue), callback);
+    reply(this.extend(sid, data), callback);
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    reply(this.db(TABLE).where('sid', sid).del().then(noValue), callback);
+    reply(this.remove(sid), callback);
   }
 
   /** Deletes every session that has ended; resolves to how many. */
@@ -106,6 +98,25 @@ export class DatabaseSessionStore extends session.Store {
     if (!row || !(toMillis(row.expired) > Date.now())) return null;
     return parse(row.sess);
   }
-}
 
-const noValue = (): void => undefined;
+  /** Insert or replace: express-session calls set for new sessions and changed ones alike. */
+  private async write(sid: string, data: SessionData): Promise<void> {
+    await this.db(TABLE)
+      .insert({ sid, sess: JSON.stringify(data), expired: expiryOf(data) })
+      .onConflict('sid')
+      .merge(['sess', 'expired']);
+  }
+
+  /** Moves only the expiry (rolling sessions), and never revives a session that has ended. */
+  private async extend(sid: string, data: SessionData): Promise<void> {
+    const now = new Date();
+    await this.db(TABLE)
+      .where('sid', sid)
+      .andWhere('expired', '>', now)
+      .update({ expired: expiryOf(data, now.getTime()) });
+  }
+
+  private async remove(sid: string): Promise<void> {
+    await this.db(TABLE).where('sid', sid).del();
+  }
+}
