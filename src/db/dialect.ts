@@ -1,5 +1,6 @@
-// The ONLY place that asks "which database is this?". Everything that must differ between MySQL
-// and SQLite is a method here, chosen once per knex instance.
+// The ONLY place in the app that asks "which database is this?". Everything the running app needs
+// to do differently on MySQL and SQLite is a method here, chosen once per knex instance. What only
+// tests or the benchmark need lives beside them (test/helpers/dialect.ts, bench/).
 import type { Knex } from 'knex';
 import { RateLimiterMySQL, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -39,16 +40,8 @@ export interface Dialect {
   insertedIdsReader(db: Knex): Promise<InsertedIds | undefined>;
   /** Rows per multi-row INSERT: SQLite compiles one with ON CONFLICT into a compound SELECT of at most 500 terms. */
   readonly maxRowsPerInsert: number;
-  /** SQL for a random order. Only the benchmark's ORDER BY RAND() baseline uses it. */
-  readonly randomFunction: string;
-  /** The query plan of a statement, one line per step. */
-  explain(db: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<string[]>;
-  /** Every table the migrations made (tests truncate them). */
-  listTables(db: Knex): Promise<string[]>;
   /** A rate limiter whose counters live in the `rate_limits` table, shared by every app process. */
   createRateLimiter(db: Knex, options: RateLimitOptions): RateLimiterAbstract;
-  /** Empties tables, ignoring foreign keys while doing so (tests only). */
-  truncate(db: Knex, tables: readonly string[]): Promise<void>;
 }
 
 interface DbError {
@@ -94,29 +87,12 @@ const mysqlDialect: Dialect = {
     return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) + k * step);
   },
   maxRowsPerInsert: 2000,
-  randomFunction: 'RAND()',
   createRateLimiter(db, { clearExpired, ...options }) {
     const dbName = (db.client.config.connection as { database: string }).database;
     return new RateLimiterMySQL(
       { ...options, storeClient: db, storeType: 'knex', dbName, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: clearExpired },
       () => {},
     );
-  },
-  async explain(db, sql, bindings) {
-    const [rows] = (await db.raw(`EXPLAIN ${sql}`, bindings)) as [Record<string, unknown>[]];
-    return rows.map((r) => `table=${r.table} type=${r.type} key=${r.key} rows=${r.rows} extra=${r.Extra ?? ''}`);
-  },
-  async listTables(db) {
-    const [rows] = (await db.raw('SHOW TABLES')) as [Record<string, string>[]];
-    return rows.map((r) => Object.values(r)[0]!).filter((t) => !t.startsWith('knex_migrations'));
-  },
-  async truncate(db, tables) {
-    // TRUNCATE needs the same connection as the FOREIGN_KEY_CHECKS switch, hence one transaction.
-    await db.transaction(async (trx) => {
-      await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
-      for (const table of tables) await trx.raw('TRUNCATE TABLE ??', [table]);
-      await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
-    });
   },
 };
 
@@ -147,32 +123,11 @@ const sqliteDialect: Dialect = {
     return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) - rowCount + 1 + k);
   },
   maxRowsPerInsert: 500,
-  randomFunction: 'RANDOM()',
   createRateLimiter(db, { clearExpired, ...options }) {
     return new RateLimiterSQLite(
       { ...options, storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: clearExpired },
       () => {},
     );
-  },
-  async explain(db, sql, bindings) {
-    const rows = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)) as { detail: string }[];
-    return rows.map((r) => r.detail);
-  },
-  async listTables(db) {
-    const rows = (await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knex_migrations%'")) as {
-      name: string;
-    }[];
-    return rows.map((r) => r.name);
-  },
-  async truncate(db, tables) {
-    // foreign_keys cannot change inside a transaction; the pool has one connection, so this is safe.
-    await db.raw('PRAGMA foreign_keys = OFF');
-    try {
-      for (const table of tables) await db(table).del();
-      await db.raw(`DELETE FROM sqlite_sequence WHERE name IN (${tables.map(() => '?').join(',')})`, [...tables]).catch(() => {});
-    } finally {
-      await db.raw('PRAGMA foreign_keys = ON');
-    }
   },
 };
 
@@ -196,7 +151,7 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR', // 1040 too many connections
   'ER_TOO_MANY_USER_CONNECTIONS', // 1203
   'ER_SERVER_SHUTDOWN', // 1053
-  'QUERY_TIMEOUT', // db/knex.ts: the query deadline passed (the server is frozen or overloaded)
+  'QUERY_TIMEOUT', // db/mysql-deadline.ts: the query deadline passed (the server is frozen or overloaded)
 ]);
 const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203]);
 

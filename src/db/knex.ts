@@ -1,11 +1,11 @@
 // Builds the knex instance for either dialect; per-connection setup lives here and nowhere else.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { addQueryDeadline, type MysqlConnection } from './mysql-deadline.js';
 
 export type Db = Knex;
 
@@ -33,12 +33,25 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
   if (options.createDatabase !== false) await createMysqlDatabaseIfMissing(config);
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
   return knexFactory({
-    client: options.queryTimeoutMs ? mysqlClientWithDeadline(options.queryTimeoutMs) : 'mysql2',
+    client: 'mysql2',
     // connectTimeout: a frozen server accepts the TCP connection (the kernel does) but never greets.
     connection: { ...mysqlConnection(config.url), database: config.database, connectTimeout: acquireTimeoutMs },
     // propagateCreateError (knex's default, kept on purpose): while the server refuses connections,
     // a waiting request fails at once with ECONNREFUSED (→ 503) instead of waiting out the timeout.
-    pool: { min: 0, max: options.poolMax ?? 10, propagateCreateError: true },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      propagateCreateError: true,
+      afterCreate(conn: MysqlConnection, done: (err: unknown, conn: unknown) => void) {
+        setUpMysqlConnection(conn, options.queryTimeoutMs).then(
+          () => done(null, conn),
+          (err: unknown) => {
+            conn.destroy(); // knex forgets a connection whose setup failed: close it here
+            done(err, conn);
+          },
+        );
+      },
+    },
     acquireConnectionTimeout: acquireTimeoutMs,
     ...(options.logger && { log: knexLog(options.logger) }),
   });
@@ -55,72 +68,15 @@ function knexLog(logger: Logger): Knex.Logger {
 }
 
 /**
- * A query outlived DB_QUERY_TIMEOUT_MS. Not a KnexTimeoutError on purpose: knex's runner takes
- * those for its own `.timeout()` and rewrites their message ("timeout of undefinedms").
+ * Every new MySQL connection: the query deadline first (so the setup below has it too), then UTC as
+ * the session time zone. mysql2 reads DATETIMEs as UTC (timezone 'Z'); without this, a column
+ * defaulting to CURRENT_TIMESTAMP would be written in the server's own time zone.
  */
-export class QueryTimeoutError extends Error {
-  override name = 'QueryTimeoutError';
-  readonly code = 'QUERY_TIMEOUT';
-  constructor(readonly timeoutMs: number) {
-    super(`Query timed out after ${timeoutMs} ms; its connection was closed`);
-  }
-}
-
-/** The bits of a mysql2 connection the deadline touches. */
-interface MysqlConnection {
-  destroy(): void;
-  stream?: { destroy(): void };
-  /** knex's own mark for a broken connection: its pool validates it away instead of reusing it. */
-  __knex__disposed?: unknown;
-}
-interface MysqlClient {
-  _query(connection: MysqlConnection, query: unknown): Promise<unknown>;
-}
-
-/**
- * knex's mysql2 client with a deadline on `_query`, the one method through which every query runs —
- * builder, raw, and transaction statements (BEGIN, COMMIT, ROLLBACK) alike, with the connection in
- * hand. Why there and not elsewhere:
- * - a frozen server (SIGSTOPped, or a dead network path) keeps the TCP connection open and never
- *   answers, so only a client-side timer ends the wait; nothing server-side (max_statement_time)
- *   can, and mysql2's own `timeout` option fails the query but leaves the connection busy, so the
- *   pool would hand it out again to hang the next query;
- * - knex's `.timeout(ms, { cancel: true })` would have to be added to every query, and its cancel
- *   opens another connection to send KILL QUERY — which hangs too against a frozen server;
- * - patching `db.client._query` on the instance misses transactions: knex builds each
- *   transaction's client from the class prototype. A subclass, passed as knex's `client`, does not.
- * On expiry the connection is marked disposed (the pool drops it) and its socket destroyed: a
- * frozen server would never answer a polite COM_QUIT. A healthy-but-slow server may still finish
- * the statement; an open transaction is rolled back when it sees the socket close (a COMMIT that
- * timed out has an unknown outcome, as with any connection lost mid-commit).
- * SQLite needs no timer: better-sqlite3 is synchronous, and busy_timeout bounds its only wait.
- */
-function mysqlClientWithDeadline(timeoutMs: number): typeof Knex.Client {
-  // knex's own dialect class; the package has no `exports` map, and this path is stable since 0.95.
-  const require = createRequire(import.meta.url);
-  const MySql2Client = require('knex/lib/dialects/mysql2/index.js') as new (config: Knex.Config) => MysqlClient;
-
-  class MySql2ClientWithDeadline extends MySql2Client {
-    constructor(config: Knex.Config) {
-      super({ ...config, client: 'mysql2' }); // dialectOf() recognises the client by this name
-    }
-    override _query(connection: MysqlConnection, query: unknown): Promise<unknown> {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          // A separate error for the mark: knex prefixes the rejected error's message with the SQL
-          // and its bindings, and the pool logs the mark when it drops the connection.
-          connection.__knex__disposed = new Error(`query deadline of ${timeoutMs} ms passed`);
-          connection.destroy();
-          connection.stream?.destroy();
-          reject(new QueryTimeoutError(timeoutMs));
-        }, timeoutMs);
-      });
-      // The abandoned query promise never settles once its socket is gone; race() keeps it handled.
-      return Promise.race([super._query(connection, query), deadline]).finally(() => clearTimeout(timer));
-    }
-  }
-  return MySql2ClientWithDeadline as unknown as typeof Knex.Client;
+async function setUpMysqlConnection(conn: MysqlConnection, queryTimeoutMs: number | undefined): Promise<void> {
+  if (queryTimeoutMs) addQueryDeadline(conn, queryTimeoutMs);
+  await new Promise<void>((resolve, reject) => {
+    conn.query("SET time_zone = '+00:00'", (err: unknown) => (err ? reject(err) : resolve()));
+  });
 }
 
 function createSqlite(filename: string): Db {

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { dialectOf } from '../../src/db/dialect.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
+import { testDialectOf } from '../helpers/dialect.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
 import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
 
@@ -120,7 +120,7 @@ describe('favorites', () => {
     expect(await titles('/popular')).toEqual([await songTitle(ids[2]!), await songTitle(ids[1]!)]);
     expect(await titles(`/popular/${genre.drugSlug}/${genre.moodSlug}`)).toEqual([await songTitle(ids[2]!), await songTitle(ids[1]!)]);
 
-    const dialect = dialectOf(t.db);
+    const dialect = testDialectOf(t.db);
     const perGenre = t
       .db('genre_songs as gs')
       .join('songs as s', 's.id', 'gs.song_id')

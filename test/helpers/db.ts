@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseDatabaseUrl, type DatabaseConfig } from '../../src/config.js';
-import { dialectOf } from '../../src/db/dialect.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { migrateLatest } from '../../src/db/migrate.js';
+import { testDialectOf } from './dialect.js';
 
 const worker = process.env.VITEST_POOL_ID ?? '0';
 
@@ -45,10 +45,10 @@ export function useTestDb(options: { poolMax?: number } = {}): TestDb {
     db = await createDb(config, options);
     await migrateLatest(db);
     // catalog_version only ever grows and must keep its one row: the engine's draws read it.
-    tables = (await dialectOf(db).listTables(db)).filter((table) => table !== 'catalog_version');
+    tables = (await testDialectOf(db).listTables(db)).filter((table) => table !== 'catalog_version');
   });
   beforeEach(async () => {
-    await dialectOf(db!).truncate(db!, tables);
+    await testDialectOf(db!).truncate(db!, tables);
   });
   afterAll(async () => {
     await db?.destroy();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dialectOf } from '../../src/db/dialect.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { coalesceDraws } from '../../src/playlists/coalesce.js';
 import { createDb } from '../../src/db/knex.js';
@@ -9,6 +8,7 @@ import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-ad
 import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb } from '../helpers/db.js';
+import { testDialectOf } from '../helpers/dialect.js';
 import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
 
 const t = useTestDb();
@@ -103,7 +103,7 @@ describe('playlist engine', () => {
     const { genreId } = await makeGenre(t.db);
     await makeSongs(t.db, genreId, 30);
     const { sql, bindings } = songsAtRowsQuery(t.db, genreId, [3, 9, 27]).toSQL();
-    const plan = (await dialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
+    const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
     expect(plan).toContain('genre_songs_genre_row_unique');
     expect(plan).not.toMatch(/SCAN (gs|genre_songs)\b(?! USING)/);
     expect(plan).not.toMatch(/table=gs type=(ALL|index)\b/);
@@ -230,7 +230,7 @@ describe('drawing a genre by its slugs', () => {
     const genre = await makeGenre(t.db);
     await makeSongs(t.db, genre.genreId, 30);
     const { sql, bindings } = genreDrawQuery(t.db, genre.genreId, [3, 9, 27]).toSQL();
-    const plan = (await dialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
+    const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
     expect(plan).toContain('genre_songs_genre_row_unique');
     expect(plan).not.toMatch(/SCAN (gs|genre_songs|s|songs)\b(?! USING)/);
     expect(plan).not.toMatch(/table=(gs|s) type=(ALL|index)\b/);

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import knexFactory from 'knex';
 import { dialectOf, isUnavailable } from '../../src/db/dialect.js';
-import { createDb, QueryTimeoutError, type Db } from '../../src/db/knex.js';
+import { createDb, type Db } from '../../src/db/knex.js';
+import { QueryTimeoutError } from '../../src/db/mysql-deadline.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp } from '../helpers/app.js';
 import { usingMysql, useTestDb } from '../helpers/db.js';
@@ -22,10 +23,7 @@ function refuseConnections(db: Db, error: Error = withCode('ECONNREFUSED', { err
   };
 }
 
-/**
- * An app whose start-up is over: connect-session-knex probes its table once when the app is built,
- * and that probe must not meet the refusals below (its rejection is nobody's to handle).
- */
+/** An app shown to work before the refusals below begin, so they are all the request meets. */
 async function readyApp() {
   const app = createTestApp(t.db);
   expect((await request(app).get('/readyz')).status).toBe(200);

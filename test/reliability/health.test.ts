@@ -48,7 +48,7 @@ describe('health checks', () => {
   it('when the database is gone, then /readyz answers 503 with Retry-After and /healthz still 200', async () => {
     const db = await createDb(t.config);
     const app = createApp({ config: testConfig, db });
-    expect((await request(app).get('/readyz')).status).toBe(200); // lets the session store's start-up probe finish
+    expect((await request(app).get('/readyz')).status).toBe(200); // ready while the database answers
     await db.destroy();
     const ready = await request(app).get('/readyz');
     expect(ready.status).toBe(503);

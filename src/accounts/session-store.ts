@@ -1,0 +1,122 @@
+// express-session's store over our own knex, in the `sessions` table (sid, sess as JSON text,
+// expired). Ours rather than a library's because the store is where a database outage meets every
+// request: each failure must reach express-session's callback as ServiceBusy (503 + Retry-After),
+// and nothing may be thrown or left as an unhandled rejection, which would end the process.
+import session, { type SessionData } from 'express-session';
+import type { Knex } from 'knex';
+import { ServiceBusy } from '../http/errors.js';
+
+const TABLE = 'sessions';
+/** For a session whose cookie names no expiry; ours always has one (maxAge), so this is a fallback. */
+const DEFAULT_TTL_MS = 24 * 3_600_000;
+
+export interface SessionStoreOptions {
+  /** How often expired rows are deleted; 0 = never (tests, so no timer outlives a test file). */
+  cleanupIntervalMs: number;
+}
+
+type Callback<T = void> = (err: unknown, value?: T) => void;
+
+/**
+ * Runs the callback outside the promise chain (as express-session's MemoryStore does), so a throw
+ * from inside express-session cannot come back here as a rejection nobody handles.
+ */
+function reply<T>(work: Promise<T>, callback: Callback<T> | undefined): void {
+  work.then(
+    (value) => setImmediate(() => callback?.(null, value)),
+    () => setImmediate(() => callback?.(new ServiceBusy())),
+  );
+}
+
+/**
+ * Dates are bound as Date objects on both databases: mysql2 (timezone 'Z') writes them as UTC,
+ * knex hands them to better-sqlite3 as epoch milliseconds. Reading back gives a Date or those
+ * milliseconds; a row written by the store used before this one may hold ISO text (SQLite).
+ */
+const toMillis = (value: unknown): number => (value instanceof Date ? value.getTime() : new Date(value as number | string).getTime());
+
+/** When a session ends: its cookie's expiry, else now + the cookie's maxAge, else a default. */
+function expiryOf(data: SessionData, now = Date.now()): Date {
+  const cookie = data.cookie as { expires?: Date | string | null; maxAge?: number | null } | undefined;
+  if (cookie?.expires) return new Date(cookie.expires);
+  return new Date(now + (cookie?.maxAge ?? DEFAULT_TTL_MS));
+}
+
+function parse(text: unknown): SessionData | null {
+  try {
+    return JSON.parse(String(text)) as SessionData;
+  } catch {
+    return null; // a row we cannot read is no session, not an error on every request of its owner
+  }
+}
+
+export class DatabaseSessionStore extends session.Store {
+  private cleanup: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    options: SessionStoreOptions,
+  ) {
+    super();
+    if (options.cleanupIntervalMs > 0) {
+      this.cleanup = setInterval(() => void this.deleteExpired().catch(() => {}), options.cleanupIntervalMs);
+      this.cleanup.unref(); // never what keeps the process alive
+    }
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    reply(this.read(sid), callback);
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    reply(this.write(sid, data), callback);
+  }
+
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    reply(this.extend(sid, data), callback);
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    reply(this.remove(sid), callback);
+  }
+
+  /** Deletes every session that has ended; resolves to how many. */
+  async deleteExpired(now = new Date()): Promise<number> {
+    return this.db(TABLE).where('expired', '<=', now).del();
+  }
+
+  /** Stops the periodic cleanup. */
+  close(): void {
+    clearInterval(this.cleanup);
+    this.cleanup = undefined;
+  }
+
+  private async read(sid: string): Promise<SessionData | null> {
+    const row = await this.db(TABLE).where('sid', sid).first('sess', 'expired');
+    // Compared here rather than in SQL so that any stored date format is read the same way; a date
+    // that does not parse counts as ended.
+    if (!row || !(toMillis(row.expired) > Date.now())) return null;
+    return parse(row.sess);
+  }
+
+  /** Insert or replace: express-session calls set for new sessions and changed ones alike. */
+  private async write(sid: string, data: SessionData): Promise<void> {
+    await this.db(TABLE)
+      .insert({ sid, sess: JSON.stringify(data), expired: expiryOf(data) })
+      .onConflict('sid')
+      .merge(['sess', 'expired']);
+  }
+
+  /** Moves only the expiry (rolling sessions), and never revives a session that has ended. */
+  private async extend(sid: string, data: SessionData): Promise<void> {
+    const now = new Date();
+    await this.db(TABLE)
+      .where('sid', sid)
+      .andWhere('expired', '>', now)
+      .update({ expired: expiryOf(data, now.getTime()) });
+  }
+
+  private async remove(sid: string): Promise<void> {
+    await this.db(TABLE).where('sid', sid).del();
+  }
+}
