@@ -9,6 +9,7 @@ import * as userPlaylists from './20261126000005_user_playlists.js';
 import * as plays from './20261126000006_plays.js';
 import * as songSearch from './20261126000007_song_search.js';
 import * as catalogVersion from './20261126000008_catalog_version.js';
+import * as sessionsExpiryMillis from './20261201000009_sessions_expiry_millis.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126000006_plays', plays],
   ['20261126000007_song_search', songSearch],
   ['20261126000008_catalog_version', catalogVersion],
+  ['20261201000009_sessions_expiry_millis', sessionsExpiryMillis],
 ];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDb, dropMysqlDatabase } from '../../src/db/knex.js';
 import { migrateLatest, rollbackAll } from '../../src/db/migrate.js';
-import { removeSqliteFiles, testDatabaseConfig } from '../helpers/db.js';
+import * as sessionsExpiryMillis from '../../migrations/20261201000009_sessions_expiry_millis.js';
+import { DatabaseSessionStore } from '../../src/accounts/session-store.js';
+import { removeSqliteFiles, testDatabaseConfig, usingMysql, useTestDb } from '../helpers/db.js';
 import { testDialectOf } from '../helpers/dialect.js';
 
 describe('migrations', () => {
@@ -24,5 +26,26 @@ describe('migrations', () => {
       await dropMysqlDatabase(config);
       removeSqliteFiles(config);
     }
+  });
+});
+
+describe.skipIf(usingMysql())('sessions written before our own session store (SQLite)', () => {
+  const t = useTestDb();
+
+  it('when their ISO-text expiries are converted, then the cleanup finds the ended ones and keeps the rest', async () => {
+    const ended = new Date(Date.now() - 60_000).toISOString();
+    const alive = new Date(Date.now() + 3_600_000).toISOString();
+    await t.db('sessions').insert([
+      { sid: 'old-ended', sess: '{"cookie":{}}', expired: ended },
+      { sid: 'old-alive', sess: '{"cookie":{}}', expired: alive },
+    ]);
+    await sessionsExpiryMillis.up(t.db);
+    const rows = await t.db('sessions').orderBy('sid').select('sid', 'expired');
+    expect(rows).toEqual([
+      { sid: 'old-alive', expired: Date.parse(alive) },
+      { sid: 'old-ended', expired: Date.parse(ended) },
+    ]);
+    expect(await new DatabaseSessionStore(t.db, { cleanupIntervalMs: 0 }).deleteExpired()).toBe(1);
+    expect(await t.db('sessions').pluck('sid')).toEqual(['old-alive']);
   });
 });
