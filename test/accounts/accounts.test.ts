@@ -1,8 +1,11 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/knex.js';
-import { createTestApp } from '../helpers/app.js';
-import { useTestDb } from '../helpers/db.js';
+import { prepareDatabase } from '../../src/db/prepare.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestApp, testConfig } from '../helpers/app.js';
+import { testDatabaseConfig, useTestDb } from '../helpers/db.js';
+import { forgetDatabase } from '../helpers/own-database.js';
 import { csrfFrom, loginAs, PASSWORD, registerAs, sessionCookie, uniqueName } from '../helpers/session.js';
 
 const t = useTestDb();
@@ -26,8 +29,22 @@ describe('registration', () => {
     expect(Boolean(row.is_admin)).toBe(false);
   });
 
-  it('when a fresh database is created, then it has no admin', async () => {
-    expect(await t.db('users').where('is_admin', true).first()).toBeUndefined();
+  it('when the app prepares a fresh database on first start, then it has a catalog but no admin and no account at all', async () => {
+    const config = testDatabaseConfig('_fresh');
+    await forgetDatabase(config);
+    try {
+      await prepareDatabase({ ...testConfig, database: config, seedDemo: true }, createLogger('silent'));
+      const fresh = await createDb(config);
+      try {
+        expect(Number((await fresh('drugs').count({ n: '*' }).first())!.n)).toBeGreaterThan(0); // the first start did run
+        expect(await fresh('users').where('is_admin', true).first()).toBeUndefined();
+        expect(await fresh('users').first()).toBeUndefined();
+      } finally {
+        await fresh.destroy();
+      }
+    } finally {
+      await forgetDatabase(config);
+    }
   });
 
   it('when a username differs only by case, width or spaces, then it is taken', async () => {
