@@ -33,3 +33,15 @@ export async function loginAs(app: Express, username: string, password = PASSWOR
 
 export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
   ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('stereodose.sid='))?.split(';')[0];
+
+/** The agent's session cookie as a `Cookie` header value (`stereodose.sid=…`), if it holds one. */
+export async function sessionCookieOf(agent: Agent): Promise<string | undefined> {
+  const cookie = await agent.jar.getCookie('stereodose.sid', { domain: '127.0.0.1', path: '/', script: false, secure: false });
+  return cookie?.toValueString();
+}
+
+/** The session id inside a signed session cookie (`stereodose.sid=s%3A<sid>.<signature>`). */
+export function sidOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+  return value.slice(2, value.lastIndexOf('.'));
+}
