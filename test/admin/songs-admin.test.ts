@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
+import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { renderDemoTrack } from '../../src/media/demo-synth.js';
@@ -44,20 +43,6 @@ function addByUpload(agent: Agent, csrf: string, genreId: number, file: Buffer, 
 }
 
 describe('admin: roles', () => {
-  it('when `npm run user:admin -- NAME` runs, then that user becomes an admin; an unknown name exits 1', async () => {
-    const app = createTestApp(t.db);
-    const { username } = await registerAs(app);
-    const url = t.config.client === 'sqlite' ? `sqlite:${t.config.filename}` : t.config.url;
-    const run = (name: string) =>
-      promisify(execFile)('node_modules/.bin/tsx', ['src/accounts/user-admin.cli.ts', name], { env: { ...process.env, DATABASE_URL: url } }).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (err: { code: number; stdout: string }) => err,
-      );
-    expect(await run(username)).toMatchObject({ code: 0, stdout: `${username} is now an admin.\n` });
-    expect(Boolean((await t.db('users').where('username', username).first()).is_admin)).toBe(true);
-    expect((await run('nobody-here')).code).toBe(1);
-  });
-
   it('when anyone but an admin opens an admin songs route, then anonymous → login and users → 403', async () => {
     const { app, genre } = await setup();
     const [songId] = await makeSongs(t.db, genre.genreId, 1);
@@ -244,6 +229,61 @@ describe('admin: songs', () => {
       .field('genreIds', String(genre.genreId));
     expect(res.status).toBe(403);
     expect(await songCount()).toBe(0);
+  });
+});
+
+describe('admin: an uploaded song’s file', () => {
+  /** An admin, and a song they uploaded: its row and the path of its file under the upload folder. */
+  async function uploadedSong() {
+    const context = await setup();
+    await addByUpload(context.agent, context.csrf, context.genre.genreId, renderDemoTrack('weed-chill-03'), 'a.wav').expect(303);
+    const song = await t.db('songs').where('title', 'Uploaded').first();
+    const file = path.join(testConfig.uploadDir, song.url.slice('/media/uploads/'.length));
+    expect(fs.existsSync(file)).toBe(true);
+    return { ...context, song, file };
+  }
+  const editFields = (genreId: number) => ({ title: 'Uploaded', artist: 'Someone', genreIds: String(genreId) });
+  const storedUrl = async (id: number) => (await t.db('songs').where('id', id).first('url')).url;
+
+  it('when an admin points an uploaded song at a URL, then its old file is removed from the upload folder', async () => {
+    const { app, agent, csrf, genre, song, file } = await uploadedSong();
+    const res = await agent
+      .post(`/admin/songs/${song.id}`)
+      .type('form')
+      .send({ _csrf: csrf, ...editFields(genre.genreId), source: 'url', url: 'https://cdn.example.com/elsewhere.mp3' });
+    expect(res.status).toBe(303);
+    expect(await storedUrl(song.id)).toBe('https://cdn.example.com/elsewhere.mp3');
+    expect(fs.existsSync(file)).toBe(false);
+    expect((await request(app).get(song.url)).status).toBe(404);
+  });
+
+  it('when an admin uploads a new file for an uploaded song, then the new file replaces the old one on disk', async () => {
+    const { agent, csrf, genre, song, file } = await uploadedSong();
+    const fields = { ...editFields(genre.genreId), source: 'upload' };
+    let post = agent.post(`/admin/songs/${song.id}`).field('_csrf', csrf);
+    for (const [name, value] of Object.entries(fields)) post = post.field(name, value);
+    expect((await post.attach('audio', renderDemoTrack('weed-chill-04'), 'b.wav')).status).toBe(303);
+    const url = await storedUrl(song.id);
+    expect(url).toMatch(/^\/media\/uploads\/[0-9a-f]{32}\.wav$/);
+    expect(url).not.toBe(song.url);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(path.join(testConfig.uploadDir, url.slice('/media/uploads/'.length)))).toBe(true);
+  });
+
+  it.each([
+    ['its new URL is already in the catalog', 409, 'taken'],
+    ['its new URL is not http(s)', 400, 'javascript:alert(1)'],
+  ])('when an edit of an uploaded song fails because %s, then the song keeps its URL and its file', async (_why, status, url) => {
+    const { app, agent, csrf, genre, song, file } = await uploadedSong();
+    const [otherId] = await makeSongs(t.db, genre.genreId, 1);
+    const res = await agent
+      .post(`/admin/songs/${song.id}`)
+      .type('form')
+      .send({ _csrf: csrf, ...editFields(genre.genreId), source: 'url', url: url === 'taken' ? await storedUrl(otherId!) : url });
+    expect(res.status).toBe(status);
+    expect(await storedUrl(song.id)).toBe(song.url);
+    expect(fs.existsSync(file)).toBe(true);
+    expect((await request(app).get(song.url)).status).toBe(200);
   });
 });
 
