@@ -34,14 +34,3 @@ export function spawnApp(env: Record<string, string>): AppProcess {
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
   return { child, logs, stderr: () => stderr, exited };
 }
-
-/** Polls until the probe gives a value, or fails after `ms` saying why. */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, why = () => ''): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms ${why()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { waitFor } from './wait.js';
 
 const run = promisify(execFile);
 
@@ -21,6 +22,8 @@ export interface PrivateMariadb {
   exited(): Promise<void>;
   /** Starts mariadbd again on the same datadir and port; resolves when it accepts queries. */
   start(): Promise<void>;
+  /** Undoes whatever a test did to it: thaws a frozen server, restarts a killed one. Resolves when it accepts queries. */
+  revive(): Promise<void>;
   /** Kills the server (whatever its state) and deletes its files. Safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -46,6 +49,9 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
   // mariadbd refuses to run as root unless told to.
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   let child: ChildProcess | undefined;
+  /** SIGKILL was sent to the current child, which may not have exited yet. */
+  let killed = false;
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -87,22 +93,27 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
 
     const start = async () => {
       child = spawn('mariadbd', args, { stdio: 'ignore' });
+      killed = false;
       const started = child;
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (started.exitCode !== null || started.signalCode !== null) {
-          throw new Error(`mariadbd exited while starting; see ${path.join(dir, 'error.log')}`);
-        }
-        try {
-          const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
-          await conn.end();
-          return;
-        } catch (err) {
-          if (Date.now() > deadline) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
+      let refused: unknown;
+      await waitFor(
+        async () => {
+          if (started.exitCode !== null || started.signalCode !== null) {
+            throw new Error(`mariadbd exited while starting; see ${path.join(dir, 'error.log')}`);
+          }
+          try {
+            const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
+            await conn.end();
+            return true;
+          } catch (err) {
+            refused = err;
+            return undefined;
+          }
+        },
+        { timeoutMs: 30_000, intervalMs: 100, why: () => `for mariadbd to accept connections (last: ${refused})` },
+      );
     };
+    const exited = () => (running() ? new Promise<void>((resolve) => child!.once('exit', () => resolve())) : Promise.resolve());
     await start();
 
     return {
@@ -111,12 +122,20 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
       get pid() {
         return child?.pid;
       },
-      signal: (signal) => void child?.kill(signal),
-      exited: () =>
-        child && child.exitCode === null && child.signalCode === null
-          ? new Promise<void>((resolve) => child!.once('exit', () => resolve()))
-          : Promise.resolve(),
+      signal: (signal) => {
+        if (signal === 'SIGKILL') killed = true;
+        child?.kill(signal);
+      },
+      exited,
       start,
+      async revive() {
+        if (running() && !killed) {
+          child!.kill('SIGCONT'); // harmless when it was not frozen
+          return;
+        }
+        await exited();
+        await start();
+      },
       destroy,
     };
   } catch (err) {

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { useTestDb, usingMysql } from '../helpers/db.js';
 import { freePort } from '../helpers/mariadb.js';
-import { spawnApp, waitFor, type AppProcess } from '../helpers/app-process.js';
+import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 import { PASSWORD, uniqueName } from '../helpers/session.js';
+import { waitFor } from '../helpers/wait.js';
 
 const t = useTestDb();
 
@@ -52,8 +53,7 @@ async function waitUntilServing(proc: Proc, base: string): Promise<void> {
       const res = await fetch(`${base}/healthz`).catch(() => undefined);
       return res?.status === 200 ? true : undefined;
     },
-    60_000,
-    proc.stderr,
+    { timeoutMs: 60_000, why: proc.stderr },
   );
 }
 
@@ -219,7 +219,7 @@ describe('WEB_CONCURRENCY=2', () => {
     });
     const primaryPid = primary.child.pid!;
     const playing = () => primary.logs.filter((l) => typeof l.port === 'number');
-    const ready = await waitFor(() => (playing().length >= 2 ? playing() : undefined), 90_000, primary.stderr);
+    const ready = await waitFor(() => (playing().length >= 2 ? playing() : undefined), { timeoutMs: 90_000, why: primary.stderr });
     const port = ready[0]!.port as number;
     expect(ready.map((l) => l.port)).toEqual([port, port]); // one port, shared through the primary
     const pids = ready.map((l) => l.pid as number).sort((x, y) => x - y);
@@ -232,7 +232,7 @@ describe('WEB_CONCURRENCY=2', () => {
     // Each connection goes to the next worker (round-robin): both answer, and say so in their logs.
     for (let i = 0; i < 6; i++) expect((await getOnNewConnection(port, `/healthz?probe=${i}`)).status).toBe(200);
     const answered = () => primary.logs.filter((l) => String((l.req as { url?: string } | undefined)?.url).startsWith('/healthz?probe='));
-    await waitFor(() => (answered().length === 6 ? true : undefined), 5000);
+    await waitFor(() => (answered().length === 6 ? true : undefined), { timeoutMs: 5000 });
     expect([...new Set(answered().map((l) => l.pid as number))].sort((x, y) => x - y)).toEqual(pids);
 
     // One SQLite file, two writers: registrations spread over both workers, sessions valid on both.
@@ -249,14 +249,17 @@ describe('WEB_CONCURRENCY=2', () => {
     // A worker that dies is replaced by a new one.
     const [victim, survivor] = pids as [number, number];
     process.kill(victim, 'SIGKILL');
-    const replaced = await waitFor(() => {
-      const now = childMainPids(primaryPid);
-      return now.length === 2 && !now.includes(victim) && now.includes(survivor) ? now : undefined;
-    }, 60_000);
+    const replaced = await waitFor(
+      () => {
+        const now = childMainPids(primaryPid);
+        return now.length === 2 && !now.includes(victim) && now.includes(survivor) ? now : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     const newcomer = replaced.find((pid) => pid !== survivor)!;
     workerPids.add(newcomer);
     expect(primary.logs.some((l) => l.msg === 'worker died unexpectedly; starting another' && l.workerPid === victim)).toBe(true);
-    await waitFor(() => (playing().some((l) => l.pid === newcomer) ? true : undefined), 60_000, primary.stderr);
+    await waitFor(() => (playing().some((l) => l.pid === newcomer) ? true : undefined), { timeoutMs: 60_000, why: primary.stderr });
     for (let i = 0; i < 4; i++) expect((await getOnNewConnection(port, '/healthz')).status).toBe(200);
 
     // SIGTERM: forwarded, every worker drains and exits, then the primary exits 0.

@@ -120,6 +120,7 @@ describe.skipIf(!usingMysql())('the MySQL query deadline', () => {
     try {
       expect(dialectOf(db).name).toBe('mysql');
       const started = Date.now();
+      // SLEEP(3) is the slow query under test, not a wait: it must be cut off after 300 ms.
       const err = await db.raw('SELECT SLEEP(3)').then(
         () => undefined,
         (e: unknown) => e,
