@@ -1,12 +1,12 @@
 // Draws playlists. A playlist is the next k positions of a keyed random walk over 1..N (see
-// permutation.ts), looked up in one indexed query: the cost is O(k) whatever N is, nothing is
+// walk.ts and permutation.ts), looked up in one indexed query: the cost is O(k) whatever N is, nothing is
 // stored per listener, and no song repeats until the whole genre has played.
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import { spaceArtists } from './artist-spacing.js';
-import { encodeCursor, newDose, type WalkCursor } from './cursor.js';
+import { encodeCursor, newDose, type WalkCursor, walkStart } from './cursor.js';
 import { coalesceDraws } from './coalesce.js';
-import { createPermutation, type Permutation } from './permutation.js';
+import { createWalker } from './walk.js';
 import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
 
 /** How many times numbers that hit nothing (a removal in flight) are drawn again. */
@@ -115,14 +115,9 @@ export function createPlaylistService({ repository, directory, random = Math.ran
   }
 
   async function nextBatchFrom(source: SongSource, request: BatchRequest): Promise<PlaylistBatch> {
-    const genreSize = source.size;
-    const want = Math.min(request.limit, genreSize);
-    const freshWalk = (): WalkCursor => ({ dose: newDose(random), size: genreSize, position: 0 });
-    // A copy this batch moves along; the caller's cursor is left as it was.
-    let walk: WalkCursor = request.cursor ? { ...request.cursor } : { dose: request.dose ?? newDose(random), size: genreSize, position: 0 };
-    // A walk over a genre that has since shrunk to less than half would mostly miss: start over.
-    if (walk.size > 2 * genreSize) walk = freshWalk();
-    let permutation: Permutation | undefined;
+    const want = Math.min(request.limit, source.size);
+    const start = request.cursor ?? walkStart(request.dose ?? newDose(random), source.size);
+    const walker = createWalker(start, source.size, random);
 
     // Songs by walk: when the genre has played through, the batch continues on a fresh walk, and
     // the old walk's songs must all come before the new walk's (no song may repeat early).
@@ -132,15 +127,9 @@ export function createPlaylistService({ repository, directory, random = Math.ran
       const rowIds: number[] = [];
       const segmentOf: number[] = [];
       while (rowIds.length < want - picked.size) {
-        if (walk.position >= walk.size) {
-          walk = freshWalk(); // the whole genre has played: keep going with a new walk
-          permutation = undefined;
-          segments.push([]);
-        }
-        permutation ??= createPermutation(walk.dose, walk.size);
-        rowIds.push(permutation.at(walk.position) + 1);
-        segmentOf.push(segments.length - 1);
-        walk.position += 1;
+        rowIds.push(walker.next()!);
+        while (segments.length <= walker.walks) segments.push([]);
+        segmentOf.push(walker.walks);
       }
       const found = await source.songsAt(rowIds);
       rowIds.forEach((rowId, i) => {
@@ -153,7 +142,8 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     }
     const songs: Song[] = [];
     for (const segment of segments) songs.push(...spaceArtists(segment, songs.at(-1)?.artist));
-    return { songs, cursor: encodeCursor(walk), dose: walk.dose };
+    const cursor = walker.cursor();
+    return { songs, cursor: encodeCursor(cursor), dose: cursor.dose };
   }
 
   return { drawGenre, nextBatch, nextBatchFrom };
