@@ -11,15 +11,20 @@ export interface Continuation {
   more(): Promise<boolean>;
   /** A track starts: keep a batch ahead so the next song never waits on the network. */
   keepAhead(index: number): void;
+  /** Where the walk goes on from: after the last batch fetched. */
+  cursor(): string;
+  /** Goes on from this cursor instead (a radio continued from where the browser left it). */
+  continueFrom(cursor: string): void;
 }
 
-export function bindContinuation(api: string | null, firstCursor: string, queue: Pick<Queue, 'length' | 'append'>): Continuation {
+/** `radio`: the batches are a radio's, which the server remembers for a logged-in listener. */
+export function bindContinuation(api: string | null, firstCursor: string, queue: Pick<Queue, 'length' | 'append'>, radio = false): Continuation {
   let cursor = firstCursor;
   let fetching: Promise<boolean> | null = null;
 
   const fetchBatch = async (url: string): Promise<boolean> => {
     try {
-      const response = await fetch(`${url}?cursor=${encodeURIComponent(cursor)}`, { headers: { Accept: 'application/json' } });
+      const response = await fetch(`${url}?cursor=${encodeURIComponent(cursor)}${radio ? '&radio=1' : ''}`, { headers: { Accept: 'application/json' } });
       if (!response.ok) return false;
       const batch = (await response.json()) as PlaylistBatch;
       cursor = batch.cursor;
@@ -43,6 +48,10 @@ export function bindContinuation(api: string | null, firstCursor: string, queue:
     more,
     keepAhead(index) {
       if (queue.length - index <= AHEAD) void more();
+    },
+    cursor: () => cursor,
+    continueFrom(next) {
+      cursor = next;
     },
   };
 }

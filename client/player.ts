@@ -4,12 +4,14 @@
 // only wires the parts together; each owns one concern.
 import { bindContinuation } from './continuation.js';
 import { bindSeekBar, bindVolume } from './controls.js';
+import { csrfToken } from './csrf.js';
 import { pressHeart } from './favorites.js';
 import { bindMediaSession } from './media-session.js';
 import { bindNowPlaying } from './now-playing.js';
 import type { PlaylistData } from './playlist.types.js';
 import { bindPlayReports } from './plays.js';
 import { bindQueue } from './queue.js';
+import { bindRadio } from './radio.js';
 import { bindKeyboard, bindShortcutsDialog } from './shortcuts.js';
 import { bindTransport } from './transport.js';
 
@@ -24,7 +26,10 @@ function start(root: HTMLElement, data: PlaylistData): void {
 
   const nowPlaying = bindNowPlaying(root);
   const queue = bindQueue(root.querySelector<HTMLOListElement>('[data-tracks]')!, data.songs, nowPlaying.notify);
-  const continuation = bindContinuation(data.api, data.cursor, queue);
+  // A logged-in listener's page carries a CSRF token; the server keeps their radio's place too.
+  const loggedIn = Boolean(csrfToken());
+  const continuation = bindContinuation(data.api, data.cursor, queue, Boolean(data.radio) && loggedIn);
+  const radio = data.radio ? bindRadio(data.radio, root, queue, continuation, loggedIn) : undefined;
   const seekBar = bindSeekBar(audio, root);
   const plays = bindPlayReports(audio, root.dataset.genre);
   const transport = bindTransport(audio, root, {
@@ -36,6 +41,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
       nowPlaying.show(track);
       plays.started(track);
       continuation.keepAhead(index);
+      radio?.started(index);
     },
     say: nowPlaying,
   });

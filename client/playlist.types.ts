@@ -11,6 +11,20 @@ export interface PlaylistData {
   api: string | null;
   cursor: string;
   songs: Track[];
+  /** On a genre's player: the listener's radio (null for a shared mix, favorites, playlists). */
+  radio: RadioData | null;
+}
+
+/** The radio of the genre on the page (radioData in src/playlists/playlist.routes.ts). */
+export interface RadioData {
+  /** "drug/mood". */
+  key: string;
+  /** "Weed · Groovin'". */
+  name: string;
+  /** The saved place the server continued a listener's radio from; null when it began afresh. */
+  continuedFrom: string | null;
+  /** The page was asked to start the radio over (?fresh=1). */
+  fresh: boolean;
 }
 
 /** `GET /api/playlists/:drug/:mood?cursor=`: the fields the player uses (it also sends drug, mood and dose). */

@@ -9,6 +9,12 @@ export interface Queue {
   track(index: number): Track | undefined;
   /** Adds rows for these tracks at the end of the list. */
   append(tracks: Track[]): void;
+  /** Adds rows for these tracks before the first one. */
+  prepend(tracks: Track[]): void;
+  /** The tracks from this index on. */
+  from(index: number): Track[];
+  /** Replaces every row with rows for these tracks. */
+  replace(tracks: Track[]): void;
   markCurrent(index: number): void;
   row(index: number): Element | undefined;
   /** What a click on a row does: play it. */
@@ -31,15 +37,17 @@ export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text:
     button.className = 'track-title';
     button.textContent = title.textContent;
     title.replaceWith(button);
+    li.dataset.index = String(index);
+    // The row's place when clicked: rows may have been put before it since.
     li.addEventListener('click', (e) => {
-      if (!(e.target as Element).closest('form, a, select, .track-actions button')) pick(index);
+      if (!(e.target as Element).closest('form, a, select, .track-actions button')) pick([...rows()].indexOf(li));
     });
   };
 
-  const appendRow = (track: Track, index: number) => {
+  const rowFor = (track: Track, index: number) => {
     const li = document.createElement('li');
     li.className = 'track';
-    li.dataset.index = String(index);
+    li.dataset.songId = String(track.id);
     const title = document.createElement('span');
     title.className = 'track-title';
     title.textContent = track.title;
@@ -49,8 +57,11 @@ export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text:
     li.append(title, artist);
     const heart = heartButton(track.id, track.favoriteCount, track.title, notify);
     if (heart) li.append(heart);
-    list.append(li);
     enhanceRow(li, index);
+    return li;
+  };
+  const renumber = () => {
+    for (const [i, li] of rows().entries()) li.dataset.index = String(i);
   };
 
   enhanceHearts(list, notify);
@@ -63,9 +74,20 @@ export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text:
     track: (index) => tracks[index],
     append(batch) {
       for (const track of batch) {
-        appendRow(track, tracks.length);
+        list.append(rowFor(track, tracks.length));
         tracks.push(track);
       }
+    },
+    prepend(batch) {
+      list.prepend(...batch.map((track, i) => rowFor(track, i)));
+      tracks.unshift(...batch);
+      renumber();
+    },
+    from: (index) => tracks.slice(index),
+    replace(batch) {
+      list.replaceChildren();
+      tracks.length = 0;
+      this.append(batch);
     },
     markCurrent(index) {
       rows().forEach((li, i) => {

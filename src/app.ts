@@ -42,12 +42,14 @@ import { createMediaRouter } from './media/media.routes.js';
 import { createUploadStore } from './media/upload-store.js';
 import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
-import { createPlayerPageRouter, createPlaylistApiRouter } from './playlists/playlist.routes.js';
+import { createPlayerPageRouter, createPlaylistApiRouter, createRadioApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
 import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
+import { createRadiosRepository } from './radios/radios.repository.js';
+import { createRadiosService } from './radios/radios.service.js';
 import { createUserPlaylistsRepository } from './user-playlists/user-playlists.repository.js';
 import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
 import { createUserPlaylistsService, MAX_PLAYLIST_SONGS } from './user-playlists/user-playlists.service.js';
@@ -81,6 +83,8 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
   return {
     catalog,
     playlists,
+    // A listener's place in each radio is written on db, as it must be read back right away.
+    radios: createRadiosService({ playlists, radios: createRadiosRepository(db) }),
     users,
     passport: createPassport(users),
     accounts: createAccountsService(users),
@@ -173,7 +177,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
   app.use(createCatalogRouter({ catalog: services.catalog }));
-  app.use(createPlayerPageRouter({ playlists: services.playlists, trackList: services.trackList, playlistSize }));
+  app.use(createRadioApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
+  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize }));
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
   app.use(createPlaysRouter({ plays: services.plays }));
 

@@ -1,34 +1,47 @@
-// The player page and the playlist API: both draw the next batch of a genre's walk.
-import { type Request, Router } from 'express';
+// The player page and the playlist API: both draw the next batch of a genre's walk. The page is
+// the listener's radio (radios/): it continues where they left off unless the URL asks for a
+// shared mix (?dose=), a walk in progress (?cursor=) or a fresh start (?fresh=1).
+import { type Request, type RequestHandler, Router } from 'express';
+import { SESSION_COOKIE } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
 import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
+import type { RadiosService, TunedIn } from '../radios/radios.service.js';
 import { playlistQuery } from './playlist.schemas.js';
-import type { PlaylistService } from './playlist.service.js';
+import type { PlaylistBatch, PlaylistService } from './playlist.service.js';
 
 interface Deps {
   playlists: PlaylistService;
   playlistSize: number;
 }
 
+type GenreRequest = Request<{ drug: string; mood: string }>;
+const noSuchGenre = (req: GenreRequest) => new NotFound(`There is no mood “${req.params.mood}” under “${req.params.drug}”.`);
+
 /** The next batch of the genre the URL names, as ?limit, ?cursor and ?dose ask. */
-async function draw({ playlists, playlistSize }: Deps, req: Request<{ drug: string; mood: string }>) {
+async function draw({ playlists, playlistSize }: Deps, req: GenreRequest) {
   const query = parse(playlistQuery, req.query);
   const drawn = await playlists.drawGenre(req.params.drug, req.params.mood, {
     limit: query.limit ?? playlistSize,
     cursor: query.cursor,
     dose: query.dose,
   });
-  if (!drawn) throw new NotFound(`There is no mood “${req.params.mood}” under “${req.params.drug}”.`);
+  if (!drawn) throw noSuchGenre(req);
   return drawn;
 }
 
-/** The player page: a batch rendered with the listener's hearts and playlists. */
-export function createPlayerPageRouter(deps: Deps & { trackList: TrackListPresenter }): Router {
+/** The player page: the listener's radio (or the mix or walk the URL names), with hearts and playlists. */
+export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; trackList: TrackListPresenter }): Router {
   const router = Router();
   router.get('/playlist/:drug/:mood', async (req, res) => {
-    const { genre, batch } = await draw(deps, req);
+    const query = parse(playlistQuery, req.query);
+    const isRadio = !query.dose && !query.cursor;
+    const tuned: TunedIn | undefined = isRadio
+      ? await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, fresh: Boolean(query.fresh) })
+      : await draw(deps, req);
+    if (!tuned) throw noSuchGenre(req);
+    const { genre, batch, continuedFrom } = tuned;
     const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
     res.render('player', {
       title: `${genre.mood.name} · ${genre.drug.name}`,
@@ -36,6 +49,8 @@ export function createPlayerPageRouter(deps: Deps & { trackList: TrackListPresen
       batch,
       apiUrl: apiPath(genre),
       shareUrl,
+      freshUrl: `${pagePath(genre)}?fresh=1`,
+      radio: isRadio ? radioData(genre, batch, continuedFrom, Boolean(query.fresh)) : null,
       // Forms posted without JavaScript come back to this same mix, not to a new one.
       tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl }),
     });
@@ -43,21 +58,49 @@ export function createPlayerPageRouter(deps: Deps & { trackList: TrackListPresen
   return router;
 }
 
+/** What the player's script needs to continue (and remember) this radio. */
+const radioData = (genre: Genre, batch: PlaylistBatch, continuedFrom: string | undefined, fresh: boolean) => ({
+  key: `${genre.drug.slug}/${genre.mood.slug}`,
+  name: `${genre.drug.name} · ${genre.mood.name}`,
+  continuedFrom: continuedFrom ?? null,
+  fresh,
+  cursor: batch.cursor,
+});
+
+const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch }) => ({
+  drug: { slug: genre.drug.slug, name: genre.drug.name },
+  mood: { slug: genre.mood.slug, name: genre.mood.name },
+  songs: batch.songs.map(toApiSong),
+  cursor: batch.cursor,
+  dose: batch.dose,
+});
+
+const hasSessionCookie = (req: Request) => req.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
+
 /**
  * The playlist API. Its answer is the same for every listener, so the app mounts it before the
- * session, body parsers and CSRF: the player's busiest request skips all of them.
+ * session, body parsers and CSRF: the player's busiest request skips all of them. A radio's
+ * continuation (`radio=1`) from a browser with a session goes on to the radio API below instead,
+ * which remembers the listener's place.
  */
 export function createPlaylistApiRouter(deps: Deps): Router {
   const router = Router();
+  const forListeners: RequestHandler = (req, _res, next) => next(req.query.radio !== undefined && hasSessionCookie(req) ? 'route' : undefined);
+  router.get('/api/playlists/:drug/:mood', forListeners, async (req: GenreRequest, res) => {
+    res.json(apiAnswer(await draw(deps, req)));
+  });
+  return router;
+}
+
+/** A radio's continuation, for a browser with a session: the batch, and for a listener their place remembered. */
+export function createRadioApiRouter(deps: Deps & { radios: RadiosService }): Router {
+  const router = Router();
   router.get('/api/playlists/:drug/:mood', async (req, res) => {
-    const { genre, batch } = await draw(deps, req);
-    res.json({
-      drug: { slug: genre.drug.slug, name: genre.drug.name },
-      mood: { slug: genre.mood.slug, name: genre.mood.name },
-      songs: batch.songs.map(toApiSong),
-      cursor: batch.cursor,
-      dose: batch.dose,
-    });
+    const query = parse(playlistQuery, req.query);
+    if (!query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
+    const drawn = await deps.radios.continue(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, cursor: query.cursor });
+    if (!drawn) throw noSuchGenre(req);
+    res.json(apiAnswer(drawn));
   });
   return router;
 }

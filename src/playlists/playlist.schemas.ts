@@ -18,4 +18,8 @@ export const playlistQuery = z.object({
     })
     .optional(),
   dose: z.string({ error: 'must be a single dose' }).regex(DOSE_PATTERN, 'is not a valid dose').optional(),
+  /** `fresh=1`: the player page starts the listener's radio over with a new walk. */
+  fresh: z.literal('1', { error: 'must be 1' }).optional(),
+  /** `radio=1`: this continuation is a radio's, to remember for a logged-in listener. */
+  radio: z.literal('1', { error: 'must be 1' }).optional(),
 });

@@ -1,0 +1,26 @@
+// listener_radios: where each logged-in listener's walk through each genre stands.
+import type { Knex } from 'knex';
+
+export function createRadiosRepository(db: Knex) {
+  return {
+    /** The listener's cursor in the genre these slugs name, if they have listened to it. */
+    async find(userId: number, drugSlug: string, moodSlug: string): Promise<string | undefined> {
+      const row = await db('listener_radios as r')
+        .join('moods as m', 'm.id', 'r.genre_id')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .where({ 'r.user_id': userId, 'd.slug': drugSlug, 'm.slug': moodSlug })
+        .first('r.cursor');
+      return row ? String(row.cursor) : undefined;
+    },
+
+    /** Remembers where the listener's walk through the genre stands now. */
+    async save(userId: number, genreId: number, cursor: string): Promise<void> {
+      await db('listener_radios')
+        .insert({ user_id: userId, genre_id: genreId, cursor, updated_at: new Date() })
+        .onConflict(['user_id', 'genre_id'])
+        .merge(['cursor', 'updated_at']);
+    },
+  };
+}
+
+export type RadiosRepository = ReturnType<typeof createRadiosRepository>;

@@ -1,0 +1,87 @@
+// A listener's own radio in a real browser: it continues after a reload and on another device, and
+// starts fresh on request.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { goto, launchBrowser, PlayerPage, registerListener, type Listener } from './pages.js';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function newPlayer() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  return { page, player: new PlayerPage(page, baseUrl) };
+}
+
+const note = (player: PlayerPage) => player.page.locator('[data-radio-note]');
+const rowTitles = (player: PlayerPage) => player.trackTitles();
+/** The song of every row, the server's and those the player added. */
+const rowIds = (player: PlayerPage) => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)));
+
+async function logIn(player: PlayerPage, listener: Listener) {
+  await goto(player.page, `${baseUrl}/login`);
+  await player.page.getByLabel('Username').fill(listener.username);
+  await player.page.getByLabel('Password').fill(listener.password);
+  await Promise.all([player.page.waitForURL((url) => url.pathname !== '/login'), player.page.getByRole('button', { name: 'Log in' }).click()]);
+}
+
+describe('the radio', () => {
+  it('when a visitor plays two tracks and reloads, then the radio continues with the songs not heard yet; "Start fresh" begins anew', async () => {
+    const { player } = await newPlayer();
+    await player.open('weed', 'groovin', '?limit=8');
+    const first = await rowTitles(player);
+    const firstIds = await rowIds(player);
+    expect(await note(player).isVisible()).toBe(false);
+    await player.play();
+    await player.waitForCurrent(0);
+    await player.next();
+    await player.waitForCurrent(1);
+
+    await player.open('weed', 'groovin', '?limit=8');
+    await expect.poll(() => note(player).isVisible()).toBe(true);
+    expect(await note(player).textContent()).toContain("Continuing your Weed · Groovin' radio");
+    const continued = await rowTitles(player);
+    expect(continued).toEqual(first.slice(2)); // the two heard are not played again
+    expect(await player.page.locator('[data-now-title]').textContent()).toBe(first[2]);
+    // The list goes on from where the walk stood, still with nothing heard before.
+    await player.playRow(continued.length - 1);
+    await expect.poll(() => player.trackCount()).toBeGreaterThan(continued.length);
+    const more = (await rowIds(player)).slice(continued.length);
+    expect(more.filter((id) => firstIds.includes(id))).toEqual([]);
+
+    await Promise.all([player.page.waitForURL((url) => !url.search.includes('fresh')), note(player).getByRole('link', { name: 'Start fresh' }).click()]);
+    await player.ready();
+    expect(await note(player).isVisible()).toBe(false);
+    // A reload now continues the fresh radio, with its own first song first.
+    const fresh = await rowTitles(player);
+    await player.open('weed', 'groovin', '?limit=8');
+    expect(await rowTitles(player)).toEqual(fresh);
+  });
+
+  it('when a listener plays a mood on one device and opens it on another, then the second continues the same radio', async () => {
+    const phone = await newPlayer();
+    const listener = await registerListener(phone.page, baseUrl);
+    await phone.player.open('ecstasy', 'rolling', '?limit=10');
+    const heardOnPhone = await phone.player.trackIds();
+
+    const laptop = await newPlayer();
+    await logIn(laptop.player, listener);
+    await laptop.player.open('ecstasy', 'rolling', '?limit=10');
+    expect(await note(laptop.player).isVisible()).toBe(true);
+    const onLaptop = await laptop.player.trackIds();
+    expect(onLaptop).toHaveLength(10);
+    expect(onLaptop.filter((id) => heardOnPhone.includes(id))).toEqual([]);
+  });
+});
