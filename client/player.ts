@@ -3,6 +3,7 @@
 // advances by itself, and fetches the next batch of the walk when the list runs out. This file
 // only wires the parts together; each owns one concern.
 import { bindContinuation } from './continuation.js';
+import { bindHiding } from './hide.js';
 import { bindSeekBar, bindVolume } from './controls.js';
 import { csrfToken } from './csrf.js';
 import { pressHeart } from './favorites.js';
@@ -25,7 +26,15 @@ function start(root: HTMLElement, data: PlaylistData): void {
   const audio = root.querySelector<HTMLAudioElement>('[data-audio]')!;
 
   const nowPlaying = bindNowPlaying(root);
-  const queue = bindQueue(root.querySelector<HTMLOListElement>('[data-tracks]')!, data.songs, nowPlaying.notify);
+  const list = root.querySelector<HTMLOListElement>('[data-tracks]')!;
+  // The songs a listener hides leave the list at once; the transport moves on if one was playing.
+  const hiding = data.hideFrom
+    ? bindHiding(list, data.hideFrom.id, nowPlaying.notify, (songId) => {
+        const index = queue.remove(songId);
+        if (index >= 0) transport.removed(index);
+      })
+    : undefined;
+  const queue = bindQueue(list, data.songs, nowPlaying.notify, hiding?.button);
   // A logged-in listener's page carries a CSRF token; the server keeps their radio's place too.
   const loggedIn = Boolean(csrfToken());
   const continuation = bindContinuation(data.api, data.cursor, queue, Boolean(data.radio) && loggedIn);
@@ -50,5 +59,9 @@ function start(root: HTMLElement, data: PlaylistData): void {
   bindVolume(audio, root);
   bindMediaSession(audio, transport);
   const dialog = bindShortcutsDialog(root.querySelector<HTMLDialogElement>('[data-shortcuts]')!, root.querySelector('[data-action="shortcuts"]'));
-  bindKeyboard({ ...transport, favorite: () => pressHeart(queue.row(transport.current())) }, dialog);
+  const hideCurrent = () => {
+    const track = queue.track(transport.current());
+    if (track && hiding) void hiding.hide(track.id);
+  };
+  bindKeyboard({ ...transport, favorite: () => pressHeart(queue.row(transport.current())), hide: hideCurrent }, dialog);
 }

@@ -13,6 +13,8 @@ export interface PlaylistData {
   songs: Track[];
   /** On a genre's player: the listener's radio (null for a shared mix, favorites, playlists). */
   radio: RadioData | null;
+  /** On a genre's player: the genre a listener can hide songs from. */
+  hideFrom: { id: number; name: string } | null;
 }
 
 /** The radio of the genre on the page (radioData in src/playlists/playlist.routes.ts). */

@@ -15,14 +15,16 @@ export interface Queue {
   from(index: number): Track[];
   /** Replaces every row with rows for these tracks. */
   replace(tracks: Track[]): void;
+  /** Takes the track out of the list; its index, or -1 when it was not there. */
+  remove(songId: number): number;
   markCurrent(index: number): void;
   row(index: number): Element | undefined;
   /** What a click on a row does: play it. */
   onPick(handler: (index: number) => void): void;
 }
 
-/** `notify` says the hearts' results. */
-export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text: string) => void): Queue {
+/** `notify` says the hearts' results; `extraAction` gives a row the player adds its other control (hide). */
+export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text: string) => void, extraAction?: (track: Track) => HTMLElement | null): Queue {
   const tracks: Track[] = [...songs];
   let pick = (_index: number) => {};
   const rows = () => list.querySelectorAll<HTMLLIElement>('li.track');
@@ -56,6 +58,8 @@ export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text:
     artist.textContent = track.artist;
     li.append(title, artist);
     const heart = heartButton(track.id, track.favoriteCount, track.title, notify);
+    const extra = extraAction?.(track);
+    if (heart && extra) heart.append(extra);
     if (heart) li.append(heart);
     enhanceRow(li, index);
     return li;
@@ -88,6 +92,14 @@ export function bindQueue(list: HTMLOListElement, songs: Track[], notify: (text:
       list.replaceChildren();
       tracks.length = 0;
       this.append(batch);
+    },
+    remove(songId) {
+      const index = tracks.findIndex((t) => t.id === songId);
+      if (index < 0) return -1;
+      tracks.splice(index, 1);
+      rows()[index]?.remove();
+      renumber();
+      return index;
     },
     markCurrent(index) {
       rows().forEach((li, i) => {

@@ -14,6 +14,8 @@ export interface KeyboardCommands {
   previous(): void;
   /** Presses the heart of the playing track. */
   favorite(): void;
+  /** Hides the playing track from the genre ("not for this vibe"). */
+  hide(): void;
 }
 
 /** How far ← and → seek. */
@@ -65,6 +67,9 @@ export function bindKeyboard(commands: KeyboardCommands, dialog: ShortcutsDialog
         break;
       case 'f':
         commands.favorite();
+        break;
+      case 'x':
+        commands.hide();
         break;
       case '?':
         dialog.open();

@@ -15,6 +15,8 @@ export interface Transport {
   previous(): void;
   seekTo(seconds: number): void;
   seekBy(seconds: number): void;
+  /** The queue lost the track at this index: the one playing moves on, the rest keep their place. */
+  removed(index: number): void;
 }
 
 interface TransportOptions {
@@ -78,5 +80,11 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
   root.querySelector('[data-action="previous"]')!.addEventListener('click', previous);
   toggleButton.addEventListener('click', toggle);
 
-  return { current: () => current, playAt, play, pause, toggle, next, previous, seekTo, seekBy };
+  const removed = (index: number) => {
+    if (index > current) return;
+    current -= 1;
+    if (index === current + 1) void playAt(index); // it was playing: the next song takes its place
+  };
+
+  return { current: () => current, playAt, play, pause, toggle, next, previous, seekTo, seekBy, removed };
 }

@@ -11,6 +11,7 @@ import * as songSearch from './20261126000007_song_search.js';
 import * as catalogVersion from './20261126000008_catalog_version.js';
 import * as sessionsExpiryMillis from './20261201000009_sessions_expiry_millis.js';
 import * as listenerRadios from './20261201000010_listener_radios.js';
+import * as hiddenSongs from './20261201000011_hidden_songs.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126000008_catalog_version', catalogVersion],
   ['20261201000009_sessions_expiry_millis', sessionsExpiryMillis],
   ['20261201000010_listener_radios', listenerRadios],
+  ['20261201000011_hidden_songs', hiddenSongs],
 ];

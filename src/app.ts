@@ -27,6 +27,9 @@ import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createFavoritesService } from './favorites/favorites.service.js';
 import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
+import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
+import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
+import { createHiddenSongsService } from './hidden-songs/hidden-songs.service.js';
 import { requestId } from './health/request-id.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -42,7 +45,7 @@ import { createMediaRouter } from './media/media.routes.js';
 import { createUploadStore } from './media/upload-store.js';
 import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
-import { createPlayerPageRouter, createPlaylistApiRouter, createRadioApiRouter } from './playlists/playlist.routes.js';
+import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylistApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
 import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
@@ -91,6 +94,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
+    hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db) }),
     plays: createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter }),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
@@ -177,9 +181,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
   app.use(createCatalogRouter({ catalog: services.catalog }));
-  app.use(createRadioApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
+  app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
   app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize }));
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
+  app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));
 
   app.use(notFoundHandler);

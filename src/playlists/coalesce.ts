@@ -2,10 +2,11 @@
 // statement: under a burst, fifty listeners asking for playlists cost the database one round trip
 // (one IN list of their numbers together) instead of fifty. Each caller still gets only the songs
 // at its own numbers, and all of them see the same N and catalog version: one consistent read.
+// A logged-in listener's draws share only with their own (the statement passes over their hidden songs).
 import type { Song } from '../catalog/catalog.types.js';
 import type { GenreDraw } from './playlist.repository.js';
 
-type Draw = (genreId: number, rowIds: readonly number[]) => Promise<GenreDraw | undefined>;
+type Draw = (genreId: number, rowIds: readonly number[], listener?: number) => Promise<GenreDraw | undefined>;
 
 interface Waiter {
   rowIds: readonly number[];
@@ -14,7 +15,9 @@ interface Waiter {
 }
 
 interface Group {
+  key: string;
   genreId: number;
+  listener: number | undefined;
   rows: number;
   waiters: Waiter[];
   sent: boolean;
@@ -28,14 +31,14 @@ interface Group {
 const MAX_ROWS = 150;
 
 export function coalesceDraws(draw: Draw): Draw {
-  const open = new Map<number, Group>();
+  const open = new Map<string, Group>();
 
   function dispatch(group: Group): void {
     if (group.sent) return; // a full group goes early, before its scheduled turn
     group.sent = true;
-    if (open.get(group.genreId) === group) open.delete(group.genreId);
+    if (open.get(group.key) === group) open.delete(group.key);
     const rowIds = [...new Set(group.waiters.flatMap((w) => w.rowIds))];
-    draw(group.genreId, rowIds).then(
+    draw(group.genreId, rowIds, group.listener).then(
       (shared) => {
         for (const w of group.waiters) w.resolve(shared && { ...shared, songs: pick(shared.songs, w.rowIds) });
       },
@@ -45,16 +48,17 @@ export function coalesceDraws(draw: Draw): Draw {
     );
   }
 
-  return (genreId, rowIds) =>
+  return (genreId, rowIds, listener) =>
     new Promise((resolve, reject) => {
-      let group = open.get(genreId);
+      const key = `${genreId}/${listener ?? ''}`;
+      let group = open.get(key);
       if (group && group.rows + rowIds.length > MAX_ROWS) {
         dispatch(group);
         group = undefined;
       }
       if (!group) {
-        const created: Group = { genreId, rows: 0, waiters: [], sent: false };
-        open.set(genreId, created);
+        const created: Group = { key, genreId, listener, rows: 0, waiters: [], sent: false };
+        open.set(key, created);
         setImmediate(() => dispatch(created));
         group = created;
       }

@@ -1,15 +1,28 @@
-// The engine's read path: one indexed lookup of k numbers in one genre.
+// The engine's read path: one indexed lookup of k numbers in one genre. For a logged-in listener
+// the same statement also looks each drawn song up among the songs they hid from this genre
+// (hidden_songs' primary key), so a draw in which no hidden song falls still costs one statement.
 import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 
-/** The statement a draw runs, exposed so tests can read its query plan. */
-export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[]) {
-  return db('genre_songs as gs')
+type Query = Knex.QueryBuilder;
+
+/** For a listener: each row says whether they hid its song from this genre (`hidden_song`). */
+function withHidden(query: Query, listener: number | undefined): Query {
+  if (listener === undefined) return query;
+  return query
+    .leftJoin('hidden_songs as h', (on) => on.onVal('h.user_id', listener).andOn('h.genre_id', 'gs.genre_id').andOn('h.song_id', 'gs.song_id'))
+    .select('h.song_id as hidden_song');
+}
+
+/** The statement of a draw's later rounds, exposed so tests can read its query plan. */
+export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
+  const query = db('genre_songs as gs')
     .join('songs as s', 's.id', 'gs.song_id')
     .where('gs.genre_id', genreId)
     .whereIn('gs.row_id_per_genre', [...rowIds])
     .select('gs.row_id_per_genre', ...songColumns);
+  return withHidden(query, listener);
 }
 
 /**
@@ -17,24 +30,26 @@ export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly num
  * null song columns), beside the genre's current N and the catalog's version. One statement is
  * one consistent read, so N and the members come from the same moment.
  */
-export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[]) {
-  return db('genre_counts as c')
+export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
+  const query = db('genre_counts as c')
     .join('catalog_version as v', (on) => on.onVal('v.id', 1))
     .leftJoin('genre_songs as gs', (on) => on.on('gs.genre_id', 'c.genre_id').onIn('gs.row_id_per_genre', rowIds.length ? [...rowIds] : [0]))
     .leftJoin('songs as s', 's.id', 'gs.song_id')
     .where('c.genre_id', genreId)
     .select('v.version as catalog_version', 'c.song_count', 'gs.row_id_per_genre', ...songColumns);
+  return withHidden(query, listener);
 }
 
 export interface GenreDraw {
   /** N now. */
   size: number;
   catalogVersion: number;
+  /** The songs at the numbers asked for; numbers nobody holds, or whose song the listener hid, are absent. */
   songs: Map<number, Song>;
 }
 
 const songsByRow = (rows: Record<string, unknown>[]) =>
-  new Map(rows.filter((r) => r.row_id_per_genre != null).map((r) => [Number(r.row_id_per_genre), toSong(r)]));
+  new Map(rows.filter((r) => r.row_id_per_genre != null && r.hidden_song == null).map((r) => [Number(r.row_id_per_genre), toSong(r)]));
 
 export function createPlaylistRepository(db: Knex) {
   return {
@@ -43,15 +58,15 @@ export function createPlaylistRepository(db: Knex) {
       return row ? Number(row.song_count) : 0;
     },
 
-    /** The songs holding these numbers; numbers nobody holds (a removal in flight) are simply absent. */
-    async songsAtRows(genreId: number, rowIds: readonly number[]): Promise<Map<number, Song>> {
+    /** The songs holding these numbers; numbers nobody holds (a removal in flight), or hidden by the listener, are simply absent. */
+    async songsAtRows(genreId: number, rowIds: readonly number[], listener?: number): Promise<Map<number, Song>> {
       if (rowIds.length === 0) return new Map();
-      return songsByRow(await songsAtRowsQuery(db, genreId, rowIds));
+      return songsByRow(await songsAtRowsQuery(db, genreId, rowIds, listener));
     },
 
     /** The songs at these numbers with N and the catalog version; undefined when the genre is gone. */
-    async draw(genreId: number, rowIds: readonly number[]): Promise<GenreDraw | undefined> {
-      const rows: Record<string, unknown>[] = await genreDrawQuery(db, genreId, rowIds);
+    async draw(genreId: number, rowIds: readonly number[], listener?: number): Promise<GenreDraw | undefined> {
+      const rows: Record<string, unknown>[] = await genreDrawQuery(db, genreId, rowIds, listener);
       if (rows.length === 0) return undefined;
       return { size: Number(rows[0]!.song_count), catalogVersion: Number(rows[0]!.catalog_version), songs: songsByRow(rows) };
     },

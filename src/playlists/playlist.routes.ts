@@ -19,13 +19,14 @@ interface Deps {
 type GenreRequest = Request<{ drug: string; mood: string }>;
 const noSuchGenre = (req: GenreRequest) => new NotFound(`There is no mood “${req.params.mood}” under “${req.params.drug}”.`);
 
-/** The next batch of the genre the URL names, as ?limit, ?cursor and ?dose ask. */
+/** The next batch of the genre the URL names, as ?limit, ?cursor and ?dose ask, without the songs a listener hid. */
 async function draw({ playlists, playlistSize }: Deps, req: GenreRequest) {
   const query = parse(playlistQuery, req.query);
   const drawn = await playlists.drawGenre(req.params.drug, req.params.mood, {
     limit: query.limit ?? playlistSize,
     cursor: query.cursor,
     dose: query.dose,
+    listener: req.user?.id,
   });
   if (!drawn) throw noSuchGenre(req);
   return drawn;
@@ -52,7 +53,7 @@ export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; tra
       freshUrl: `${pagePath(genre)}?fresh=1`,
       radio: isRadio ? radioData(genre, batch, continuedFrom, Boolean(query.fresh)) : null,
       // Forms posted without JavaScript come back to this same mix, not to a new one.
-      tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl }),
+      tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl, hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` } }),
     });
   });
   return router;
@@ -78,26 +79,26 @@ const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch }) => 
 const hasSessionCookie = (req: Request) => req.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
 
 /**
- * The playlist API. Its answer is the same for every listener, so the app mounts it before the
- * session, body parsers and CSRF: the player's busiest request skips all of them. A radio's
- * continuation (`radio=1`) from a browser with a session goes on to the radio API below instead,
- * which remembers the listener's place.
+ * The playlist API. Its answer is the same for every visitor, so the app mounts it before the
+ * session, body parsers and CSRF: the player's busiest request skips all of them. A browser with a
+ * session goes on to the listeners' API below instead, which passes over the songs they hid and
+ * remembers a radio's place (`radio=1`).
  */
 export function createPlaylistApiRouter(deps: Deps): Router {
   const router = Router();
-  const forListeners: RequestHandler = (req, _res, next) => next(req.query.radio !== undefined && hasSessionCookie(req) ? 'route' : undefined);
+  const forListeners: RequestHandler = (req, _res, next) => next(hasSessionCookie(req) ? 'route' : undefined);
   router.get('/api/playlists/:drug/:mood', forListeners, async (req: GenreRequest, res) => {
     res.json(apiAnswer(await draw(deps, req)));
   });
   return router;
 }
 
-/** A radio's continuation, for a browser with a session: the batch, and for a listener their place remembered. */
-export function createRadioApiRouter(deps: Deps & { radios: RadiosService }): Router {
+/** The playlist API for a browser with a session: a listener's batches pass over their hidden songs, and a radio's place is remembered. */
+export function createListenerPlaylistApiRouter(deps: Deps & { radios: RadiosService }): Router {
   const router = Router();
   router.get('/api/playlists/:drug/:mood', async (req, res) => {
     const query = parse(playlistQuery, req.query);
-    if (!query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
+    if (!query.radio || !query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
     const drawn = await deps.radios.continue(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, cursor: query.cursor });
     if (!drawn) throw noSuchGenre(req);
     res.json(apiAnswer(drawn));

@@ -9,8 +9,11 @@ import { coalesceDraws } from './coalesce.js';
 import { createWalker } from './walk.js';
 import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
 
-/** How many times numbers that hit nothing (a removal in flight) are drawn again. */
-const MAX_ROUNDS = 4;
+/**
+ * How many times numbers that hit nothing (a removal in flight, or a song the listener hid) are
+ * drawn again. A batch never walks more than twice the genre: past that, all there is was drawn.
+ */
+const MAX_ROUNDS = 64;
 
 export interface BatchRequest {
   limit: number;
@@ -18,6 +21,8 @@ export interface BatchRequest {
   cursor?: WalkCursor;
   /** …or replay the walk with this key from its start (a shared mix). */
   dose?: string;
+  /** A logged-in listener: the songs they hid from the genre are passed over. */
+  listener?: number;
 }
 
 export interface PlaylistBatch {
@@ -59,7 +64,7 @@ export function createPlaylistService({ repository, directory, random = Math.ran
   // nearly always — a playlist costs that one statement; when not, it is planned again on what
   // the statement said, so a draw is always over the genre's exact N.
   const lastSizes = new Map<number, number>();
-  const drawTogether = coalesceDraws((genreId, rowIds) => repository.draw(genreId, rowIds));
+  const drawTogether = coalesceDraws((genreId, rowIds, listener) => repository.draw(genreId, rowIds, listener));
 
   /** The next batch of the visible genre these slugs name, or undefined when there is none. */
   async function drawGenre(drugSlug: string, moodSlug: string, request: BatchRequest): Promise<{ genre: Genre; batch: PlaylistBatch } | undefined> {
@@ -95,13 +100,13 @@ export function createPlaylistService({ repository, directory, random = Math.ran
       return true;
     };
     // An empty genre looks nothing up, so ask for its N alone.
-    if (planned === 0 && check(await drawTogether(genreId, []))) return nextBatch(genreId, 0, request);
+    if (planned === 0 && check(await drawTogether(genreId, [], request.listener))) return nextBatch(genreId, 0, request);
     return nextBatchFrom(
       {
         size: planned,
         songsAt: async (rowIds) => {
-          if (checked) return repository.songsAtRows(genreId, rowIds);
-          const draw = await drawTogether(genreId, rowIds);
+          if (checked) return repository.songsAtRows(genreId, rowIds, request.listener);
+          const draw = await drawTogether(genreId, rowIds, request.listener);
           return check(draw) ? draw.songs : new Map();
         },
       },
@@ -111,7 +116,7 @@ export function createPlaylistService({ repository, directory, random = Math.ran
 
   /** The next batch of a genre; `genreSize` is N as read from genre_counts for this request. */
   function nextBatch(genreId: number, genreSize: number, request: BatchRequest): Promise<PlaylistBatch> {
-    return nextBatchFrom({ size: genreSize, songsAt: (rows) => repository.songsAtRows(genreId, rows) }, request);
+    return nextBatchFrom({ size: genreSize, songsAt: (rows) => repository.songsAtRows(genreId, rows, request.listener) }, request);
   }
 
   async function nextBatchFrom(source: SongSource, request: BatchRequest): Promise<PlaylistBatch> {
@@ -123,11 +128,13 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     // the old walk's songs must all come before the new walk's (no song may repeat early).
     const picked = new Map<number, Song>();
     const segments: Song[][] = [[]];
-    for (let round = 0; round < MAX_ROUNDS && picked.size < want; round++) {
+    let walked = 0;
+    for (let round = 0; round < MAX_ROUNDS && picked.size < want && walked < 2 * source.size; round++) {
       const rowIds: number[] = [];
       const segmentOf: number[] = [];
       while (rowIds.length < want - picked.size) {
         rowIds.push(walker.next()!);
+        walked += 1;
         while (segments.length <= walker.walks) segments.push([]);
         segmentOf.push(walker.walks);
       }

@@ -23,6 +23,8 @@ export interface TrackList {
   loginUrl?: string;
   /** The listener's playlists for "add to playlist"; empty when there are none, or for a visitor. */
   menu: { id: number; name: string }[];
+  /** On a genre's player: the genre a song can be hidden from ("not for this vibe"). */
+  hideFrom?: { id: number; name: string };
 }
 
 export interface TrackListDeps {
@@ -30,10 +32,16 @@ export interface TrackListDeps {
   playlistMenu(userId: number): Promise<{ id: number; name: string }[]>;
 }
 
-export type TrackListPresenter = (req: Request, songs: readonly Song[], options?: { returnTo?: string }) => Promise<TrackList>;
+export interface TrackListOptions {
+  returnTo?: string;
+  /** A genre's player: each song offers to be hidden from this genre. */
+  hideFrom?: { id: number; name: string };
+}
+
+export type TrackListPresenter = (req: Request, songs: readonly Song[], options?: TrackListOptions) => Promise<TrackList>;
 
 export function createTrackListPresenter({ lovedAmong, playlistMenu }: TrackListDeps): TrackListPresenter {
-  return async (req, songs, { returnTo = req.originalUrl } = {}) => {
+  return async (req, songs, { returnTo = req.originalUrl, hideFrom } = {}) => {
     const user = req.user;
     const ids = songs.map((s) => s.id);
     const [loved, menu] = user ? await Promise.all([lovedAmong(user.id, ids), playlistMenu(user.id)]) : [new Set<number>(), []];
@@ -43,6 +51,7 @@ export function createTrackListPresenter({ lovedAmong, playlistMenu }: TrackList
       returnTo,
       loginUrl: user ? undefined : `/login?next=${encodeURIComponent(returnTo)}`,
       menu,
+      hideFrom,
     };
   };
 }

@@ -27,13 +27,13 @@ export function createRadiosService({ playlists, radios }: { playlists: Playlist
     async tuneIn(userId: number | undefined, drug: string, mood: string, { limit, fresh }: { limit: number; fresh: boolean }): Promise<TunedIn | undefined> {
       const saved = userId !== undefined && !fresh ? await radios.find(userId, drug, mood) : undefined;
       const cursor = saved === undefined ? undefined : decodeCursor(saved);
-      const drawn = await drawAndSave(userId, drug, mood, { limit, cursor });
+      const drawn = await drawAndSave(userId, drug, mood, { limit, cursor, listener: userId });
       return drawn && { ...drawn, continuedFrom: cursor ? saved : undefined };
     },
 
     /** The next batch of a radio the player is playing (its cursor), remembered for a listener. */
     continue: (userId: number | undefined, drug: string, mood: string, request: Required<Pick<BatchRequest, 'limit' | 'cursor'>>) =>
-      drawAndSave(userId, drug, mood, request),
+      drawAndSave(userId, drug, mood, { ...request, listener: userId }),
   };
 }
 

@@ -84,4 +84,32 @@ describe('the radio', () => {
     expect(onLaptop).toHaveLength(10);
     expect(onLaptop.filter((id) => heardOnPhone.includes(id))).toEqual([]);
   });
+
+  it('when a listener hides the playing song ("not for this vibe"), then it leaves the list, the next one plays, and it never comes back in that mood', async () => {
+    const { page, player } = await newPlayer();
+    await registerListener(page, baseUrl);
+    await player.open('lsd', 'trippy', '?limit=6');
+    const before = await rowIds(player);
+    await player.play();
+    await player.waitForCurrent(0);
+    await player.focusPage();
+    await page.keyboard.press('x');
+    await expect.poll(() => rowIds(player)).toEqual(before.slice(1));
+    await player.waitForCurrent(0); // the next song took its place and plays
+    await expect.poll(() => player.announcer.textContent()).toContain('Hidden from this mood');
+
+    // The whole mood, afresh: everything but the hidden song.
+    await player.open('lsd', 'trippy', '?limit=100&fresh=1');
+    const all = await rowIds(player);
+    expect(all.length).toBeGreaterThan(10);
+    expect(all).not.toContain(before[0]);
+    // Another song, hidden with its button, goes the same way.
+    await player.rows
+      .nth(0)
+      .getByRole('button', { name: /Not for this vibe/ })
+      .click();
+    await expect.poll(() => rowIds(player)).toEqual(all.slice(1));
+    await goto(page, `${baseUrl}/me/hidden`);
+    expect(await page.locator('.hidden-songs li.track').count()).toBe(2);
+  });
 });

@@ -235,4 +235,15 @@ describe('drawing a genre by its slugs', () => {
     expect(plan).not.toMatch(/SCAN (gs|genre_songs|s|songs)\b(?! USING)/);
     expect(plan).not.toMatch(/table=(gs|s) type=(ALL|index)\b/);
   });
+
+  it('when a listener draws, then the same statement looks their hidden songs up by its primary key', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 30);
+    const { sql, bindings } = genreDrawQuery(t.db, genre.genreId, [3, 9, 27], 12345).toSQL();
+    const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
+    expect(plan).toContain('genre_songs_genre_row_unique');
+    expect(plan).toMatch(/hidden_songs_pkey|sqlite_autoindex_hidden_songs/);
+    expect(plan).not.toMatch(/SCAN (gs|genre_songs|s|songs|h|hidden_songs)\b(?! USING)/);
+    expect(plan).not.toMatch(/table=(gs|s|h) type=(ALL|index)\b/);
+  });
 });

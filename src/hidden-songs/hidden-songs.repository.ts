@@ -1,0 +1,61 @@
+// hidden_songs: the songs each listener hid from their own draws of a genre. The draw itself reads
+// them in its statement (playlists/playlist.repository.ts); this is the listener's list and its edits.
+import type { Knex } from 'knex';
+import { songColumns, toSong } from '../catalog/catalog.repository.js';
+import type { Song } from '../catalog/catalog.types.js';
+
+export interface HiddenSong {
+  song: Song;
+  genre: { id: number; drug: string; mood: string; drugSlug: string; moodSlug: string };
+  hiddenAt: Date;
+}
+
+/** created_at: a Date (mysql2), or SQLite's CURRENT_TIMESTAMP text, which is UTC without saying so. */
+const toDate = (value: unknown) => (value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`));
+
+export function createHiddenSongsRepository(db: Knex) {
+  return {
+    /** The song and its genre's name ("Weed · Groovin'"), if it is a member of the genre: only a genre's own songs can be hidden from it. */
+    async memberSong(genreId: number, songId: number): Promise<{ song: Song; genreName: string } | undefined> {
+      const row = await db('genre_songs as gs')
+        .join('songs as s', 's.id', 'gs.song_id')
+        .join('moods as m', 'm.id', 'gs.genre_id')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .where({ 'gs.genre_id': genreId, 'gs.song_id': songId })
+        .first(...songColumns, 'd.name as drug', 'm.name as mood');
+      return row ? { song: toSong(row), genreName: `${row.drug} · ${row.mood}` } : undefined;
+    },
+
+    /** Hides it; hiding it again changes nothing. */
+    async hide(userId: number, genreId: number, songId: number): Promise<void> {
+      await db('hidden_songs').insert({ user_id: userId, genre_id: genreId, song_id: songId }).onConflict(['user_id', 'genre_id', 'song_id']).ignore();
+    },
+
+    /** True when it was hidden. */
+    async unhide(userId: number, genreId: number, songId: number): Promise<boolean> {
+      return (await db('hidden_songs').where({ user_id: userId, genre_id: genreId, song_id: songId }).del()) > 0;
+    },
+
+    /** The listener's hidden songs, newest first. */
+    async list(userId: number, limit: number): Promise<HiddenSong[]> {
+      const rows: Record<string, unknown>[] = await db('hidden_songs as h')
+        .join('songs as s', 's.id', 'h.song_id')
+        .join('moods as m', 'm.id', 'h.genre_id')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .where('h.user_id', userId)
+        .orderBy([
+          { column: 'h.created_at', order: 'desc' },
+          { column: 'h.song_id', order: 'desc' },
+        ])
+        .limit(limit)
+        .select(...songColumns, 'h.genre_id', 'h.created_at as hidden_at', 'd.name as drug', 'm.name as mood', 'd.slug as drug_slug', 'm.slug as mood_slug');
+      return rows.map((r) => ({
+        song: toSong(r),
+        genre: { id: Number(r.genre_id), drug: String(r.drug), mood: String(r.mood), drugSlug: String(r.drug_slug), moodSlug: String(r.mood_slug) },
+        hiddenAt: toDate(r.hidden_at),
+      }));
+    },
+  };
+}
+
+export type HiddenSongsRepository = ReturnType<typeof createHiddenSongsRepository>;
