@@ -3,7 +3,9 @@
 // bulk path, and at each size times a 30-song playlist three ways:
 //   (a) ORDER BY RAND() on the big genre — what the engine replaces,
 //   (b) the engine, exactly as the app runs it (drawGenre by the genre's slugs),
-//   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat.
+//   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat,
+// and two listeners' draws beside them: (d) a radio resumed from a saved cursor mid-walk, (e) a
+// logged-in listener who hid 200 songs of the genre (the draw's statement passes over them).
 // It never touches the user's data: MySQL gets `<database>_bench` (dropped and recreated), SQLite
 // gets data/bench.sqlite (deleted first).
 //
@@ -26,6 +28,7 @@ import { checkGenres } from '../src/playlists/check.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
+import { decodeCursor, type WalkCursor } from '../src/playlists/cursor.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -38,6 +41,8 @@ const TARGET_ENGINE_VS_FLOOR = 2; // b/c at most this, at every size
 const TARGET_ENGINE_VS_RAND = 500; // a/b at least this, at 1M
 const TARGET_IMPORT_RATE = 20_000; // songs/s, every load step
 const TARGET_RAND_SIZE = 1_000_000;
+const TARGET_LISTENER_VS_ENGINE = 1.1; // d/b and e/b at most this, at every size
+const HIDDEN_SONGS = 200;
 
 interface Options {
   sizes: number[];
@@ -138,6 +143,8 @@ interface SizeResult {
   rand: Stats;
   engine: Stats;
   floor: Stats;
+  resumed: Stats;
+  hiding: Stats;
   throughput: number;
   throughputRuns: number;
 }
@@ -209,6 +216,20 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST });
     return drawn ? drawn.batch.songs.map((s) => s.id) : [];
   };
+  // (d): a radio that goes on from its saved place, batch after batch, as a returning listener's does.
+  let radioCursor: WalkCursor | undefined;
+  const resumedOnce = async () => {
+    const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST, cursor: radioCursor });
+    radioCursor = drawn ? decodeCursor(drawn.batch.cursor) : undefined;
+    return drawn ? drawn.batch.songs.map((s) => s.id) : [];
+  };
+  // (e): a listener who hid HIDDEN_SONGS songs of the big genre.
+  const [hider] = await db('users').insert({ username: 'bench-hider', username_normalized: 'bench-hider', password_hash: '-' });
+  const listener = Number(hider);
+  const hidingOnce = async () => {
+    const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST, listener });
+    return drawn ? drawn.batch.songs.map((s) => s.id) : [];
+  };
   const randSql =
     `SELECT s.id, s.title, s.artist, s.url, s.duration_seconds FROM genre_songs gs JOIN songs s ON s.id = gs.song_id ` +
     `WHERE gs.genre_id = ? ORDER BY ${randomFunction(db)} LIMIT ${PLAYLIST}`;
@@ -250,6 +271,12 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       log(`  (song ids are not 1..${total} but ${String(idRange.low)}..${String(idRange.high)}: the floor draws from the real ids)`);
     }
     const bigGenreSize = await repository.genreSize(big.id);
+    // The hider's songs: HIDDEN_SONGS of the big genre, spread over its numbers, new ones at each size.
+    const step = Math.max(1, Math.floor(bigGenreSize / HIDDEN_SONGS));
+    const hiddenRows = Array.from({ length: HIDDEN_SONGS }, (_, i) => 1 + ((i * step + results.length) % bigGenreSize));
+    const toHide = await db('genre_songs').where('genre_id', big.id).whereIn('row_id_per_genre', hiddenRows).pluck('song_id');
+    await db('hidden_songs').where('user_id', listener).del();
+    await db('hidden_songs').insert(toHide.map((songId: number) => ({ user_id: listener, genre_id: big.id, song_id: songId })));
     log(
       `${sizeLabel(size)} songs: imported ${int(added)} in ${importSeconds.toFixed(1)} s = ${int(added / importSeconds)} songs/s; ` +
         `big genre N = ${int(bigGenreSize)} (${((100 * bigGenreSize) / total).toFixed(1)}%)`,
@@ -273,9 +300,19 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     for (let i = 0; i < WARMUP; i++) {
       checkPlaylist('warm-up', await engineOnce());
       await floorOnce();
+      checkPlaylist('warm-up resumed', await resumedOnce());
+      checkPlaylist('warm-up hiding', await hidingOnce());
     }
     const engineSamples: number[] = [];
     const floorSamples: number[] = [];
+    const resumedSamples: number[] = [];
+    const hidingSamples: number[] = [];
+    const timeListener = async (samples: number[], once: () => Promise<number[]>, what: string) => {
+      const s = performance.now();
+      const ids = await once();
+      samples.push(performance.now() - s);
+      checkPlaylist(`${sizeLabel(size)} ${what}`, ids);
+    };
     const timeEngine = async () => {
       const s = performance.now();
       const ids = await engineOnce();
@@ -288,19 +325,19 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       floorSamples.push(performance.now() - s);
       if (n !== PLAYLIST) throw new Error(`the floor lookup returned ${n} rows`);
     };
+    // Each run times all four in a rotating order, so none always goes first after the others.
+    const timers = [timeEngine, timeFloor, () => timeListener(resumedSamples, resumedOnce, 'resumed'), () => timeListener(hidingSamples, hidingOnce, 'hiding')];
     for (let i = 0; i < options.runs; i++) {
-      if (i % 2 === 0) {
-        await timeEngine();
-        await timeFloor();
-      } else {
-        await timeFloor();
-        await timeEngine();
-      }
+      for (let k = 0; k < timers.length; k++) await timers[(i + k) % timers.length]!();
     }
     const engine = stats(engineSamples);
     const floor = stats(floorSamples);
+    const resumed = stats(resumedSamples);
+    const hiding = stats(hidingSamples);
     log(`  (b) engine          p50 ${ms(engine.p50)}  p99 ${ms(engine.p99)}  (${engine.runs} runs)`);
     log(`  (c) 30-id IN floor  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}  (${floor.runs} runs)`);
+    log(`  (d) resumed radio   p50 ${ms(resumed.p50)}  p99 ${ms(resumed.p99)}  d/b ${ratio(resumed.p50 / engine.p50)}`);
+    log(`  (e) ${HIDDEN_SONGS} hidden songs p50 ${ms(hiding.p50)}  p99 ${ms(hiding.p99)}  e/b ${ratio(hiding.p50 / engine.p50)}`);
 
     // ---- throughput: 16 loops on the engine path for a fixed time
     let done = 0;
@@ -330,6 +367,8 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       rand,
       engine,
       floor,
+      resumed,
+      hiding,
       throughput,
       throughputRuns: done,
     });
@@ -371,6 +410,16 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     `${verdict(importOk)}  import ≥ ${int(TARGET_IMPORT_RATE)} songs/s at every load step (` +
       `${results.map((r) => `+${sizeLabel(r.imported)} ${int(r.importRate)}`).join(', ')})`,
   );
+  for (const [label, key] of [
+    ['a resumed radio (d)', 'resumed'],
+    [`a listener with ${HIDDEN_SONGS} hidden songs (e)`, 'hiding'],
+  ] as const) {
+    const ok = results.every((r) => r[key].p50 <= TARGET_LISTENER_VS_ENGINE * r.engine.p50);
+    log(
+      `${verdict(ok)}  ${label} within ${TARGET_LISTENER_VS_ENGINE}× of the engine at every size (p50: ` +
+        `${results.map((r) => `${sizeLabel(r.size)} ${ratio(r[key].p50 / r.engine.p50)}`).join(', ')})`,
+    );
+  }
   log(`${verdict(badPlaylists === 0)}  every engine playlist held ${PLAYLIST} distinct songs (${badPlaylists} did not)`);
   log();
 
@@ -385,14 +434,15 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   );
   log();
   log(
-    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | Engine @${CONCURRENCY} conns (playlists/s) |`,
+    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | d/b | e/b | Engine @${CONCURRENCY} conns (playlists/s) |`,
   );
-  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     log(
       `| ${sizeLabel(r.size)} | ${int(r.bigGenreSize)} | ${int(r.importRate)} | ${ms(r.rand.p50)} / ${ms(r.rand.p99)} | ` +
         `${ms(r.engine.p50)} / ${ms(r.engine.p99)} | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ` +
-        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${int(r.throughput)} |`,
+        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${ratio(r.resumed.p50 / r.engine.p50)} | ` +
+        `${ratio(r.hiding.p50 / r.engine.p50)} | ${int(r.throughput)} |`,
     );
   }
   log();
