@@ -4,8 +4,8 @@
 //   (a) ORDER BY RAND() on the big genre — what the engine replaces,
 //   (b) the engine, exactly as the app runs it (drawGenre by the genre's slugs),
 //   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat,
-// and two listeners' draws beside them: (d) a radio resumed from a saved cursor mid-walk, (e) a
-// logged-in listener who hid 200 songs of the genre (the draw's statement passes over them).
+// and two listeners' radios beside them: (d) one resumed from its saved cursor, batch after batch,
+// (e) that of a logged-in listener who hid 200 songs of the genre (the draw passes over them).
 // It never touches the user's data: MySQL gets `<database>_bench` (dropped and recreated), SQLite
 // gets data/bench.sqlite (deleted first).
 //
@@ -223,11 +223,13 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     radioCursor = drawn ? decodeCursor(drawn.batch.cursor) : undefined;
     return drawn ? drawn.batch.songs.map((s) => s.id) : [];
   };
-  // (e): a listener who hid HIDDEN_SONGS songs of the big genre.
+  // (e): the radio of a listener who hid HIDDEN_SONGS songs of the big genre.
   const [hider] = await db('users').insert({ username: 'bench-hider', username_normalized: 'bench-hider', password_hash: '-' });
   const listener = Number(hider);
+  let hiderCursor: WalkCursor | undefined;
   const hidingOnce = async () => {
-    const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST, listener });
+    const drawn = await service.drawGenre(big.drug, big.mood, { limit: PLAYLIST, listener, cursor: hiderCursor });
+    hiderCursor = drawn ? decodeCursor(drawn.batch.cursor) : undefined;
     return drawn ? drawn.batch.songs.map((s) => s.id) : [];
   };
   const randSql =

@@ -7,7 +7,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
     t.integer('genre_id').unsigned().notNullable().references('id').inTable('moods').onDelete('CASCADE');
     /** The walk cursor after the last batch this listener was served (playlists/cursor.ts). */
-    t.string('cursor', 64).notNullable();
+    t.string('cursor', 255).notNullable();
     t.datetime('updated_at').notNullable().defaultTo(knex.fn.now());
     t.primary(['user_id', 'genre_id'], 'listener_radios_pkey');
     // Deleting a mood finds its rows through this index.

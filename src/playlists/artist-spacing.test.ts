@@ -28,7 +28,7 @@ describe('spaceArtists', () => {
   });
 
   it('when the previous batch ended with an artist, then the next batch does not start with it', () => {
-    expect(spaceArtists(songs('ab'), 'a')[0]!.artist).toBe('b');
+    expect(spaceArtists(songs('ab'), ['a'])[0]!.artist).toBe('b');
   });
 
   it('when shuffled batches are spaced, then no avoidable repeat is left', () => {

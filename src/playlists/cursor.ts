@@ -1,6 +1,9 @@
 // A walk through a genre: the permutation's key (the "dose" token, shareable), the genre's size
 // when the walk began, how far the walk has gone through those songs, and how many of the songs
-// that joined the genre since then it has played. Encoded as one opaque, URL-safe string.
+// that joined the genre since then it has played; and what the next batch needs from the last:
+// its last artists, the numbers it drew but held back, how many to draw ahead. Encoded as one
+// opaque, URL-safe string.
+import { hashString } from '../random.js';
 
 export interface WalkCursor {
   dose: string;
@@ -18,6 +21,29 @@ export interface WalkCursor {
    * among what is left, so the next one is low + joined + 1.
    */
   joined: number;
+  /** Keys of the artists of the last tracks served (artistKey), oldest first: the next batch spaces from them. */
+  recent: string[];
+  /** Numbers drawn but not served yet (held back by the artist quota, or drawn ahead): they come first next. */
+  held: number[];
+  /** Of `held`, how many (the first ones) an earlier walk drew: they go before this walk's songs. */
+  heldOlder: number;
+  /** How many numbers beyond the need to draw up front: last batch's misses (hidden songs, removals). */
+  spare: number;
+}
+
+/** Artists' keys as worked out lately: a draw asks for thirty of them, mostly the same ones again. */
+const artistKeys = new Map<string, string>();
+const ARTIST_KEYS_KEPT = 20_000;
+
+/** A short key for an artist, for a cursor to remember who played last. */
+export function artistKey(artist: string): string {
+  let key = artistKeys.get(artist);
+  if (key === undefined) {
+    key = (hashString(artist.normalize('NFC').toLowerCase()) >>> 8).toString(36);
+    if (artistKeys.size >= ARTIST_KEYS_KEPT) artistKeys.clear(); // bounded; refilled from the next draws
+    artistKeys.set(artist, key);
+  }
+  return key;
 }
 
 export const DOSE_PATTERN = /^[a-z0-9]{6,16}$/;
@@ -30,23 +56,47 @@ export function newDose(random: () => number): string {
 }
 
 /** The start of a walk with this key over a genre of `size` songs. */
-export const walkStart = (dose: string, size: number): WalkCursor => ({ dose, size, position: 0, low: size, joined: 0 });
+export const walkStart = (dose: string, size: number): WalkCursor => ({
+  dose,
+  size,
+  position: 0,
+  low: size,
+  joined: 0,
+  recent: [],
+  held: [],
+  heldOlder: 0,
+  spare: 0,
+});
 
-/** `dose.size.position`, then `.joined` and `.low` when the genre has changed since the walk began. */
-export function encodeCursor({ dose, size, position, low, joined }: WalkCursor): string {
-  const base = `${dose}.${size.toString(36)}.${position.toString(36)}`;
-  if (low < size) return `${base}.${joined.toString(36)}.${low.toString(36)}`;
-  return joined > 0 ? `${base}.${joined.toString(36)}` : base; // an unchanged genre's cursor looks as it always did
+const list = (items: readonly (string | number)[]) => items.map((x) => (typeof x === 'number' ? x.toString(36) : x)).join('-');
+
+/**
+ * `dose.size.position`, then `.joined` and `.low` when the genre has changed since the walk began,
+ * then `~recent~held~heldOlder~spare` once a batch has been served.
+ */
+export function encodeCursor({ dose, size, position, low, joined, recent, held, heldOlder, spare }: WalkCursor): string {
+  let walk = `${dose}.${size.toString(36)}.${position.toString(36)}`;
+  if (low < size) walk += `.${joined.toString(36)}.${low.toString(36)}`;
+  else if (joined > 0) walk += `.${joined.toString(36)}`;
+  if (recent.length === 0 && held.length === 0 && spare === 0) return walk;
+  return `${walk}~${list(recent)}~${list(held)}~${heldOlder.toString(36)}~${spare.toString(36)}`;
 }
 
 /** The cursor, or undefined when the string is not one we made. */
 export function decodeCursor(text: string): WalkCursor | undefined {
-  const match = /^([a-z0-9]{6,16})\.([0-9a-z]{1,7})\.([0-9a-z]{1,7})(?:\.([0-9a-z]{1,7})(?:\.([0-9a-z]{1,7}))?)?$/.exec(text);
+  const match =
+    /^([a-z0-9]{6,16})\.([0-9a-z]{1,7})\.([0-9a-z]{1,7})(?:\.([0-9a-z]{1,7})(?:\.([0-9a-z]{1,7}))?)?(?:~((?:[0-9a-z]{1,6}(?:-[0-9a-z]{1,6}){0,9})?)~((?:[0-9a-z]{1,7}(?:-[0-9a-z]{1,7}){0,29})?)~([0-9a-z]{1,2})~([0-9a-z]{1,2}))?$/.exec(
+      text,
+    );
   if (!match) return undefined;
   const size = parseInt(match[2]!, 36);
   const position = parseInt(match[3]!, 36);
   const joined = match[4] === undefined ? 0 : parseInt(match[4], 36);
   const low = match[5] === undefined ? size : parseInt(match[5], 36);
   if (position > size || low > size) return undefined;
-  return { dose: match[1]!, size, position, low, joined };
+  const recent = match[6] ? match[6].split('-') : [];
+  const held = match[7] ? match[7].split('-').map((n) => parseInt(n, 36)) : [];
+  const heldOlder = match[8] === undefined ? 0 : Math.min(parseInt(match[8], 36), held.length);
+  const spare = match[9] === undefined ? 0 : parseInt(match[9], 36);
+  return { dose: match[1]!, size, position, low, joined, recent, held, heldOlder, spare };
 }

@@ -3,8 +3,9 @@
 // stored per listener, and no song repeats until the whole genre has played.
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
-import { spaceArtists } from './artist-spacing.js';
-import { encodeCursor, newDose, type WalkCursor, walkStart } from './cursor.js';
+import { ARTIST_GAP, spaceArtists } from './artist-spacing.js';
+import { type Candidate, fillFromHeld, SHARE_FROM, type Selection, selectBatch } from './batch-selection.js';
+import { artistKey, encodeCursor, newDose, type WalkCursor, walkStart } from './cursor.js';
 import { coalesceDraws } from './coalesce.js';
 import { createWalker } from './walk.js';
 import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
@@ -14,6 +15,15 @@ import type { GenreDraw, PlaylistRepository } from './playlist.repository.js';
  * drawn again. A batch never walks more than twice the genre: past that, all there is was drawn.
  */
 const MAX_ROUNDS = 64;
+/** Songs a batch may hold back for the next when their artist has its share of the batch. */
+const HOLD_CAPACITY = 10;
+/** At most this many numbers drawn ahead for a listener whose last batch missed some. */
+const MAX_SPARE = 8;
+/**
+ * Numbers every batch of SHARE_FROM or more draws beyond its need, in the same statement: the songs
+ * the artist rules hold back are replaced from them, and those not needed come first next time.
+ */
+const aheadFor = (want: number) => (want < SHARE_FROM ? 0 : Math.ceil(want / 10));
 
 export interface BatchRequest {
   limit: number;
@@ -124,33 +134,57 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     const start = request.cursor ?? walkStart(request.dose ?? newDose(random), source.size);
     const walker = createWalker(start, source.size, random);
 
-    // Songs by walk: when the genre has played through, the batch continues on a fresh walk, and
-    // the old walk's songs must all come before the new walk's (no song may repeat early).
-    const picked = new Map<number, Song>();
-    const segments: Song[][] = [[]];
+    // The numbers the last batch held back come first (those past the genre's end now are gone),
+    // then the walk's; the first statement also draws ahead as many as the last batch missed.
+    let toFetch = start.held.map((row, i) => ({ row, walk: i < start.heldOlder ? -1 : 0 })).filter(({ row }) => row <= source.size);
+    const candidates: Candidate<Song>[] = [];
+    const seen = new Set<number>();
+    let selection: Selection<Song> = { served: [], held: [] };
     let walked = 0;
-    for (let round = 0; round < MAX_ROUNDS && picked.size < want && walked < 2 * source.size; round++) {
-      const rowIds: number[] = [];
-      const segmentOf: number[] = [];
-      while (rowIds.length < want - picked.size) {
-        rowIds.push(walker.next()!);
+    let misses = 0;
+    for (let round = 0; round < MAX_ROUNDS && walked < 2 * source.size; round++) {
+      const need = want - selection.served.length + (round === 0 ? aheadFor(want) + Math.min(start.spare, MAX_SPARE) : 0);
+      if (need <= 0) break;
+      while (toFetch.length < need) {
+        toFetch.push({ row: walker.next()!, walk: walker.walks });
         walked += 1;
-        while (segments.length <= walker.walks) segments.push([]);
-        segmentOf.push(walker.walks);
       }
-      const found = await source.songsAt(rowIds);
-      rowIds.forEach((rowId, i) => {
-        const song = found.get(rowId);
-        if (song && !picked.has(song.id)) {
-          picked.set(song.id, song);
-          segments[segmentOf[i]!]!.push(song);
+      const found = await source.songsAt(toFetch.map((f) => f.row));
+      for (const { row, walk } of toFetch) {
+        const song = found.get(row);
+        if (!song || seen.has(song.id)) {
+          misses += 1;
+          continue;
         }
-      });
+        seen.add(song.id);
+        candidates.push({ song, row, walk, artist: artistKey(song.artist) });
+      }
+      toFetch = [];
+      selection = selectBatch(candidates, want, HOLD_CAPACITY, ARTIST_GAP);
     }
-    const songs: Song[] = [];
-    for (const segment of segments) songs.push(...spaceArtists(segment, songs.at(-1)?.artist));
-    const cursor = walker.cursor();
-    return { songs, cursor: encodeCursor(cursor), dose: cursor.dose };
+    if (selection.served.length < want) selection = fillFromHeld(selection, want);
+
+    // Songs by walk: when the genre has played through, the batch continues on a fresh walk, and
+    // the old walk's songs all come before the new walk's (no song may repeat early).
+    const walks = [...new Set(selection.served.map((c) => c.walk))].sort((a, b) => a - b);
+    const ordered: Candidate<Song>[] = [];
+    for (const w of walks) {
+      const spaced = spaceArtists(
+        selection.served.filter((c) => c.walk === w),
+        [...start.recent, ...ordered.map((c) => c.artist)],
+      );
+      ordered.push(...spaced);
+    }
+    const held = selection.held.slice(0, HOLD_CAPACITY + MAX_SPARE);
+    const cursor: WalkCursor = {
+      ...walker.cursor(),
+      recent: [...start.recent, ...ordered.map((c) => c.artist)].slice(-ARTIST_GAP),
+      held: held.map((c) => c.row),
+      // Held in walk order, so the older ones are first; older than the walk the cursor is in now.
+      heldOlder: held.filter((c) => c.walk < walker.walks).length,
+      spare: Math.min(MAX_SPARE, misses),
+    };
+    return { songs: ordered.map((c) => c.song), cursor: encodeCursor(cursor), dose: cursor.dose };
   }
 
   return { drawGenre, nextBatch, nextBatchFrom };

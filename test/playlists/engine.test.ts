@@ -159,7 +159,7 @@ describe('drawing a genre by its slugs', () => {
     expect(together.queries).toBe(1);
     for (const drawn of together.result) expect(new Set(drawn!.batch.songs.map((s) => s.id)).size).toBe(5);
     expect(new Set(together.result.map((d) => d!.batch.dose)).size).toBe(20);
-    // A crowd is split into statements of at most 150 numbers: 50 × 30 numbers → 10 statements.
+    // A crowd is split into statements of at most 165 numbers: 50 × 33 numbers (30 and 3 drawn ahead) → 10 statements.
     const crowd = await countQueries(() => Promise.all(Array.from({ length: 50 }, () => engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }))));
     expect(crowd.queries).toBe(10);
     expect(crowd.result.every((d) => d!.batch.songs.length === 30)).toBe(true);
