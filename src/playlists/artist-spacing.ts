@@ -23,7 +23,7 @@ export function spaceArtists<T extends HasArtist>(songs: readonly T[], recent: r
   const out: T[] = [];
   // When each artist last played, counted in tracks (the recent ones before this batch: below 0).
   const lastPlayed = new Map<string, number>();
-  recent.forEach((artist, i) => lastPlayed.set(artist, i - recent.length));
+  for (const [i, artist] of recent.entries()) lastPlayed.set(artist, i - recent.length);
   let previous = recent.at(-1);
   // The most songs any one artist has left. While that is at most half of what remains after the
   // next pick, every choice leaves the rest arrangeable without back-to-back repeats, and no check
