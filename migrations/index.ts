@@ -10,6 +10,8 @@ import * as plays from './20261126000006_plays.js';
 import * as songSearch from './20261126000007_song_search.js';
 import * as catalogVersion from './20261126000008_catalog_version.js';
 import * as sessionsExpiryMillis from './20261201000009_sessions_expiry_millis.js';
+import * as listeningHistory from './20261210000010_listening_history.js';
+import * as songDailySignals from './20261210000011_song_daily_signals.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,4 +28,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261126000007_song_search', songSearch],
   ['20261126000008_catalog_version', catalogVersion],
   ['20261201000009_sessions_expiry_millis', sessionsExpiryMillis],
+  ['20261210000010_listening_history', listeningHistory],
+  ['20261210000011_song_daily_signals', songDailySignals],
 ];

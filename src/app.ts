@@ -14,6 +14,8 @@ import { createAdminRouter } from './admin/admin.router.js';
 import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
 import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
 import { createDashboardService } from './admin/dashboard/dashboard.service.js';
+import { createSignalsRepository } from './admin/signals/signals.repository.js';
+import { createSignalsService } from './admin/signals/signals.service.js';
 import { createSongsAdminRepository } from './admin/songs/songs-admin.repository.js';
 import { createSongsAdminService } from './admin/songs/songs-admin.service.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
@@ -26,6 +28,8 @@ import type { Db } from './db/knex.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createFavoritesService } from './favorites/favorites.service.js';
+import { createHistoryRepository } from './history/history.repository.js';
+import { createHistoryRouter } from './history/history.routes.js';
 import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { requestId } from './health/request-id.js';
 import { csrfProtection } from './http/csrf.js';
@@ -58,7 +62,7 @@ export interface AppDeps {
   /**
    * A replica for the listener's read-only pages (catalog and playlist draws); default: db.
    * Everything that writes, or must read its own writes (sessions, accounts, favorites and their
-   * hearts, admin, plays, user playlists), stays on db.
+   * hearts, admin, plays and the listener's history, user playlists), stays on db.
    */
   readDb?: Db;
   logger?: Logger;
@@ -88,6 +92,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
     plays: createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter }),
+    history: createHistoryRepository(db),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
       songs: createSongsAdminService({
@@ -97,6 +102,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
+      signals: createSignalsService({ signals: createSignalsRepository(db) }),
     },
   };
 }
@@ -176,6 +182,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createPlayerPageRouter({ playlists: services.playlists, trackList: services.trackList, playlistSize }));
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
   app.use(createPlaysRouter({ plays: services.plays }));
+  app.use(createHistoryRouter({ history: services.history, trackList: services.trackList }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
