@@ -153,6 +153,7 @@ describe('admin signals query plan', () => {
       songs.map((songId, i) => ({ day: daysAgo(ago).toISOString().slice(0, 10), genre_id: genre.genreId, song_id: songId, early_skips: i, failures: ago % 3 })),
     ).flat();
     await t.db.batchInsert('song_daily_signals', rows, 250);
+    await testDialectOf(t.db).analyze(t.db, ['song_daily_signals', 'genre_songs', 'songs']);
 
     const statements: { sql: string; bindings: readonly Knex.Value[] }[] = [];
     const onQuery = (q: { sql: string; bindings?: readonly Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });

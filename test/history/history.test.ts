@@ -208,6 +208,7 @@ describe('listening history query plans', () => {
     await t.db.batchInsert('listening_history', others, 250);
     const plays = createPlaysRepository(t.db);
     for (let i = 0; i < 50; i++) await plays.record({ songId: songs[i % 20]!, first: false, userId: listeners[1]!.userId });
+    await testDialectOf(t.db).analyze(t.db, ['listening_history', 'songs']);
 
     const statements: { sql: string; bindings: readonly Knex.Value[] }[] = [];
     const onQuery = (q: { sql: string; bindings?: readonly Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
