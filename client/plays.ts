@@ -1,7 +1,10 @@
-// Play counts: the player tells the server each time a track starts playing. Resuming after a
-// pause is not a new play; the first play of a page load also counts one playlist started.
+// Play reports: the player tells the server each time a track starts playing. Resuming after a
+// pause is not a new play; the first play of a page load also counts one playlist started. A
+// track the listener leaves for another before it ended is reported as a skip (with how far in
+// they were), one that cannot be loaded as a failure: neither is a play.
 import { csrfToken } from './csrf.js';
 import type { Track } from './playlist.types.js';
+import { TRACK_FAILED, TRACK_LEFT, type TrackLeft } from './transport.js';
 
 interface PlayReport {
   songId: number;
@@ -9,6 +12,10 @@ interface PlayReport {
   genre?: string;
   /** The first track of a page load: counts one playlist started. */
   first?: boolean;
+  /** Absent for a play. */
+  kind?: 'skip' | 'failure';
+  /** A skip: the whole seconds played before it. */
+  seconds?: number;
 }
 
 export interface PlayReports {
@@ -18,22 +25,34 @@ export interface PlayReports {
 
 export function bindPlayReports(audio: HTMLAudioElement, genre: string | undefined): PlayReports {
   let pending: Track | null = null;
+  /** The loaded track, once its play was reported: only a track that played can be skipped. */
+  let played: Track | null = null;
   let first = true;
   audio.addEventListener('playing', () => {
     if (!pending) return;
     reportPlay({ songId: pending.id, genre, ...(first && { first: true }) });
+    played = pending;
     pending = null;
     first = false;
+  });
+  audio.addEventListener(TRACK_LEFT, (event) => {
+    const { track, seconds } = (event as CustomEvent<TrackLeft>).detail;
+    if (track !== played) return;
+    reportPlay({ songId: track.id, genre, kind: 'skip', seconds: Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds)) : 0 });
+  });
+  audio.addEventListener(TRACK_FAILED, (event) => {
+    reportPlay({ songId: (event as CustomEvent<Track>).detail.id, genre, kind: 'failure' });
   });
   return {
     started(track) {
       pending = track;
+      played = null;
     },
   };
 }
 
 /**
- * `POST /api/plays` with `{ songId, genre?, first? }`. Best effort: keepalive lets it finish while the page
+ * `POST /api/plays` with `{ songId, genre?, first?, kind?, seconds? }`. Best effort: keepalive lets it finish while the page
  * unloads, and a failure (offline, rate-limited, refused) changes nothing for the listener.
  */
 function reportPlay(report: PlayReport): void {

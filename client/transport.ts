@@ -1,7 +1,20 @@
 // The one <audio> and its buttons: play a row, next, previous, play/pause and seek. A track that
-// ends moves on to the next; one that fails is skipped with a word to the listener.
+// ends moves on to the next; one that fails is skipped with a word to the listener. Leaving a
+// track before its end, and a track that fails, are also told to whoever listens on the audio
+// element (client/plays.ts reports them), as the events below.
 import type { Track } from './playlist.types.js';
 import type { Queue } from './queue.js';
+
+/** The listener moved to another track before this one ended: `detail` is a TrackLeft. */
+export const TRACK_LEFT = 'stereodose:track-left';
+/** The loaded track could not be played: `detail` is its Track. */
+export const TRACK_FAILED = 'stereodose:track-failed';
+
+export interface TrackLeft {
+  track: Track;
+  /** How far into the track the listener was. */
+  seconds: number;
+}
 
 export interface Transport {
   /** The index of the track loaded, -1 before the first. */
@@ -31,13 +44,19 @@ interface TransportOptions {
 export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queue, more, started, say }: TransportOptions): Transport {
   const toggleButton = root.querySelector<HTMLButtonElement>('[data-action="toggle"]')!;
   let current = -1;
+  /** The loaded track ended or failed: moving on from it is no skip. */
+  let finished = false;
+  const emit = (type: string, detail: TrackLeft | Track) => audio.dispatchEvent(new CustomEvent(type, { detail }));
 
   const playAt = async (index: number) => {
     if (index < 0) return;
     if (index >= queue.length && !(await more())) return;
     const track = queue.track(index);
     if (!track) return;
+    const leaving = index === current || finished ? undefined : queue.track(current);
+    if (leaving) emit(TRACK_LEFT, { track: leaving, seconds: audio.currentTime });
     current = index;
+    finished = false;
     audio.src = track.url;
     started(track, index);
     try {
@@ -61,10 +80,17 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
   };
   const seekBy = (seconds: number) => seekTo(audio.currentTime + seconds);
 
-  audio.addEventListener('ended', next);
+  audio.addEventListener('ended', () => {
+    finished = true;
+    next();
+  });
   audio.addEventListener('error', () => {
     const failed = queue.track(current);
-    if (failed) say.skipped(failed);
+    finished = true;
+    if (failed) {
+      emit(TRACK_FAILED, failed);
+      say.skipped(failed);
+    }
     next();
   });
   audio.addEventListener('play', () => {

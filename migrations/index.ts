@@ -12,6 +12,8 @@ import * as catalogVersion from './20261126000008_catalog_version.js';
 import * as sessionsExpiryMillis from './20261201000009_sessions_expiry_millis.js';
 import * as listenerRadios from './20261201000010_listener_radios.js';
 import * as hiddenSongs from './20261201000011_hidden_songs.js';
+import * as listeningHistory from './20261201000012_listening_history.js';
+import * as songDailySignals from './20261201000013_song_daily_signals.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,4 +32,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000009_sessions_expiry_millis', sessionsExpiryMillis],
   ['20261201000010_listener_radios', listenerRadios],
   ['20261201000011_hidden_songs', hiddenSongs],
+  ['20261201000012_listening_history', listeningHistory],
+  ['20261201000013_song_daily_signals', songDailySignals],
 ];

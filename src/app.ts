@@ -14,6 +14,8 @@ import { createAdminRouter } from './admin/admin.router.js';
 import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
 import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
 import { createDashboardService } from './admin/dashboard/dashboard.service.js';
+import { createSignalsRepository } from './admin/signals/signals.repository.js';
+import { createSignalsService } from './admin/signals/signals.service.js';
 import { createSongsAdminRepository } from './admin/songs/songs-admin.repository.js';
 import { createSongsAdminService } from './admin/songs/songs-admin.service.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
@@ -26,6 +28,8 @@ import type { Db } from './db/knex.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createFavoritesService } from './favorites/favorites.service.js';
+import { createHistoryRepository } from './history/history.repository.js';
+import { createHistoryRouter } from './history/history.routes.js';
 import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
 import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
@@ -63,7 +67,7 @@ export interface AppDeps {
   /**
    * A replica for the listener's read-only pages (catalog and playlist draws); default: db.
    * Everything that writes, or must read its own writes (sessions, accounts, favorites and their
-   * hearts, admin, plays, user playlists), stays on db.
+   * hearts, admin, plays and the listener's history, user playlists), stays on db.
    */
   readDb?: Db;
   logger?: Logger;
@@ -83,6 +87,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
   const users = createUsersRepository(db);
   const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
   const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   return {
     catalog,
     playlists,
@@ -94,8 +99,10 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
-    hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db) }),
-    plays: createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter }),
+    // Each hide is also a signal for the curators (/admin/signals).
+    hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
+    plays,
+    history: createHistoryRepository(db),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
       songs: createSongsAdminService({
@@ -105,6 +112,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
+      signals: createSignalsService({ signals: createSignalsRepository(db) }),
     },
   };
 }
@@ -186,6 +194,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
   app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));
+  app.use(createHistoryRouter({ history: services.history, trackList: services.trackList }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -5,6 +5,8 @@ import type { CatalogAdminRepository } from './catalog/catalog-admin.repository.
 import { createCatalogAdminRouter } from './catalog/catalog-admin.routes.js';
 import { createDashboardRouter } from './dashboard/dashboard.routes.js';
 import type { DashboardService } from './dashboard/dashboard.service.js';
+import { createSignalsRouter } from './signals/signals.routes.js';
+import type { SignalsService } from './signals/signals.service.js';
 import { createSongsAdminRouter } from './songs/songs-admin.routes.js';
 import type { SongsAdminService } from './songs/songs-admin.service.js';
 
@@ -12,13 +14,15 @@ export interface AdminDeps {
   songs: SongsAdminService;
   catalog: CatalogAdminRepository;
   dashboard: DashboardService;
+  signals: SignalsService;
 }
 
-export function createAdminRouter({ songs, catalog, dashboard }: AdminDeps): Router {
+export function createAdminRouter({ songs, catalog, dashboard, signals }: AdminDeps): Router {
   const router = Router();
   router.use('/admin', requireAdmin);
   router.use(createSongsAdminRouter({ songs }));
   router.use(createCatalogAdminRouter({ catalog }));
   router.use(createDashboardRouter({ dashboard }));
+  router.use(createSignalsRouter({ signals }));
   return router;
 }

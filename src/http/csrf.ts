@@ -1,21 +1,25 @@
 // Synchronizer-token CSRF protection (csrf-sync; csurf is deprecated) on every unsafe method,
 // login included. Forms send `_csrf`; fetch sends the `x-csrf-token` header. A browser that says
 // the request comes from another site is refused before the token is even looked at.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { AppError } from './errors.js';
 
-const { csrfSynchronisedProtection, generateToken } = csrfSync({
+const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
   getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
 });
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Posts that need no token, because anonymous listeners (who have no session, hence no token)
-// send them. Safe: /api/plays only adds to play counters and changes nothing anyone owns; it takes
-// JSON only (no cross-site form can send that) and is rate-limited per IP. The cross-site check
-// below still applies to it.
+// send them. Safe: without a token /api/plays only adds to counters and changes nothing anyone
+// owns (a listener's history grows only with their token: see hasCsrfToken); it takes JSON only
+// (no cross-site form can send that) and is rate-limited per IP. The cross-site check below still
+// applies to it.
 const TOKENLESS = new Set(['/api/plays']);
 const csrfRefused = () => new AppError('csrf', 403, 'This form has expired or did not come from Stereodose. Reload the page and try again.');
+
+/** Whether a token-less path's request carries the session's token, so it may change what the listener owns. */
+export const hasCsrfToken = (req: Request): boolean => isRequestValid(req);
 
 export const csrfProtection: RequestHandler = (req, res, next) => {
   // Templates call csrf() only where they render a form, so anonymous browsing creates no session.

@@ -1,7 +1,10 @@
-// Counting plays: each play adds one to a few daily rollup rows (see the plays migration), so a
-// play costs the same whether the site has played a hundred songs or a billion.
+// Counting plays and what listeners tell the curators: each report adds one to a few daily rollup
+// rows (see the plays and song_daily_signals migrations), so a report costs the same whether the
+// site has played a hundred songs or a billion. A logged-in listener's play also goes into their
+// history, in the same transaction.
 import type { Knex } from 'knex';
 import { writeTransaction } from '../db/transaction.js';
+import { appendToHistory } from '../history/history.repository.js';
 
 export interface Play {
   songId: number;
@@ -9,7 +12,12 @@ export interface Play {
   genreId?: number;
   /** The first track of a page load: one more playlist started. */
   first: boolean;
+  /** The logged-in listener who played it: it goes into their history. */
+  userId?: number;
 }
+
+/** The counters of song_daily_signals. */
+export type Signal = 'early_skips' | 'late_skips' | 'failures' | 'hides';
 
 /** The UTC day a moment falls on, as the `day` columns store it. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -22,6 +30,8 @@ export function createPlaysRepository(db: Knex) {
       .onConflict(Object.keys(key))
       .merge(Object.fromEntries(Object.entries(amounts).map(([column, n]) => [column, trx.raw('?? + ?', [column, n])])));
 
+  const songExists = async (trx: Knex.Transaction, songId: number) => Boolean(await trx('songs').where('id', songId).first('id'));
+
   return {
     /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
     async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
@@ -29,18 +39,33 @@ export function createPlaysRepository(db: Knex) {
       return row ? Number(row.id) : undefined;
     },
 
-    /** Counts one play; false when the song does not exist. */
+    /** Counts one play (and adds it to the listener's history); false when the song does not exist. */
     async record(play: Play, at = new Date()): Promise<boolean> {
       const day = utcDay(at);
       const started = play.first ? 1 : 0;
       return writeTransaction(db, async (trx) => {
-        if (!(await trx('songs').where('id', play.songId).first('id'))) return false;
+        if (!(await songExists(trx, play.songId))) return false;
         await bump(trx, 'song_daily_plays', { day, song_id: play.songId }, { plays: 1 });
         if (play.genreId !== undefined) {
           await bump(trx, 'genre_daily_plays', { day, genre_id: play.genreId }, { playlists_started: started, songs_played: 1 });
         }
+        if (play.userId !== undefined) await appendToHistory(trx, { userId: play.userId, songId: play.songId, genreId: play.genreId, at });
         // Every play of the day updates this one row: last, so its lock is held the shortest.
         await bump(trx, 'daily_stats', { day }, { playlists_started: started, songs_played: 1 });
+        return true;
+      });
+    },
+
+    /**
+     * Adds one to a signal about a song heard from a genre's player: one row per day, genre and song.
+     * Only a song that is in the genre is counted (a report about any other says nothing about the
+     * mood); false when the song does not exist at all.
+     */
+    async signal(songId: number, genreId: number | undefined, signal: Signal, at = new Date()): Promise<boolean> {
+      return writeTransaction(db, async (trx) => {
+        if (!(await songExists(trx, songId))) return false;
+        if (genreId === undefined || !(await trx('genre_songs').where({ genre_id: genreId, song_id: songId }).first('song_id'))) return true;
+        await bump(trx, 'song_daily_signals', { day: utcDay(at), genre_id: genreId, song_id: songId }, { [signal]: 1 });
         return true;
       });
     },

@@ -1,8 +1,11 @@
 // POST /api/plays: the player reports each track it starts, so the dashboard can count plays and
-// playlists started. Anonymous listeners have no CSRF token, so this path is exempt from it (see
-// http/csrf.ts: it only adds to counters); it still refuses cross-site requests and anything but
-// JSON, and each IP may report a limited number of plays per minute.
+// playlists started, and each track the listener skips or that fails to load, for the curators'
+// signals. Anonymous listeners have no CSRF token, so this path is exempt from it (see http/csrf.ts:
+// it only adds to counters); a logged-in listener's play goes into their history only when it
+// carries their token. It still refuses cross-site requests and anything but JSON, and each IP may
+// send a limited number of reports per minute.
 import { Router } from 'express';
+import { hasCsrfToken } from '../http/csrf.js';
 import { AppError } from '../http/errors.js';
 import { parse } from '../http/validate.js';
 import { playBody } from './plays.schemas.js';
@@ -15,7 +18,8 @@ export function createPlaysRouter({ plays }: { plays: PlaysService }): Router {
     await plays.admit(req.ip ?? '');
     // A cross-site form cannot send JSON without a CORS preflight, which this site never grants.
     if (!req.is('application/json')) throw new AppError('unsupported_media_type', 415, 'Send JSON.');
-    await plays.record(parse(playBody, req.body));
+    const report = parse(playBody, req.body);
+    await plays.record(report, req.user && hasCsrfToken(req) ? req.user.id : undefined);
     res.status(204).end();
   });
 

@@ -1,14 +1,24 @@
-// Counting plays for the dashboard: each IP may report a limited number per minute, and a play of
-// a genre that is gone (deleted meanwhile, say) still counts, just not for a genre.
+// Play reports: each IP may send a limited number per minute, whatever their kind. A play is
+// counted for the dashboard (and kept in a logged-in listener's history); a skip or a failure is
+// no play, but a signal for the curators about the song in its genre. A report naming a genre
+// that is gone (deleted meanwhile, say) still counts, just not for a genre.
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { NotFound, TooManyRequests } from '../http/errors.js';
-import type { PlaysRepository } from './plays.repository.js';
+import type { PlaysRepository, Signal } from './plays.repository.js';
 import type { PlayBody } from './plays.schemas.js';
 
-/** Plays per IP per minute: a listener skipping fast reports far fewer; a script is cut off. */
+/** Reports per IP per minute: a listener skipping fast sends far fewer; a script is cut off. */
 export const PLAYS_PER_MINUTE = 120;
 
+/** A skip within this many seconds of a track's start says "not this mood": an early skip. */
+export const EARLY_SKIP_SECONDS = 30;
+
 export function createPlaysService({ plays, limiter }: { plays: PlaysRepository; limiter: RateLimiterAbstract }) {
+  const genreOf = async (genre: string | undefined) => {
+    const [drug, mood] = genre?.split('/') ?? [];
+    return drug && mood ? plays.genreId(drug, mood) : undefined;
+  };
+
   return {
     /** Counts one report from this IP; TooManyRequests once the minute's allowance is spent. */
     async admit(ip: string): Promise<void> {
@@ -20,10 +30,22 @@ export function createPlaysService({ plays, limiter }: { plays: PlaysRepository;
       }
     },
 
-    async record(play: PlayBody): Promise<void> {
-      const [drug, mood] = play.genre?.split('/') ?? [];
-      const genreId = drug && mood ? await plays.genreId(drug, mood) : undefined;
-      if (!(await plays.record({ songId: play.songId, genreId, first: play.first ?? false }))) throw new NotFound('No such song');
+    /** Records a report; `userId` is the logged-in listener who sent it, if any. NotFound for an unknown song. */
+    async record(report: PlayBody, userId?: number): Promise<void> {
+      const genreId = await genreOf(report.genre);
+      const kind = report.kind ?? 'play';
+      let signal: Signal | undefined;
+      if (kind === 'failure') signal = 'failures';
+      else if (kind === 'skip') signal = (report.seconds ?? 0) < EARLY_SKIP_SECONDS ? 'early_skips' : 'late_skips';
+      const found = signal
+        ? await plays.signal(report.songId, genreId, signal)
+        : await plays.record({ songId: report.songId, genreId, first: report.first ?? false, userId });
+      if (!found) throw new NotFound('No such song');
+    },
+
+    /** A listener hid the song from the genre: one more hide in the curators' signals. */
+    async recordHide(songId: number, genreId: number, at?: Date): Promise<void> {
+      if (!(await plays.signal(songId, genreId, 'hides', at))) throw new NotFound('No such song');
     },
   };
 }

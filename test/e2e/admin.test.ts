@@ -38,6 +38,25 @@ describe('the admin in a browser', () => {
     expect(drawn.songs.map((s: { title: string }) => s.title)).toContain(title);
   });
 
+  it('when a song is skipped early in its genre, then /admin/signals lists it under that genre with links to edit and remove it, and passes axe', async () => {
+    const page = session.page;
+    const { username } = await registerListener(page, baseUrl);
+    await grantAdmin(username);
+    const [song] = (await (await page.request.get(`${baseUrl}/api/playlists/lsd/calm?limit=1`)).json()).songs as { id: number; title: string }[];
+    const skipped = await page.request.post(`${baseUrl}/api/plays`, { data: { songId: song!.id, genre: 'lsd/calm', kind: 'skip', seconds: 4 } });
+    expect(skipped.status()).toBe(204);
+
+    await page.goto(`${baseUrl}/admin/signals?days=7`);
+    const genre = page.getByRole('region', { name: 'LSD · Calm' });
+    const row = genre.locator('[data-list="wrong-mood"] tr', { hasText: song!.title });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(Number(await row.locator('[data-count="early-skips"]').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await row.getByRole('link', { name: `Edit “${song!.title}”` }).getAttribute('href')).toBe(`/admin/songs/${song!.id}/edit`);
+    expect(await row.getByRole('link', { name: `Remove “${song!.title}”` }).getAttribute('href')).toBe(`/admin/songs/${song!.id}/delete`);
+    const audit = await runAxe(page);
+    expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  });
+
   it('when a listener who is not an admin opens the admin, then they are refused', async () => {
     await registerListener(session.page, baseUrl);
     const response = await session.page.goto(`${baseUrl}/admin/songs/new`);

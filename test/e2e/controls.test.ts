@@ -121,7 +121,7 @@ describe('the player controls', () => {
     await expect.poll(async () => (await metadata())?.title).toBe(songs[1]!.title);
   });
 
-  it('when a track starts, then one play is reported for it; a pause and resume report nothing more', async () => {
+  it('when a track starts, then one play is reported for it; a pause and resume report nothing more, and next reports a skip of it', async () => {
     const reports: { method: string; type: string | undefined; body: unknown; csrf: string | undefined }[] = [];
     await session.page.route('**/api/plays', async (route) => {
       const request = route.request();
@@ -153,8 +153,11 @@ describe('the player controls', () => {
       .poll(() => reports.map((r) => r.body))
       .toEqual([
         { songId: songs[0]!.id, genre: 'weed/groovin', first: true },
+        { songId: songs[0]!.id, genre: 'weed/groovin', kind: 'skip', seconds: expect.any(Number) },
         { songId: songs[1]!.id, genre: 'weed/groovin' },
       ]);
+    // Next was pressed half a second or so in: an early skip, in whole seconds.
+    expect((reports[1]!.body as { seconds: number }).seconds).toBeLessThan(30);
   });
 });
 

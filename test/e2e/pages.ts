@@ -174,6 +174,35 @@ export class FavoritesPage {
   }
 }
 
+export class HistoryPage {
+  readonly rows: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
+    this.rows = page.locator('.song-list li.track');
+  }
+
+  async open(): Promise<this> {
+    await goto(this.page, `${this.baseUrl}/me/history`);
+    return this;
+  }
+
+  /** Row `index`, newest first: its title, when it played, and the genre it played from. */
+  async entry(index: number): Promise<{ title: string | null; playedAt: string | null; genre: string | null; genreHref: string | null }> {
+    const row = this.rows.nth(index);
+    const genre = row.locator('.track-played a');
+    const hasGenre = (await genre.count()) > 0;
+    return {
+      title: await row.locator('.track-title').textContent(),
+      playedAt: await row.locator('.track-played time').getAttribute('datetime'),
+      genre: hasGenre ? await genre.textContent() : null,
+      genreHref: hasGenre ? await genre.getAttribute('href') : null,
+    };
+  }
+}
+
 export interface TrackData {
   id: number;
   title: string;

@@ -41,6 +41,12 @@ describe('hiding a song from a genre', () => {
     expect([...batch].sort((a: number, b: number) => a - b)).toEqual(ids.slice(9));
   });
 
+  it('when a listener hides a song, then the curators see one more hide of it in that genre today', async () => {
+    const { genre, ids, agent, csrf } = await setup(3);
+    await hide(agent, csrf, genre.genreId, ids[2]!).expect(200);
+    expect(await t.db('song_daily_signals').where({ genre_id: genre.genreId, song_id: ids[2] }).first('hides')).toMatchObject({ hides: 1 });
+  });
+
   it('when the same song is hidden twice, then it is hidden once; when undone on /me/hidden, then it plays again', async () => {
     const { genre, ids, agent, csrf, api } = await setup(6);
     await hide(agent, csrf, genre.genreId, ids[0]!).expect(200);

@@ -1,0 +1,81 @@
+// A listener's history (listening_history, see its migration): written by the play report's own
+// transaction (plays.repository.ts calls appendToHistory), read newest first for /me/history.
+import type { Knex } from 'knex';
+import { songColumns, toSong } from '../catalog/catalog.repository.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { dialectOf } from '../db/dialect.js';
+
+/** How many plays a listener's history keeps. */
+export const HISTORY_SIZE = 200;
+
+export interface HistoryEntry {
+  song: Song;
+  /** When it played: ISO 8601, UTC. */
+  playedAt: string;
+  /** The genre whose player played it, when there was one and it is still there. */
+  genre?: { drug: { slug: string; name: string }; mood: { slug: string; name: string }; hidden: boolean };
+}
+
+type Row = Record<string, unknown>;
+
+/** played_at: a Date from mysql2, the milliseconds knex stored on SQLite. */
+const toIso = (value: unknown) => (value instanceof Date ? value : new Date(Number(value))).toISOString();
+
+const toEntry = (r: Row): HistoryEntry => ({
+  song: toSong(r),
+  playedAt: toIso(r.played_at),
+  genre:
+    r.mood_slug == null
+      ? undefined
+      : {
+          drug: { slug: String(r.drug_slug), name: String(r.drug_name) },
+          mood: { slug: String(r.mood_slug), name: String(r.mood_name) },
+          hidden: Boolean(r.drug_hidden) || Boolean(r.mood_hidden),
+        },
+});
+
+/**
+ * Appends one play to the listener's history and deletes whatever falls past their HISTORY_SIZE
+ * newest, in the caller's transaction. The listener's row is locked first, so two plays of one
+ * listener take turns and the cut-off read (a locking, current read) sees the other's row: the
+ * history never keeps more than HISTORY_SIZE. Both reads are a short range of
+ * listening_history_user_index (user_id, id).
+ */
+export async function appendToHistory(trx: Knex.Transaction, entry: { userId: number; songId: number; genreId?: number; at: Date }): Promise<void> {
+  const dialect = dialectOf(trx);
+  const [listener] = await dialect.lockingRead(trx('users').where('id', entry.userId).select('id'));
+  if (!listener) return; // the account was deleted meanwhile: the play still counts, for no one
+  await trx('listening_history').insert({ user_id: entry.userId, song_id: entry.songId, genre_id: entry.genreId ?? null, played_at: entry.at });
+  const [firstDropped] = await dialect.lockingRead(
+    trx('listening_history').where('user_id', entry.userId).orderBy('id', 'desc').offset(HISTORY_SIZE).limit(1).select('id'),
+  );
+  if (firstDropped) await trx('listening_history').where('user_id', entry.userId).andWhere('id', '<=', firstDropped.id).del();
+}
+
+export function createHistoryRepository(db: Knex) {
+  return {
+    /** The listener's plays, newest first: one range of listening_history_user_index. */
+    async recent(userId: number, limit = HISTORY_SIZE): Promise<HistoryEntry[]> {
+      const rows: Row[] = await db('listening_history as h')
+        .join('songs as s', 's.id', 'h.song_id')
+        .leftJoin('moods as m', 'm.id', 'h.genre_id')
+        .leftJoin('drugs as d', 'd.id', 'm.drug_id')
+        .where('h.user_id', userId)
+        .orderBy('h.id', 'desc')
+        .limit(limit)
+        .select(
+          ...songColumns,
+          'h.played_at',
+          'd.slug as drug_slug',
+          'd.name as drug_name',
+          'd.hidden as drug_hidden',
+          'm.slug as mood_slug',
+          'm.name as mood_name',
+          'm.hidden as mood_hidden',
+        );
+      return rows.map(toEntry);
+    },
+  };
+}
+
+export type HistoryRepository = ReturnType<typeof createHistoryRepository>;
