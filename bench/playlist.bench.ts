@@ -309,9 +309,18 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     const floorSamples: number[] = [];
     const resumedSamples: number[] = [];
     const hidingSamples: number[] = [];
-    const timeListener = async (samples: number[], once: () => Promise<number[]>, what: string) => {
+    // Statements each listener's draw costs, counted from knex's query events while it runs.
+    const statements = { resumed: 0, hiding: 0 };
+    let counting: keyof typeof statements | undefined;
+    const countStatement = () => {
+      if (counting) statements[counting] += 1;
+    };
+    db.on('query', countStatement);
+    const timeListener = async (samples: number[], once: () => Promise<number[]>, what: keyof typeof statements) => {
       const s = performance.now();
+      counting = what;
       const ids = await once();
+      counting = undefined;
       samples.push(performance.now() - s);
       checkPlaylist(`${sizeLabel(size)} ${what}`, ids);
     };
@@ -332,14 +341,21 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     for (let i = 0; i < options.runs; i++) {
       for (let k = 0; k < timers.length; k++) await timers[(i + k) % timers.length]!();
     }
+    db.off('query', countStatement);
     const engine = stats(engineSamples);
     const floor = stats(floorSamples);
     const resumed = stats(resumedSamples);
     const hiding = stats(hidingSamples);
+    const perDraw = (n: number) => (n / options.runs).toFixed(2);
     log(`  (b) engine          p50 ${ms(engine.p50)}  p99 ${ms(engine.p99)}  (${engine.runs} runs)`);
     log(`  (c) 30-id IN floor  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}  (${floor.runs} runs)`);
-    log(`  (d) resumed radio   p50 ${ms(resumed.p50)}  p99 ${ms(resumed.p99)}  d/b ${ratio(resumed.p50 / engine.p50)}`);
-    log(`  (e) ${HIDDEN_SONGS} hidden songs p50 ${ms(hiding.p50)}  p99 ${ms(hiding.p99)}  e/b ${ratio(hiding.p50 / engine.p50)}`);
+    log(
+      `  (d) resumed radio   p50 ${ms(resumed.p50)}  p99 ${ms(resumed.p99)}  d/b ${ratio(resumed.p50 / engine.p50)}  ${perDraw(statements.resumed)} statements/draw`,
+    );
+    log(
+      `  (e) ${HIDDEN_SONGS} hidden songs p50 ${ms(hiding.p50)}  p99 ${ms(hiding.p99)}  e/b ${ratio(hiding.p50 / engine.p50)}  ` +
+        `${perDraw(statements.hiding)} statements/draw (hidden: ${((100 * HIDDEN_SONGS) / bigGenreSize).toFixed(1)}% of the genre)`,
+    );
 
     // ---- throughput: 16 loops on the engine path for a fixed time
     let done = 0;

@@ -4,6 +4,7 @@
 // and nothing may be thrown or left as an unhandled rejection, which would end the process.
 import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
+import { readTimestamp } from '../db/timestamps.js';
 import { ServiceBusy } from '../http/errors.js';
 
 const TABLE = 'sessions';
@@ -28,12 +29,7 @@ function reply<T>(work: Promise<T>, callback: Callback<T> | undefined): void {
   );
 }
 
-/**
- * Dates are bound as Date objects on both databases: mysql2 (timezone 'Z') writes them as UTC,
- * knex hands them to better-sqlite3 as epoch milliseconds. Reading back gives a Date or those
- * milliseconds; a row written by the store used before this one may hold ISO text (SQLite).
- */
-const toMillis = (value: unknown): number => (value instanceof Date ? value.getTime() : new Date(value as number | string).getTime());
+// Dates are bound as Date objects on both databases and read back with readTimestamp.
 
 /** When a session ends: its cookie's expiry, else now + the cookie's maxAge, else a default. */
 function expiryOf(data: SessionData, now = Date.now()): Date {
@@ -95,7 +91,7 @@ export class DatabaseSessionStore extends session.Store {
     const row = await this.db(TABLE).where('sid', sid).first('sess', 'expired');
     // Compared here rather than in SQL so that any stored date format is read the same way; a date
     // that does not parse counts as ended.
-    if (!row || !(toMillis(row.expired) > Date.now())) return null;
+    if (!row || !(readTimestamp(row.expired).getTime() > Date.now())) return null;
     return parse(row.sess);
   }
 

@@ -1,6 +1,7 @@
 // hidden_songs: the songs each listener hid from their own draws of a genre. The draw itself reads
 // them in its statement (playlists/playlist.repository.ts); this is the listener's list and its edits.
 import type { Knex } from 'knex';
+import { readTimestamp } from '../db/timestamps.js';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 
@@ -9,9 +10,6 @@ export interface HiddenSong {
   genre: { id: number; drug: string; mood: string; drugSlug: string; moodSlug: string };
   hiddenAt: Date;
 }
-
-/** created_at: a Date (mysql2), or SQLite's CURRENT_TIMESTAMP text, which is UTC without saying so. */
-const toDate = (value: unknown) => (value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`));
 
 export function createHiddenSongsRepository(db: Knex) {
   return {
@@ -52,7 +50,7 @@ export function createHiddenSongsRepository(db: Knex) {
       return rows.map((r) => ({
         song: toSong(r),
         genre: { id: Number(r.genre_id), drug: String(r.drug), mood: String(r.mood), drugSlug: String(r.drug_slug), moodSlug: String(r.mood_slug) },
-        hiddenAt: toDate(r.hidden_at),
+        hiddenAt: readTimestamp(r.hidden_at),
       }));
     },
   };

@@ -1,6 +1,7 @@
 // A listener's history (listening_history, see its migration): written by the play report's own
 // transaction (plays.repository.ts calls appendToHistory), read newest first for /me/history.
 import type { Knex } from 'knex';
+import { readTimestamp } from '../db/timestamps.js';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
@@ -18,8 +19,7 @@ export interface HistoryEntry {
 
 type Row = Record<string, unknown>;
 
-/** played_at: a Date from mysql2, the milliseconds knex stored on SQLite. */
-const toIso = (value: unknown) => (value instanceof Date ? value : new Date(Number(value))).toISOString();
+const toIso = (value: unknown) => readTimestamp(value).toISOString();
 
 const toEntry = (r: Row): HistoryEntry => ({
   song: toSong(r),

@@ -182,7 +182,8 @@ export function createPlaylistService({ repository, directory, random = Math.ran
       held: held.map((c) => c.row),
       // Held in walk order, so the older ones are first; older than the walk the cursor is in now.
       heldOlder: held.filter((c) => c.walk < walker.walks).length,
-      spare: Math.min(MAX_SPARE, misses),
+      // A listener who missed some will likely miss as many again, give or take: two more for the give.
+      spare: misses > 0 ? Math.min(MAX_SPARE, misses + 2) : 0,
     };
     return { songs: ordered.map((c) => c.song), cursor: encodeCursor(cursor), dose: cursor.dose };
   }

@@ -2,6 +2,7 @@
 // songs per genre, the daily rollups of the plays migration for anything "per day" or "last 30
 // days", songs_created_at_index for the recent additions.
 import type { Knex } from 'knex';
+import { readTimestamp } from '../../db/timestamps.js';
 import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 
@@ -31,12 +32,10 @@ type Row = Record<string, unknown>;
 
 /** DATE columns come back as a Date (mysql2, at UTC midnight) or as the stored text (SQLite). */
 const toDay = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
-/** created_at: a Date (mysql2), or SQLite's CURRENT_TIMESTAMP text, which is UTC without saying so. */
+/** created_at as ISO 8601 (what a stray value that is no date reads as, left as it is). */
 function toIso(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  const text = String(value);
-  const date = typeof value === 'number' ? new Date(value) : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+  const date = readTimestamp(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
 export function createDashboardRepository(db: Knex) {
