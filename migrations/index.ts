@@ -14,6 +14,7 @@ import * as listenerRadios from './20261201000010_listener_radios.js';
 import * as hiddenSongs from './20261201000011_hidden_songs.js';
 import * as listeningHistory from './20261201000012_listening_history.js';
 import * as songDailySignals from './20261201000013_song_daily_signals.js';
+import * as appPasswords from './20261201000014_app_passwords.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,4 +35,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000011_hidden_songs', hiddenSongs],
   ['20261201000012_listening_history', listeningHistory],
   ['20261201000013_song_daily_signals', songDailySignals],
+  ['20261201000014_app_passwords', appPasswords],
 ];

@@ -5,6 +5,9 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
+import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
+import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
+import { createSealer } from './app-passwords/sealing.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createLoginLimiter } from './accounts/login-limiter.js';
 import { createPassport } from './accounts/passport.js';
@@ -55,6 +58,9 @@ import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
+import { createSubsonicRepository } from './subsonic/subsonic.repository.js';
+import { createSubsonicRouter } from './subsonic/subsonic.routes.js';
+import { createSubsonicService } from './subsonic/subsonic.service.js';
 import { createRadiosRepository } from './radios/radios.repository.js';
 import { createRadiosService } from './radios/radios.service.js';
 import { createUserPlaylistsRepository } from './user-playlists/user-playlists.repository.js';
@@ -82,7 +88,8 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
   const clearExpired = config.env !== 'test';
   // Listener reads that need not see their own writes go to the replica (see AppDeps.readDb).
   const catalog = createCatalogRepository(readDb);
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory: createGenreDirectory(readDb), random });
+  const directory = createGenreDirectory(readDb);
+  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory, random });
   const favoritesRepository = createFavoritesRepository(db);
   const users = createUsersRepository(db);
   const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
@@ -96,6 +103,9 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     users,
     passport: createPassport(users),
     accounts: createAccountsService(users),
+    // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
+    appPasswords: createAppPasswordsService({ passwords: createAppPasswordsRepository(db), sealer: createSealer(config.sessionSecrets) }),
+    subsonic: createSubsonicService({ catalog, directory, playlists, subsonic: createSubsonicRepository(readDb), random }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
@@ -163,9 +173,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter({ db, state: lifecycle }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.use(createMediaRouter({ uploadDir: config.uploadDir }));
+  const media = createMediaRouter({ uploadDir: config.uploadDir });
+  app.use(media);
   // The playlist API answers every listener alike: it needs no body, session or user either.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
+  // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
+  app.use(createSubsonicRouter({ subsonic: services.subsonic, appPasswords: services.appPasswords, limiter: services.limiter, media }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
@@ -185,7 +198,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const { playlistSize } = config;
-  app.use(createAccountsRouter({ accounts: services.accounts, passport: services.passport, limiter: services.limiter }));
+  app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
   app.use(createCatalogRouter({ catalog: services.catalog }));

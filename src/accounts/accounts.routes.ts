@@ -2,11 +2,13 @@
 // shows it again with messages and the values typed (never passwords); every success redirects
 // (Post/Redirect/Get).
 import { type Request, type Response, Router } from 'express';
+import { appPasswordForm, appPasswordParams } from '../app-passwords/app-passwords.schemas.js';
+import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { InvalidCredentials } from '../http/errors.js';
 import { flash } from '../http/flash.js';
-import { renderForm, showsForm } from '../http/forms.js';
+import { type FormView, renderForm, showsForm } from '../http/forms.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
-import { parse } from '../http/validate.js';
+import { parse, parseParams } from '../http/validate.js';
 import { changePasswordForm, loginForm, registerForm } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 import type { LoginLimiter } from './login-limiter.js';
@@ -16,13 +18,13 @@ import type { User } from './users.repository.js';
 
 interface Deps {
   accounts: AccountsService;
+  appPasswords: AppPasswordsService;
   passport: Passport;
   limiter: LoginLimiter;
 }
 
 const REGISTER = { view: 'accounts/register', locals: { title: 'Create an account' } };
 const LOGIN = { view: 'accounts/login', locals: { title: 'Log in' } };
-const ACCOUNT = { view: 'accounts/account', locals: { title: 'Your account' } };
 
 /** passport ≥ 0.6 regenerates the session id here, so a planted session id is worthless. */
 async function logIn(req: Request, user: User): Promise<void> {
@@ -41,8 +43,13 @@ function authenticate(passport: Passport, req: Request, res: Response): Promise<
   });
 }
 
-export function createAccountsRouter({ accounts, passport, limiter }: Deps): Router {
+export function createAccountsRouter({ accounts, appPasswords, passport, limiter }: Deps): Router {
   const router = Router();
+  /** The account page: the password form, and the app passwords for Subsonic apps (with one just made, shown once). */
+  const accountPage = async (req: Request, created?: { name: string; password: string }): Promise<FormView> => ({
+    view: 'accounts/account',
+    locals: { title: 'Your account', appPasswords: await appPasswords.list(req.user!.id), created },
+  });
 
   router.get('/register', (req, res) => renderForm(res, { ...REGISTER, values: { next: safeLocalPath(req.query.next) } }));
 
@@ -73,15 +80,39 @@ export function createAccountsRouter({ accounts, passport, limiter }: Deps): Rou
     res.redirect(303, '/');
   });
 
-  router.get('/account', requireUser, (_req, res) => renderForm(res, ACCOUNT));
+  router.get('/account', requireUser, async (req, res) => renderForm(res, await accountPage(req)));
 
-  router.post('/account/password', requireUser, showsForm(ACCOUNT), async (req, res) => {
-    const form = parse(changePasswordForm, req.body);
-    const epoch = await accounts.changePassword(req.user!, form.currentPassword, form.newPassword);
-    // A fresh session for this browser; every other session of this user now fails the epoch check.
-    await logIn(req, { ...req.user!, sessionEpoch: epoch });
-    flash(req, 'success', 'Your password was changed. Other devices have been logged out.');
-    res.redirect(303, '/account');
+  router.post(
+    '/account/password',
+    requireUser,
+    showsForm((req) => accountPage(req)),
+    async (req, res) => {
+      const form = parse(changePasswordForm, req.body);
+      const epoch = await accounts.changePassword(req.user!, form.currentPassword, form.newPassword);
+      // A fresh session for this browser; every other session of this user now fails the epoch check.
+      await logIn(req, { ...req.user!, sessionEpoch: epoch });
+      flash(req, 'success', 'Your password was changed. Other devices have been logged out.');
+      res.redirect(303, '/account');
+    },
+  );
+
+  // A new app password is shown on the page that answers this post, once: it is stored sealed.
+  router.post(
+    '/account/app-passwords',
+    requireUser,
+    showsForm((req) => accountPage(req)),
+    async (req, res) => {
+      const { name } = parse(appPasswordForm, req.body);
+      const created = await appPasswords.create(req.user!.id, name);
+      res.set('Cache-Control', 'no-store');
+      renderForm(res, await accountPage(req, created), { status: 201 });
+    },
+  );
+
+  router.post('/account/app-passwords/:id/revoke', requireUser, async (req, res) => {
+    await appPasswords.revoke(req.user!.id, parseParams(appPasswordParams, req.params, 'There is no such app password.').id);
+    flash(req, 'success', 'That app password no longer works; apps using it must be given a new one.');
+    res.redirect(303, '/account#app-passwords');
   });
 
   return router;

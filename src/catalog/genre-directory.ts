@@ -46,6 +46,11 @@ export function createGenreDirectory(db: Knex) {
   return {
     atLeast,
 
+    /** Every visible genre, as this process last loaded them (their N as of that load). */
+    async all(): Promise<Genre[]> {
+      return [...(await atLeast(0)).genres.values()];
+    },
+
     /** The visible genre these slugs name, and the snapshot it came from; undefined when there is none. */
     async find(drugSlug: string, moodSlug: string): Promise<{ genre: Genre; version: number } | undefined> {
       const key = genreKey(drugSlug, moodSlug);

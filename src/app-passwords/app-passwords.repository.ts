@@ -1,0 +1,60 @@
+// app_passwords: each listener's passwords for Subsonic apps, sealed (see sealing.ts).
+import type { Knex } from 'knex';
+import { readTimestamp } from '../db/timestamps.js';
+
+export interface AppPasswordRow {
+  id: number;
+  userId: number;
+  name: string;
+  sealed: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+type Row = Record<string, unknown>;
+const toRow = (r: Row): AppPasswordRow => ({
+  id: Number(r.id),
+  userId: Number(r.user_id),
+  name: String(r.name),
+  sealed: String(r.sealed),
+  createdAt: readTimestamp(r.created_at),
+  lastUsedAt: r.last_used_at == null ? null : readTimestamp(r.last_used_at),
+});
+
+export function createAppPasswordsRepository(db: Knex) {
+  return {
+    async insert(userId: number, name: string, sealed: string, digest: string): Promise<number> {
+      const [id] = await db('app_passwords').insert({ user_id: userId, name, sealed, digest });
+      return Number(id);
+    },
+
+    async listByUser(userId: number): Promise<AppPasswordRow[]> {
+      return (await db('app_passwords').where('user_id', userId).orderBy('id', 'desc')).map(toRow);
+    },
+
+    /** The user a login name names (normalized as the web login does) with their app passwords. */
+    async byUsername(normalizedUsername: string): Promise<{ userId: number; passwords: AppPasswordRow[] } | undefined> {
+      const user = await db('users').where('username_normalized', normalizedUsername).first('id');
+      if (!user) return undefined;
+      return { userId: Number(user.id), passwords: await this.listByUser(Number(user.id)) };
+    },
+
+    async byDigest(digest: string): Promise<AppPasswordRow | undefined> {
+      const row = await db('app_passwords').where('digest', digest).first();
+      return row ? toRow(row) : undefined;
+    },
+
+    async used(id: number, resealed?: string): Promise<void> {
+      await db('app_passwords')
+        .where('id', id)
+        .update({ last_used_at: new Date(), ...(resealed && { sealed: resealed }) });
+    },
+
+    /** Only the owner's: true when it was theirs and is gone now. */
+    async revoke(userId: number, id: number): Promise<boolean> {
+      return (await db('app_passwords').where({ id, user_id: userId }).del()) > 0;
+    },
+  };
+}
+
+export type AppPasswordsRepository = ReturnType<typeof createAppPasswordsRepository>;

@@ -1,0 +1,150 @@
+// /rest: the Subsonic and OpenSubsonic API, so Subsonic apps play Stereodose. Each method answers
+// with and without `.view`, to GET and to a POSTed form; no cookie is read here, so no CSRF token
+// is asked, and any origin may call it (CORS). Every answer, errors included, is the Subsonic
+// envelope: never an HTML page, never a 500.
+import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { LoginLimiter } from '../accounts/login-limiter.js';
+import { TooManyAttempts } from '../accounts/login-limiter.js';
+import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
+import { AppError } from '../http/errors.js';
+import { credentialsOf, paramsOf } from './subsonic.auth.js';
+import { SubsonicError, sendSubsonic } from './subsonic.response.js';
+import type { SubsonicService } from './subsonic.service.js';
+import { toChild } from './subsonic.songs.js';
+
+interface Deps {
+  subsonic: SubsonicService;
+  appPasswords: AppPasswordsService;
+  limiter: LoginLimiter;
+  /** Serves a song's own audio (/media/…) with Range support. */
+  media: RequestHandler;
+}
+
+const EXTENSIONS = [
+  { name: 'apiKeyAuthentication', versions: [1] },
+  { name: 'formPost', versions: [1] },
+];
+
+const count = (max: number, fallback: number) => z.preprocess((v) => (v === undefined ? fallback : Number(v)), z.number().int().min(1).max(max));
+const idParam = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/) });
+
+/** A method's parameters parsed; a missing one is error 10, a malformed one error 0. */
+function parseParams<S extends z.ZodObject>(schema: S, params: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(params);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join('.');
+  if (params[name] === undefined) throw new SubsonicError(10, `Required parameter is missing: ${name}`);
+  throw new SubsonicError(0, `Invalid parameter ${name}: ${issue.message}`);
+}
+
+type Method = (req: Request, res: Response, params: Record<string, string | undefined>, userId: number) => Promise<unknown> | unknown;
+
+export function createSubsonicRouter({ subsonic, appPasswords, limiter, media }: Deps): Router {
+  const router = Router();
+  router.use('/rest', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
+  router.use('/rest', (req, res, next) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.set('Access-Control-Allow-Methods', 'GET, POST').set('Access-Control-Allow-Headers', 'Content-Type').status(204).end();
+      return;
+    }
+    next();
+  });
+
+  /** Who is asking: an app password's owner; wrong ones count against the login limits. */
+  async function listener(req: Request, params: Record<string, string | undefined>): Promise<number> {
+    const credentials = credentialsOf(params);
+    const username = credentials.kind === 'apiKey' ? '(api key)' : credentials.username;
+    await limiter.attempt(username, req.ip ?? '');
+    const userId = await appPasswords.authenticate(credentials);
+    if (userId === undefined) {
+      throw credentials.kind === 'apiKey' ? new SubsonicError(44, 'Invalid API key') : new SubsonicError(40, 'Wrong username or password');
+    }
+    await limiter.succeeded(username, req.ip ?? '');
+    return userId;
+  }
+
+  function method(name: string, handler: Method): void {
+    const run = async (req: Request, res: Response, next: NextFunction) => {
+      const params = paramsOf(req);
+      try {
+        const userId = await listener(req, params);
+        const body = await handler(req, res, params, userId);
+        if (!res.headersSent && body !== null) sendSubsonic(req, res, (body ?? {}) as Record<string, unknown>);
+      } catch (err) {
+        if (res.headersSent) return next(err);
+        sendSubsonic(req, res, {}, asSubsonicError(err, req, res));
+      }
+    };
+    router.all([`/rest/${name}`, `/rest/${name}.view`], (req, res, next) => void run(req, res, next));
+  }
+
+  method('ping', () => ({}));
+  method('getLicense', () => ({ license: { valid: true } }));
+  method('getOpenSubsonicExtensions', () => ({ openSubsonicExtensions: EXTENSIONS }));
+  method('getMusicFolders', () => ({ musicFolders: { musicFolder: [{ id: 1, name: 'Stereodose' }] } }));
+
+  method('getGenres', async () => ({
+    genres: { genre: (await subsonic.genres()).map((g) => ({ songCount: g.songCount, albumCount: 0, value: g.name })) },
+  }));
+
+  method('getRandomSongs', async (_req, _res, params, userId) => {
+    const { size, genre } = parseParams(z.object({ size: count(500, 10), genre: z.string().optional() }), params);
+    const drawn = await subsonic.randomSongs(userId, size, genre);
+    return { randomSongs: { song: drawn.map(({ song, genre: g }) => toChild(song, g)) } };
+  });
+
+  method('getSongsByGenre', async (_req, _res, params) => {
+    const {
+      genre,
+      count: n,
+      offset,
+    } = parseParams(
+      z.object({ genre: z.string(), count: count(500, 10), offset: z.preprocess((v) => (v === undefined ? 0 : Number(v)), z.number().int().min(0)) }),
+      params,
+    );
+    const songs = await subsonic.songsByGenre(genre, n, offset);
+    return { songsByGenre: { song: songs.map(({ song, genre: g }) => toChild(song, g)) } };
+  });
+
+  method('getSong', async (_req, _res, params) => {
+    const { song, genre } = await subsonic.song(Number(parseParams(idParam, params).id));
+    return { song: toChild(song, genre) };
+  });
+
+  // stream and download: our own audio (demo tracks, uploads) with Range support; elsewhere, a redirect.
+  const audio: Method = async (req, res, params) => {
+    const { song } = await subsonic.song(Number(parseParams(idParam, params).id));
+    if (!song.url.startsWith('/media/')) {
+      res.redirect(302, song.url);
+      return null;
+    }
+    req.url = song.url;
+    await new Promise<void>((resolve, reject) => {
+      res.once('finish', resolve).once('close', resolve);
+      media(req, res, (err?: unknown) => (err ? reject(err) : reject(new SubsonicError(70, 'Song audio not found'))));
+    });
+    return null;
+  };
+  method('stream', audio);
+  method('download', audio);
+
+  router.all('/rest/*rest', (req, res) => sendSubsonic(req, res, {}, new SubsonicError(0, `Unknown method ${req.path.replace(/^\/rest\//, '')}`)));
+  return router;
+}
+
+/** Everything a method throws, as the Subsonic error a client understands. */
+function asSubsonicError(err: unknown, req: Request, res: Response): SubsonicError {
+  if (err instanceof SubsonicError) return err;
+  if (err instanceof TooManyAttempts) {
+    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
+    return new SubsonicError(0, err.message);
+  }
+  if (err instanceof AppError && err.status === 404) return new SubsonicError(70, err.message);
+  if (err instanceof AppError && err.status === 403) return new SubsonicError(50, err.message);
+  if (err instanceof AppError && err.status < 500) return new SubsonicError(0, err.message);
+  req.log?.error({ err }, 'subsonic method failed');
+  return new SubsonicError(0, 'Stereodose could not answer that right now; please try again.');
+}

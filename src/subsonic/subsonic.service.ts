@@ -1,0 +1,79 @@
+// The radio through the Subsonic API: genres are the visible drug · mood pairs, random songs are the
+// engine's draws (one statement for a genre), and the rest reads the catalog.
+import type { CatalogRepository } from '../catalog/catalog.repository.js';
+import type { GenreDirectory } from '../catalog/genre-directory.js';
+import type { Genre, Song } from '../catalog/catalog.types.js';
+import type { PlaylistService } from '../playlists/playlist.service.js';
+import type { SubsonicRepository } from './subsonic.repository.js';
+import { SubsonicError } from './subsonic.response.js';
+import { genreName } from './subsonic.songs.js';
+
+export interface SubsonicServiceDeps {
+  catalog: CatalogRepository;
+  directory: GenreDirectory;
+  playlists: PlaylistService;
+  subsonic: SubsonicRepository;
+  random?: () => number;
+}
+
+export function createSubsonicService({ catalog, directory, playlists, subsonic, random = Math.random }: SubsonicServiceDeps) {
+  async function genreNamed(name: string): Promise<Genre> {
+    const genre = (await directory.all()).find((g) => genreName(g) === name);
+    if (!genre) throw new SubsonicError(70, `There is no genre “${name}”.`);
+    return genre;
+  }
+
+  /** `size` songs of one genre, drawn by the engine; the songs the listener hid are passed over. */
+  async function drawFrom(genre: Genre, size: number, listener: number): Promise<{ song: Song; genre: Genre }[]> {
+    const drawn = await playlists.drawGenre(genre.drug.slug, genre.mood.slug, { limit: size, listener });
+    return (drawn?.batch.songs ?? []).map((song) => ({ song, genre }));
+  }
+
+  return {
+    /** Every visible genre with its song count. */
+    async genres() {
+      const drugs = await catalog.listDrugs();
+      return drugs.flatMap((drug) => drug.moods.map((mood) => ({ name: genreName({ drug, mood }), songCount: mood.songCount })));
+    },
+
+    /** From one genre (one engine statement), or from all: each song's genre picked by the genres' sizes. */
+    async randomSongs(listener: number, size: number, name?: string) {
+      if (name !== undefined) return drawFrom(await genreNamed(name), size, listener);
+      const genres = (await directory.all()).filter((g) => g.mood.songCount > 0);
+      const total = genres.reduce((sum, g) => sum + g.mood.songCount, 0);
+      const shares = new Map<Genre, number>();
+      for (let i = 0; i < size && total > 0; i++) {
+        let at = random() * total;
+        let genre = genres.at(-1)!;
+        for (const g of genres) {
+          at -= g.mood.songCount;
+          if (at < 0) {
+            genre = g;
+            break;
+          }
+        }
+        shares.set(genre, (shares.get(genre) ?? 0) + 1);
+      }
+      const drawn = (await Promise.all([...shares].map(([genre, n]) => drawFrom(genre, n, listener)))).flat();
+      // Shuffled together, so the genres do not come in blocks (Fisher–Yates).
+      for (let i = drawn.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [drawn[i], drawn[j]] = [drawn[j]!, drawn[i]!];
+      }
+      return drawn;
+    },
+
+    async songsByGenre(name: string, count: number, offset: number) {
+      const genre = await genreNamed(name);
+      return (await subsonic.songsInGenre(genre.mood.id, offset, count)).map((song) => ({ song, genre }));
+    },
+
+    async song(id: number) {
+      const found = await subsonic.song(id);
+      if (!found) throw new SubsonicError(70, 'Song not found');
+      return found;
+    },
+  };
+}
+
+export type SubsonicService = ReturnType<typeof createSubsonicService>;

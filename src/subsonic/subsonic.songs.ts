@@ -1,0 +1,28 @@
+// Songs and genres as the Subsonic API shows them. A genre is "Weed · Groovin'" (one drug → mood
+// pair); a song's id is its catalog id; its cover art is its drug's artwork.
+import type { Genre, Song } from '../catalog/catalog.types.js';
+
+export const genreName = ({ drug, mood }: Pick<Genre, 'drug' | 'mood'>) => `${drug.name} · ${mood.name}`;
+
+const AUDIO_SUFFIXES: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac' };
+
+/** A song as a Subsonic `child`; `genre` when the answer is about one genre. */
+export function toChild(song: Song, genre?: Genre) {
+  const suffix = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(song.url)?.[1]?.toLowerCase();
+  return {
+    id: String(song.id),
+    parent: genre ? `genre-${genre.mood.id}` : undefined,
+    isDir: false,
+    title: song.title,
+    album: song.album ?? undefined,
+    artist: song.artist,
+    year: song.year ?? undefined,
+    genre: genre ? genreName(genre) : undefined,
+    coverArt: genre ? `drug-${genre.drug.slug}` : undefined,
+    duration: song.durationSeconds ?? undefined,
+    suffix,
+    contentType: suffix ? AUDIO_SUFFIXES[suffix] : undefined,
+    type: 'music',
+    isVideo: false,
+  };
+}

@@ -1,0 +1,153 @@
+// The Subsonic API through a client nobody here wrote (the npm package subsonic-api), against the
+// real server on a real port, and its XML answers read by a real XML parser.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { XMLParser } from 'fast-xml-parser';
+import { SubsonicAPI } from 'subsonic-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.js';
+import { useTestDb } from '../helpers/db.js';
+import { makeGenre, makeSongs } from '../helpers/factories.js';
+import { type Agent, csrfFrom, PASSWORD, registerAs } from '../helpers/session.js';
+
+const t = useTestDb();
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** Makes an app password on the account page, as a listener would; returns it as shown (once). */
+async function makeAppPassword(agent: Agent, name = 'Phone — Symfonium'): Promise<string> {
+  const res = await agent
+    .post('/account/app-passwords')
+    .type('form')
+    .send({ _csrf: await csrfFrom(agent, '/account'), name });
+  expect(res.status).toBe(201);
+  return /<code class="app-password">([a-z0-9]+)<\/code>/.exec(res.text)![1]!;
+}
+
+async function setup() {
+  const genre = await makeGenre(t.db);
+  const ids = await makeSongs(t.db, genre.genreId, 12);
+  const app = createTestApp(t.db);
+  const { agent, username } = await registerAs(app);
+  const appPassword = await makeAppPassword(agent);
+  const server = http.createServer(app).listen(0, '127.0.0.1');
+  servers.push(server);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = (auth: { username: string; password: string } | { apiKey: string }, post = false) => new SubsonicAPI({ url, auth, post });
+  const genreName = `Drug ${genre.drugSlug} · Mood ${genre.moodSlug}`;
+  return { genre, ids, agent, username, appPassword, url, client, api: client({ username, password: appPassword }), genreName };
+}
+
+/** The error of a failed answer (the client's types only describe success). */
+const errorOf = (answer: unknown) => (answer as { error?: { code: number; message: string } }).error;
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+
+describe('the Subsonic API', () => {
+  it('when an app pings with an app password token, then the envelope says ok, OpenSubsonic, Stereodose', async () => {
+    const { api } = await setup();
+    expect(await api.ping()).toMatchObject({ status: 'ok', version: '1.16.1', type: 'stereodose', openSubsonic: true });
+    expect((await api.getLicense()).license).toMatchObject({ valid: true });
+    expect((await api.getOpenSubsonicExtensions()).openSubsonicExtensions.map((e) => e.name)).toContain('apiKeyAuthentication');
+    expect((await api.getMusicFolders()).musicFolders.musicFolder).toEqual([{ id: 1, name: 'Stereodose' }]);
+  });
+
+  it('when an app asks for the genres and random songs of one, then every drug · mood is a genre and the engine draws them', async () => {
+    const { api, genreName, ids } = await setup();
+    const genres = (await api.getGenres()).genres.genre ?? [];
+    expect(genres).toContainEqual(expect.objectContaining({ value: genreName, songCount: 12 }));
+
+    let draws = 0;
+    const count = (q: { sql: string }) => {
+      if (q.sql.includes('genre_songs')) draws++;
+    };
+    t.db.on('query', count);
+    const random = await api.getRandomSongs({ genre: genreName, size: 5 });
+    t.db.off('query', count);
+    const songs = random.randomSongs.song ?? [];
+    expect(songs).toHaveLength(5);
+    expect(new Set(songs.map((s) => s.id)).size).toBe(5);
+    for (const s of songs) expect(ids).toContain(Number(s.id));
+    expect(songs[0]).toMatchObject({ genre: genreName, isDir: false, type: 'music' });
+    expect(draws).toBe(1); // one engine statement, as on the web
+
+    const all = (await api.getRandomSongs({ size: 8 })).randomSongs.song ?? [];
+    expect(all).toHaveLength(8);
+    const byGenre = (await api.getSongsByGenre({ genre: genreName, count: 5, offset: 10 })).songsByGenre.song ?? [];
+    expect(byGenre).toHaveLength(2);
+    const one = await api.getSong({ id: songs[0]!.id });
+    expect(one.song).toMatchObject({ id: songs[0]!.id, title: songs[0]!.title, genre: genreName });
+  });
+
+  it('when an app streams a demo song with a Range, then it gets those bytes; a song hosted elsewhere is a redirect to it', async () => {
+    const { genre, url, username, appPassword } = await setup();
+    const [local] = await makeSongs(t.db, genre.genreId, 1);
+    await t.db('songs').where('id', local!).update({ url: '/media/demo/weed-groovin-07.wav' });
+    const auth = `u=${username}&p=${appPassword}&v=1.16.1&c=test`;
+    const part = await fetch(`${url}/rest/stream.view?${auth}&id=${local}`, { headers: { Range: 'bytes=0-99' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-type')).toBe('audio/wav');
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+    const elsewhere = await t.db('songs').whereNot('id', local!).first('id', 'url');
+    const redirect = await fetch(`${url}/rest/download?${auth}&id=${elsewhere.id}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(elsewhere.url);
+  });
+
+  it('when the credentials are wrong, then error 40 (44 for an API key); an account password never opens /rest', async () => {
+    const { client, username, appPassword } = await setup();
+    expect(errorOf(await client({ username, password: PASSWORD }).ping())).toMatchObject({ code: 40 });
+    expect(errorOf(await client({ username, password: 'nonsense' }).ping())).toMatchObject({ code: 40 });
+    expect((await client({ apiKey: appPassword }).ping()).status).toBe('ok');
+    expect(errorOf(await client({ apiKey: 'not-a-key' }).ping())).toMatchObject({ code: 44 });
+    expect((await client({ username, password: appPassword }, true).ping()).status).toBe('ok'); // a POSTed form
+  });
+
+  it('when parameters are missing or clash, then errors 10 and 43; an unknown method is an envelope, not a page', async () => {
+    const { url, username, appPassword } = await setup();
+    const get = async (path: string) => (await (await fetch(`${url}/rest/${path}`)).json())['subsonic-response'];
+    expect((await get('ping.view?f=json&v=1.16.1&c=t')).error).toMatchObject({ code: 10 });
+    expect((await get(`ping.view?f=json&u=${username}&p=${appPassword}&apiKey=${appPassword}`)).error).toMatchObject({ code: 43 });
+    expect((await get(`getSong.view?f=json&u=${username}&p=${appPassword}`)).error).toMatchObject({ code: 10 });
+    expect((await get(`getSong.view?f=json&u=${username}&p=${appPassword}&id=999999`)).error).toMatchObject({ code: 70 });
+    expect((await get(`noSuchMethod?f=json&u=${username}&p=enc:${Buffer.from(appPassword).toString('hex')}`)).error).toMatchObject({ code: 0 });
+  });
+
+  it('when an app asks for XML, then the answer is the same as the JSON, as elements and attributes', async () => {
+    const { url, username, appPassword, genreName } = await setup();
+    const auth = `u=${username}&p=${appPassword}&v=1.16.1&c=test`;
+    const body = await (await fetch(`${url}/rest/getGenres.view?${auth}`)).text();
+    const parsed = xml.parse(body)['subsonic-response'];
+    expect(parsed).toMatchObject({ xmlns: 'http://subsonic.org/restapi', status: 'ok', version: '1.16.1', openSubsonic: 'true' });
+    const genres = [parsed.genres.genre].flat();
+    const json = (await (await fetch(`${url}/rest/getGenres.view?${auth}&f=json`)).json())['subsonic-response'].genres.genre;
+    expect(genres.map((g: { '#text': string; songCount: string }) => ({ value: g['#text'], songCount: Number(g.songCount) }))).toEqual(
+      json.map((g: { value: string; songCount: number }) => ({ value: g.value, songCount: g.songCount })),
+    );
+    expect(genres.map((g: { '#text': string }) => g['#text'])).toContain(genreName);
+  });
+
+  it('when an app password is revoked, then apps using it are refused', async () => {
+    const { agent, api } = await setup();
+    const id = Number((await t.db('app_passwords').first('id')).id);
+    const res = await agent
+      .post(`/account/app-passwords/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await csrfFrom(agent, '/account') });
+    expect(res.status).toBe(303);
+    expect(errorOf(await api.ping())).toMatchObject({ code: 40 });
+  });
+
+  it('when an app keeps guessing, then it is refused like the web form, with Retry-After', async () => {
+    const { url, username } = await setup();
+    let last: Response | undefined;
+    for (let i = 0; i < 6; i++) last = await fetch(`${url}/rest/ping.view?f=json&u=${username}&p=guess${i}`);
+    const answer = (await last!.json())['subsonic-response'];
+    expect(answer.status).toBe('failed');
+    expect(answer.error.message).toMatch(/Too many attempts/);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
