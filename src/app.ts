@@ -105,7 +105,16 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: createAppPasswordsRepository(db), sealer: createSealer(config.sessionSecrets) }),
-    subsonic: createSubsonicService({ catalog, directory, playlists, subsonic: createSubsonicRepository(readDb), random }),
+    subsonic: createSubsonicService({
+      catalog,
+      directory,
+      playlists,
+      subsonic: createSubsonicRepository(readDb),
+      favorites: favoritesRepository,
+      plays,
+      users,
+      random,
+    }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,

@@ -13,6 +13,12 @@ export function paramsOf(req: Request): Record<string, string | undefined> {
   );
 }
 
+/** Every value a parameter was given (Subsonic repeats `id` for several songs). */
+export function allOf(req: Request, name: string): string[] {
+  const values = [req.query[name], req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)[name] : undefined].flat();
+  return values.filter((v) => v !== undefined).map(String);
+}
+
 /** The credentials a request carries, or the Subsonic error for what it carries instead. */
 export function credentialsOf(params: Record<string, string | undefined>): SubsonicCredentials {
   const { u, p, t, s, apiKey } = params;

@@ -2,13 +2,16 @@
 // with and without `.view`, to GET and to a POSTed form; no cookie is read here, so no CSRF token
 // is asked, and any origin may call it (CORS). Every answer, errors included, is the Subsonic
 // envelope: never an HTML page, never a 500.
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import { TooManyAttempts } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { AppError } from '../http/errors.js';
-import { credentialsOf, paramsOf } from './subsonic.auth.js';
+import { publicDir } from '../paths.js';
+import { allOf, credentialsOf, paramsOf } from './subsonic.auth.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
 import { toChild } from './subsonic.songs.js';
@@ -20,6 +23,10 @@ interface Deps {
   /** Serves a song's own audio (/media/…) with Range support. */
   media: RequestHandler;
 }
+
+/** The drugs with artwork of their own (public/img/drugs/); the others get the default. */
+const artworkDir = path.join(publicDir, 'img', 'drugs');
+const ARTWORK = new Set(fs.readdirSync(artworkDir).map((name) => name.replace(/\.svg$/, '')));
 
 const EXTENSIONS = [
   { name: 'apiKeyAuthentication', versions: [1] },
@@ -130,6 +137,66 @@ export function createSubsonicRouter({ subsonic, appPasswords, limiter, media }:
   };
   method('stream', audio);
   method('download', audio);
+
+  // The drug's artwork: a song's coverArt is `drug-<slug>` (one picture per drug, any size asked).
+  method('getCoverArt', (_req, res, params) => {
+    const slug = /^drug-([a-z0-9-]{1,64})$/.exec(params.id ?? '')?.[1];
+    if (params.id === undefined) throw new SubsonicError(10, 'Required parameter is missing: id');
+    if (!slug) throw new SubsonicError(70, 'Cover art not found');
+    const file = ARTWORK.has(slug) ? `${slug}.svg` : 'default.svg';
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').sendFile(file, { root: artworkDir });
+    return null;
+  });
+
+  method('getUser', async (_req, _res, params, userId) => {
+    const { username } = parseParams(z.object({ username: z.string() }), params);
+    const user = await subsonic.user(userId, username);
+    return {
+      user: {
+        username: user.username,
+        email: user.email ?? undefined,
+        scrobblingEnabled: true,
+        adminRole: user.isAdmin,
+        settingsRole: false,
+        downloadRole: true,
+        uploadRole: false,
+        playlistRole: true,
+        coverArtRole: false,
+        commentRole: false,
+        podcastRole: false,
+        streamRole: true,
+        jukeboxRole: false,
+        shareRole: false,
+        videoConversionRole: false,
+        folder: [1],
+      },
+    };
+  });
+
+  /** The song ids of a star, unstar or scrobble (several `id`s allowed); albums and artists are not starred here. */
+  const songIdsOf = (req: Request) => {
+    const ids = allOf(req, 'id');
+    if (ids.some((id) => !/^[1-9]\d{0,9}$/.test(id))) throw new SubsonicError(70, 'Song not found');
+    return ids.map(Number);
+  };
+  method('star', async (req, _res, _params, userId) => {
+    await subsonic.star(userId, songIdsOf(req), true);
+    return {};
+  });
+  method('unstar', async (req, _res, _params, userId) => {
+    await subsonic.star(userId, songIdsOf(req), false);
+    return {};
+  });
+  const starred = async (userId: number) => ({ song: (await subsonic.starred(userId)).map((song) => ({ ...toChild(song), starred: true })) });
+  method('getStarred', async (_req, _res, _params, userId) => ({ starred: await starred(userId) }));
+  method('getStarred2', async (_req, _res, _params, userId) => ({ starred2: await starred(userId) }));
+
+  method('scrobble', async (req, _res, params, userId) => {
+    const ids = songIdsOf(req);
+    if (ids.length === 0) throw new SubsonicError(10, 'Required parameter is missing: id');
+    await subsonic.scrobble(userId, ids, params.submission !== 'false');
+    return {};
+  });
 
   router.all('/rest/*rest', (req, res) => sendSubsonic(req, res, {}, new SubsonicError(0, `Unknown method ${req.path.replace(/^\/rest\//, '')}`)));
   return router;

@@ -1,9 +1,12 @@
 // The radio through the Subsonic API: genres are the visible drug · mood pairs, random songs are the
 // engine's draws (one statement for a genre), and the rest reads the catalog.
+import type { UsersRepository } from '../accounts/users.repository.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
+import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
+import type { PlaysService } from '../plays/plays.service.js';
 import type { SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
 import { genreName } from './subsonic.songs.js';
@@ -13,10 +16,16 @@ export interface SubsonicServiceDeps {
   directory: GenreDirectory;
   playlists: PlaylistService;
   subsonic: SubsonicRepository;
+  favorites: FavoritesRepository;
+  plays: PlaysService;
+  users: UsersRepository;
   random?: () => number;
 }
 
-export function createSubsonicService({ catalog, directory, playlists, subsonic, random = Math.random }: SubsonicServiceDeps) {
+/** The most songs getStarred lists. */
+const STARRED_MAX = 500;
+
+export function createSubsonicService({ catalog, directory, playlists, subsonic, favorites, plays, users, random = Math.random }: SubsonicServiceDeps) {
   async function genreNamed(name: string): Promise<Genre> {
     const genre = (await directory.all()).find((g) => genreName(g) === name);
     if (!genre) throw new SubsonicError(70, `There is no genre “${name}”.`);
@@ -72,6 +81,30 @@ export function createSubsonicService({ catalog, directory, playlists, subsonic,
       const found = await subsonic.song(id);
       if (!found) throw new SubsonicError(70, 'Song not found');
       return found;
+    },
+
+    /** Oneself only: another listener's account is not yours to read (50). */
+    async user(userId: number, username: string) {
+      const user = await users.findById(userId);
+      if (!user || user.username.toLowerCase() !== username.toLowerCase()) throw new SubsonicError(50, 'You may only read your own user.');
+      return user;
+    },
+
+    /** Stars are favorites: star and unstar change the same hearts as the web pages. */
+    async star(userId: number, songIds: readonly number[], starred: boolean) {
+      for (const id of songIds) await (starred ? favorites.add(userId, id) : favorites.remove(userId, id));
+    },
+
+    async starred(userId: number) {
+      const ids = (await favorites.songIds(userId)).slice(-STARRED_MAX);
+      const byId = await favorites.songsByIds(ids);
+      return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    },
+
+    /** A finished play counts like the web player's; "now playing" (submission=false) counts nothing. */
+    async scrobble(userId: number, songIds: readonly number[], submission: boolean) {
+      if (!submission) return;
+      for (const songId of songIds) await plays.record({ songId, kind: 'play' }, userId);
     },
   };
 }

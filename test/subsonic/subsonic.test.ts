@@ -150,4 +150,38 @@ describe('the Subsonic API', () => {
     expect(answer.error.message).toMatch(/Too many attempts/);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it("when an app stars, lists and unstars songs, then they are the listener's favorites on the web too", async () => {
+    const { api, agent, ids } = await setup();
+    expect((await api.star({ id: [String(ids[0]), String(ids[1])] } as never)).status).toBe('ok');
+    expect((await api.getStarred2()).starred2.song?.map((s) => Number(s.id)).sort()).toEqual([ids[0], ids[1]].sort());
+    expect((await agent.get('/favorites')).text).toContain(`data-song-id="${ids[0]}"`);
+    await api.unstar({ id: String(ids[0]) } as never);
+    expect((await api.getStarred()).starred.song?.map((s) => Number(s.id))).toEqual([ids[1]]);
+  });
+
+  it('when an app scrobbles a finished song, then it counts as a play; "now playing" counts nothing', async () => {
+    const { api, ids } = await setup();
+    await api.scrobble({ id: String(ids[0]), submission: false });
+    expect(await t.db('daily_stats').first('songs_played')).toBeUndefined();
+    await api.scrobble({ id: String(ids[0]) });
+    expect(await t.db('daily_stats').first('songs_played')).toMatchObject({ songs_played: 1 });
+    expect(await t.db('listening_history').pluck('song_id')).toEqual([ids[0]]);
+  });
+
+  it('when an app reads a user, then only its own: another listener is error 50', async () => {
+    const { api, username } = await setup();
+    expect((await api.getUser({ username })).user).toMatchObject({ username, streamRole: true, adminRole: false });
+    const other = await registerAs(createTestApp(t.db));
+    expect(errorOf(await api.getUser({ username: other.username }))).toMatchObject({ code: 50 });
+  });
+
+  it("when an app asks for a song's cover art, then it gets its drug's artwork", async () => {
+    const { api, genreName } = await setup();
+    const [song] = (await api.getRandomSongs({ genre: genreName, size: 1 })).randomSongs.song ?? [];
+    const art = await api.getCoverArt({ id: song!.coverArt! });
+    expect(art.status).toBe(200);
+    expect(art.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await art.text()).toContain('<svg');
+  });
 });
