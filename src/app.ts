@@ -187,7 +187,15 @@ export function createApp(deps: AppDeps): Express {
   // The playlist API answers every listener alike: it needs no body, session or user either.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
   // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
-  app.use(createSubsonicRouter({ subsonic: services.subsonic, appPasswords: services.appPasswords, limiter: services.limiter, media }));
+  app.use(
+    createSubsonicRouter({
+      subsonic: services.subsonic,
+      appPasswords: services.appPasswords,
+      limiter: services.limiter,
+      playlists: services.userPlaylists,
+      media,
+    }),
+  );
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));

@@ -9,17 +9,21 @@ import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import { TooManyAttempts } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
+import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import { AppError } from '../http/errors.js';
 import { publicDir } from '../paths.js';
 import { allOf, credentialsOf, paramsOf } from './subsonic.auth.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
-import { toChild } from './subsonic.songs.js';
+import type { AlbumRow } from './subsonic.repository.js';
+import { albumId, albumName, artistId, toChild } from './subsonic.songs.js';
 
 interface Deps {
   subsonic: SubsonicService;
   appPasswords: AppPasswordsService;
   limiter: LoginLimiter;
+  /** The listener's own playlists, with the web pages' rules (someone else's: 50; gone: 70). */
+  playlists: UserPlaylistsService;
   /** Serves a song's own audio (/media/…) with Range support. */
   media: RequestHandler;
 }
@@ -48,7 +52,7 @@ function parseParams<S extends z.ZodObject>(schema: S, params: Record<string, st
 
 type Method = (req: Request, res: Response, params: Record<string, string | undefined>, userId: number) => Promise<unknown> | unknown;
 
-export function createSubsonicRouter({ subsonic, appPasswords, limiter, media }: Deps): Router {
+export function createSubsonicRouter({ subsonic, appPasswords, limiter, playlists, media }: Deps): Router {
   const router = Router();
   router.use('/rest', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
   router.use('/rest', (req, res, next) => {
@@ -114,6 +118,126 @@ export function createSubsonicRouter({ subsonic, appPasswords, limiter, media }:
     );
     const songs = await subsonic.songsByGenre(genre, n, offset);
     return { songsByGenre: { song: songs.map(({ song, genre: g }) => toChild(song, g)) } };
+  });
+
+  // Browsing by artist and album, as far as the catalog's artist and album fields allow.
+  const albumOfRow = (a: AlbumRow) => ({
+    id: albumId(a.artist, a.album),
+    name: albumName(a.album),
+    title: albumName(a.album),
+    artist: a.artist,
+    artistId: artistId(a.artist),
+    songCount: a.songCount,
+    duration: a.duration,
+    isDir: true,
+  });
+  const indexOf = (artists: { artist: string; albumCount: number }[]) => {
+    const byLetter = new Map<string, { id: string; name: string; albumCount: number }[]>();
+    for (const { artist, albumCount } of artists) {
+      const letter = /^[a-z]/i.test(artist) ? artist[0]!.toUpperCase() : '#';
+      byLetter.set(letter, [...(byLetter.get(letter) ?? []), { id: artistId(artist), name: artist, albumCount }]);
+    }
+    return [...byLetter].map(([name, artist]) => ({ name, artist }));
+  };
+  method('getArtists', async () => ({ artists: { ignoredArticles: '', index: indexOf(await subsonic.artists()) } }));
+  method('getIndexes', async () => ({ indexes: { lastModified: 0, ignoredArticles: '', index: indexOf(await subsonic.artists()) } }));
+  method('getArtist', async (_req, _res, params) => {
+    const { id } = parseParams(z.object({ id: z.string() }), params);
+    const { name, albums } = await subsonic.artist(id);
+    return { artist: { id: artistId(name), name, albumCount: albums.length, album: albums.map(albumOfRow) } };
+  });
+  method('getAlbum', async (_req, _res, params) => {
+    const { id } = parseParams(z.object({ id: z.string() }), params);
+    const { artist, album, songs } = await subsonic.album(id);
+    const duration = songs.reduce((sum, s) => sum + (s.durationSeconds ?? 0), 0);
+    return {
+      album: {
+        ...albumOfRow({ artist, album, songCount: songs.length, duration }),
+        song: songs.map((song) => ({ ...toChild(song), parent: albumId(artist, album), albumId: albumId(artist, album), artistId: artistId(artist) })),
+      },
+    };
+  });
+  method('search3', async (_req, _res, params) => {
+    const counts = parseParams(
+      z.object({
+        query: z.string().max(200),
+        songCount: z.preprocess((v) => (v === undefined ? 20 : Number(v)), z.number().int().min(0).max(500)),
+        songOffset: z.preprocess((v) => (v === undefined ? 0 : Number(v)), z.number().int().min(0)),
+        artistCount: z.preprocess((v) => (v === undefined ? 20 : Number(v)), z.number().int().min(0).max(500)),
+        artistOffset: z.preprocess((v) => (v === undefined ? 0 : Number(v)), z.number().int().min(0)),
+        albumCount: z.preprocess((v) => (v === undefined ? 20 : Number(v)), z.number().int().min(0).max(500)),
+        albumOffset: z.preprocess((v) => (v === undefined ? 0 : Number(v)), z.number().int().min(0)),
+      }),
+      params,
+    );
+    const found = await subsonic.search(counts.query, counts);
+    return {
+      searchResult3: {
+        artist: found.artists.map((name) => ({ id: artistId(name), name })),
+        album: found.albums.map(albumOfRow),
+        song: found.songs.map((song) => toChild(song)),
+      },
+    };
+  });
+
+  // The listener's own playlists (the same ones, and the same rules, as /my/playlists).
+  const playlistIdOf = (value: string | undefined, name: string) => {
+    if (value === undefined) throw new SubsonicError(10, `Required parameter is missing: ${name}`);
+    if (!/^[1-9]\d{0,9}$/.test(value)) throw new SubsonicError(70, 'Playlist not found');
+    return Number(value);
+  };
+  const playlistOf = async (userId: number, id: number, username: string) => {
+    const { playlist, songs } = await playlists.view(userId, id);
+    return {
+      id: String(playlist.id),
+      name: playlist.name,
+      owner: username,
+      public: playlist.isPublic,
+      songCount: songs.length,
+      duration: songs.reduce((sum, s) => sum + (s.durationSeconds ?? 0), 0),
+      entry: songs.map((song) => toChild(song)),
+    };
+  };
+  const usernameOf = async (userId: number, params: Record<string, string | undefined>) => params.u ?? (await subsonic.username(userId));
+  method('getPlaylists', async (_req, _res, params, userId) => {
+    const owner = await usernameOf(userId, params);
+    const mine = await playlists.list(userId);
+    return { playlists: { playlist: mine.map((p) => ({ id: String(p.id), name: p.name, owner, public: p.isPublic, songCount: p.songCount })) } };
+  });
+  method('getPlaylist', async (_req, _res, params, userId) => ({
+    playlist: await playlistOf(userId, playlistIdOf(params.id, 'id'), await usernameOf(userId, params)),
+  }));
+  method('createPlaylist', async (req, _res, params, userId) => {
+    const songIds = allOf(req, 'songId').map((id) => playlistIdOf(id, 'songId'));
+    let id: number;
+    if (params.playlistId !== undefined) {
+      // With a playlistId: its songs become these, in this order.
+      id = playlistIdOf(params.playlistId, 'playlistId');
+      for (const song of (await playlists.view(userId, id)).songs) await playlists.removeSong(userId, id, song.id);
+    } else {
+      const { name } = parseParams(z.object({ name: z.string().trim().min(1).max(100) }), params);
+      id = (await playlists.create(userId, name)).id;
+    }
+    for (const songId of songIds) await playlists.addSong(userId, id, songId);
+    return { playlist: await playlistOf(userId, id, await usernameOf(userId, params)) };
+  });
+  method('updatePlaylist', async (req, _res, params, userId) => {
+    const id = playlistIdOf(params.playlistId, 'playlistId');
+    const before = (await playlists.view(userId, id)).songs;
+    if (params.name !== undefined) await playlists.rename(userId, id, parseParams(z.object({ name: z.string().trim().min(1).max(100) }), params).name);
+    if (params.public !== undefined) await playlists.setPublic(userId, id, params.public === 'true');
+    // Indexes name songs as the playlist was before this call.
+    for (const index of allOf(req, 'songIndexToRemove').map(Number)) {
+      const song = before[index];
+      if (!Number.isInteger(index) || !song) throw new SubsonicError(70, `No song at index ${index}`);
+      await playlists.removeSong(userId, id, song.id);
+    }
+    for (const songId of allOf(req, 'songIdToAdd')) await playlists.addSong(userId, id, playlistIdOf(songId, 'songIdToAdd'));
+    return {};
+  });
+  method('deletePlaylist', async (_req, _res, params, userId) => {
+    await playlists.remove(userId, playlistIdOf(params.id, 'id'));
+    return {};
   });
 
   method('getSong', async (_req, _res, params) => {

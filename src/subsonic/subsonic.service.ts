@@ -9,7 +9,7 @@ import type { PlaylistService } from '../playlists/playlist.service.js';
 import type { PlaysService } from '../plays/plays.service.js';
 import type { SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
-import { genreName } from './subsonic.songs.js';
+import { albumOf, artistOf, genreName } from './subsonic.songs.js';
 
 export interface SubsonicServiceDeps {
   catalog: CatalogRepository;
@@ -81,6 +81,40 @@ export function createSubsonicService({ catalog, directory, playlists, subsonic,
       const found = await subsonic.song(id);
       if (!found) throw new SubsonicError(70, 'Song not found');
       return found;
+    },
+
+    artists: () => subsonic.artists(),
+
+    async artist(id: string) {
+      const name = artistOf(id);
+      const albums = name === undefined ? [] : await subsonic.albumsOf(name);
+      if (!name || albums.length === 0) throw new SubsonicError(70, 'Artist not found');
+      return { name, albums };
+    },
+
+    async album(id: string) {
+      const found = albumOf(id);
+      const songs = found ? await subsonic.albumSongs(found.artist, found.album) : [];
+      if (!found || songs.length === 0) throw new SubsonicError(70, 'Album not found');
+      return { ...found, songs };
+    },
+
+    /** Songs, artists and albums whose names start with the query ("" lists songs: how apps sync). */
+    async search(
+      query: string,
+      counts: { songCount: number; songOffset: number; artistCount: number; artistOffset: number; albumCount: number; albumOffset: number },
+    ) {
+      const text = query.replace(/^"|"$/g, '').trim();
+      const [songs, artists, albums] = await Promise.all([
+        subsonic.searchSongs(text, counts.songCount, counts.songOffset),
+        text && counts.artistCount ? subsonic.searchArtists(text, counts.artistCount, counts.artistOffset) : [],
+        text && counts.albumCount ? subsonic.searchAlbums(text, counts.albumCount, counts.albumOffset) : [],
+      ]);
+      return { songs, artists, albums };
+    },
+
+    async username(userId: number): Promise<string> {
+      return (await users.findById(userId))?.username ?? '';
     },
 
     /** Oneself only: another listener's account is not yours to read (50). */

@@ -26,3 +26,27 @@ export function toChild(song: Song, genre?: Genre) {
     isVideo: false,
   };
 }
+
+// Artists and albums have no table of their own: their ids carry their names (base64url), so an id
+// always finds its songs and nothing is stored to keep in step with the catalog.
+export const artistId = (artist: string) => `ar-${Buffer.from(artist).toString('base64url')}`;
+export const albumId = (artist: string, album: string | null) => `al-${Buffer.from(JSON.stringify([artist, album])).toString('base64url')}`;
+
+export function artistOf(id: string): string | undefined {
+  if (!id.startsWith('ar-')) return undefined;
+  return Buffer.from(id.slice(3), 'base64url').toString('utf8') || undefined;
+}
+
+export function albumOf(id: string): { artist: string; album: string | null } | undefined {
+  if (!id.startsWith('al-')) return undefined;
+  try {
+    const [artist, album] = JSON.parse(Buffer.from(id.slice(3), 'base64url').toString('utf8')) as unknown[];
+    if (typeof artist !== 'string' || (album !== null && typeof album !== 'string')) return undefined;
+    return { artist, album };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Songs on no album are the artist's singles. */
+export const albumName = (album: string | null) => album ?? 'Singles';

@@ -184,4 +184,73 @@ describe('the Subsonic API', () => {
     expect(art.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await art.text()).toContain('<svg');
   });
+
+  it("when an app browses artists and albums, then each artist's songs form their albums (songs on no album: Singles)", async () => {
+    const { api, ids } = await setup();
+    await t.db('songs').where('id', ids[0]!).update({ album: 'Green Room' });
+    const index = (await api.getArtists()).artists.index ?? [];
+    const artists = index.flatMap((i) => i.artist ?? []);
+    const artist0 = artists.find((a) => a.name === 'Artist 0')!;
+    expect(artist0).toMatchObject({ albumCount: 1 });
+    expect((await api.getIndexes()).indexes.index?.flatMap((i) => i.artist ?? []).map((a) => a.name)).toContain('Artist 0');
+    const page = (await api.getArtist({ id: artist0.id })).artist;
+    const names = (page.album ?? []).map((a) => a.name).sort();
+    expect(names).toEqual(['Green Room', 'Singles']);
+    const green = (page.album ?? []).find((a) => a.name === 'Green Room')!;
+    const album = (await api.getAlbum({ id: green.id })).album;
+    expect(album.song?.map((s) => Number(s.id))).toEqual([ids[0]]);
+    expect(errorOf(await api.getArtist({ id: 'ar-bm9ib2R5' }))).toMatchObject({ code: 70 });
+  });
+
+  it('when an app searches, then songs, artists and albums starting with the query come back; an empty query lists songs', async () => {
+    const { api, ids } = await setup();
+    const title = String((await t.db('songs').where('id', ids[3]!).first('title')).title);
+    const bySong = (await api.search3({ query: title, artistCount: 0, albumCount: 0 })).searchResult3;
+    expect(bySong.song?.map((s) => Number(s.id))).toEqual([ids[3]]);
+    const byArtist = (await api.search3({ query: 'Artist 1', songCount: 0 })).searchResult3;
+    expect(byArtist.artist?.map((a) => a.name)).toEqual(['Artist 1']);
+    const all = (await api.search3({ query: '', songCount: 50 })).searchResult3;
+    expect(all.song).toHaveLength(12);
+  });
+
+  it("when an app makes and edits a playlist, then it is the listener's own playlist on the web; another listener's is error 50", async () => {
+    const { api, agent, ids } = await setup();
+    const made = (await api.createPlaylist({ name: 'Road trip', songId: [String(ids[0]), String(ids[1]), String(ids[2])] } as never)).playlist;
+    expect(made).toMatchObject({ name: 'Road trip', songCount: 3, public: false });
+    const id = made.id;
+    expect((await api.getPlaylists()).playlists.playlist?.map((p) => p.name)).toEqual(['Road trip']);
+    await api.updatePlaylist({ playlistId: id, name: 'Long road', songIndexToRemove: 0, songIdToAdd: String(ids[5]) } as never);
+    const after = (await api.getPlaylist({ id })).playlist;
+    expect(after.name).toBe('Long road');
+    expect(after.entry?.map((s) => Number(s.id))).toEqual([ids[1], ids[2], ids[5]]);
+    expect((await agent.get(`/my/playlists/${id}`)).text).toContain('Long road');
+
+    const other = await setup();
+    expect(errorOf(await other.api.getPlaylist({ id }))).toMatchObject({ code: 50 });
+    expect(errorOf(await other.api.deletePlaylist({ id }))).toMatchObject({ code: 50 });
+    expect((await api.deletePlaylist({ id })).status).toBe('ok');
+    expect(errorOf(await api.getPlaylist({ id }))).toMatchObject({ code: 70 });
+  });
+
+  it('when an app reads songs and errors as XML, then they are the elements and attributes of the spec', async () => {
+    const { url, username, appPassword, genreName } = await setup();
+    const auth = `u=${username}&p=${appPassword}&v=1.16.1&c=test`;
+    const random = xml.parse(await (await fetch(`${url}/rest/getRandomSongs?${auth}&size=3&genre=${encodeURIComponent(genreName)}`)).text())[
+      'subsonic-response'
+    ];
+    const songs = [random.randomSongs.song].flat();
+    expect(songs).toHaveLength(3);
+    expect(songs[0]).toMatchObject({
+      isDir: 'false',
+      type: 'music',
+      genre: genreName,
+      artist: expect.any(String),
+      title: expect.any(String),
+      id: expect.any(String),
+    });
+    const failed = xml.parse(await (await fetch(`${url}/rest/getSong.view?${auth}&id=424242`)).text())['subsonic-response'];
+    expect(failed).toMatchObject({ status: 'failed', error: { code: '70', message: expect.any(String) } });
+    const jsonp = await (await fetch(`${url}/rest/ping.view?${auth}&f=jsonp&callback=handle`)).text();
+    expect(jsonp).toMatch(/^handle\(\{"subsonic-response":\{"status":"ok"/);
+  });
 });
