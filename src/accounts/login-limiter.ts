@@ -42,6 +42,20 @@ export function createLoginLimiter(db: Knex, limits: LoginLimits, clearExpired: 
       await consume(byIp, ip);
       await consume(byUser, userKey(username, ip));
     },
+    /**
+     * For clients that send their credentials with every request (Subsonic apps): refuses once
+     * either limit is spent, counting nothing, so only failures (counted by `attempt`) use them up.
+     */
+    async refuseIfSpent(username: string, ip: string): Promise<void> {
+      const checks = [
+        [byIp, ip],
+        [byUser, userKey(username, ip)],
+      ] as const;
+      for (const [limiter, key] of checks) {
+        const spent = await limiter.get(key);
+        if (spent && spent.consumedPoints >= limiter.points) throw new TooManyAttempts(spent.msBeforeNext / 1000);
+      }
+    },
     /** Counts one registration from this IP. */
     registration: (ip: string) => consume(byIpRegistering, ip),
     /** A successful login forgives that username's failures from this IP. */

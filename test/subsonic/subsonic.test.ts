@@ -141,6 +141,12 @@ describe('the Subsonic API', () => {
     expect(errorOf(await api.ping())).toMatchObject({ code: 40 });
   });
 
+  it('when an app makes more requests than the login limits allow attempts, then none is refused: only failures count', async () => {
+    const { api } = await setup();
+    // The per-IP limit is 50 attempts in 15 minutes; an app asks far more often than that.
+    for (let i = 0; i < 60; i++) expect((await api.ping()).status).toBe('ok');
+  });
+
   it('when an app keeps guessing, then it is refused like the web form, with Retry-After', async () => {
     const { url, username } = await setup();
     let last: Response | undefined;

@@ -1,0 +1,81 @@
+// How a /rest method is registered: with and without `.view`, to GET and to a POSTed form. Each
+// request proves who it is (an app password's owner); what the handler returns is sent in the
+// Subsonic envelope, and whatever it throws as the Subsonic error a client understands.
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { type LoginLimiter, TooManyAttempts } from '../accounts/login-limiter.js';
+import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
+import { AppError } from '../http/errors.js';
+import { credentialsOf, paramsOf } from './subsonic.auth.js';
+import { SubsonicError, sendSubsonic } from './subsonic.response.js';
+
+export type Params = Record<string, string | undefined>;
+
+/** Returns the answer's body; null when it answered itself (audio, artwork, a redirect). */
+export type Handler = (req: Request, res: Response, params: Params, userId: number) => Promise<unknown> | unknown;
+export type Method = (name: string, handler: Handler) => void;
+
+/** A whole number parameter in min..max, `fallback` when it is not given. */
+export const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (v === undefined ? fallback : Number(v)), z.number().int().min(min).max(max));
+
+/** A method's parameters parsed; a missing one is error 10, a malformed one error 0. */
+export function methodParams<S extends z.ZodObject>(schema: S, params: Params): z.infer<S> {
+  const result = schema.safeParse(params);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join('.');
+  if (params[name] === undefined) throw new SubsonicError(10, `Required parameter is missing: ${name}`);
+  throw new SubsonicError(0, `Invalid parameter ${name}: ${issue.message}`);
+}
+
+/** The id of a song or playlist: missing is error 10; one that is no id names nothing (70). */
+export function idOf(value: string | undefined, name: string, what: string): number {
+  if (value === undefined) throw new SubsonicError(10, `Required parameter is missing: ${name}`);
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw new SubsonicError(70, `${what} not found`);
+  return Number(value);
+}
+
+export function createMethodRegistrar(router: Router, { appPasswords, limiter }: { appPasswords: AppPasswordsService; limiter: LoginLimiter }): Method {
+  /**
+   * Who is asking. Apps send their credentials with every request, so only failures count against
+   * the login limits (a listener's app makes hundreds of requests); a spent limit refuses even
+   * the right password, as the web form does.
+   */
+  async function listener(req: Request, params: Params): Promise<number> {
+    const credentials = credentialsOf(params);
+    const username = credentials.kind === 'apiKey' ? '(api key)' : credentials.username;
+    await limiter.refuseIfSpent(username, req.ip ?? '');
+    const userId = await appPasswords.authenticate(credentials);
+    if (userId !== undefined) return userId;
+    await limiter.attempt(username, req.ip ?? '');
+    throw credentials.kind === 'apiKey' ? new SubsonicError(44, 'Invalid API key') : new SubsonicError(40, 'Wrong username or password');
+  }
+
+  return (name, handler) => {
+    router.all([`/rest/${name}`, `/rest/${name}.view`], async (req, res, next) => {
+      const params = paramsOf(req);
+      try {
+        const body = await handler(req, res, params, await listener(req, params));
+        if (!res.headersSent && body !== null) sendSubsonic(req, res, (body ?? {}) as Record<string, unknown>);
+      } catch (err) {
+        if (res.headersSent) return next(err);
+        sendSubsonic(req, res, {}, asSubsonicError(err, req, res));
+      }
+    });
+  };
+}
+
+/** Everything a method throws, as the Subsonic error a client understands. */
+function asSubsonicError(err: unknown, req: Request, res: Response): SubsonicError {
+  if (err instanceof SubsonicError) return err;
+  if (err instanceof TooManyAttempts) {
+    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
+    return new SubsonicError(0, err.message);
+  }
+  if (err instanceof AppError && err.status === 404) return new SubsonicError(70, err.message);
+  if (err instanceof AppError && err.status === 403) return new SubsonicError(50, err.message);
+  if (err instanceof AppError && err.status < 500) return new SubsonicError(0, err.message);
+  req.log?.error({ err }, 'subsonic method failed');
+  return new SubsonicError(0, 'Stereodose could not answer that right now; please try again.');
+}
