@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trusted);
   });
 
+  it('when PUBLIC_URL is set, then it is kept without its trailing slash', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://stereodose.example/' }).publicUrl).toBe('https://stereodose.example');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+  });
+
   it('when DATABASE_URL is a mysql URL, then MySQL is used with that database', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/stereodose' }).database).toEqual({
       client: 'mysql',
@@ -37,6 +42,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ PUBLIC_URL: 'stereodose.example' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://stereodose.example' }, 'PUBLIC_URL'],
   ])('when %o, then a ConfigError names %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`variable ${variable}`));

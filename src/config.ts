@@ -73,6 +73,15 @@ const envSchema = z.object({
     )
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
+  // Where the site is reached from outside (https://stereodose.example): link previews, embeds and
+  // oEmbed name absolute URLs with it. Unset: the URL the request came in on.
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), 'must be an http:// or https:// URL')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string; database: string };
@@ -104,6 +113,8 @@ export interface Config {
   webConcurrency: number;
   /** Which proxies' X-Forwarded-* headers to believe (express's `trust proxy`). */
   trustProxy: boolean | number | string;
+  /** The site's own origin as the world sees it (no trailing slash); unset: each request's. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? os.availableParallelism() : 1),
     trustProxy: e.TRUST_PROXY,
+    ...(e.PUBLIC_URL && { publicUrl: e.PUBLIC_URL }),
   });
 }
 
