@@ -58,7 +58,9 @@ function start(root: HTMLElement, data: PlaylistData): void {
 
   bindVolume(audio, root);
   bindMediaSession(audio, transport);
-  const dialog = bindShortcutsDialog(root.querySelector<HTMLDialogElement>('[data-shortcuts]')!, root.querySelector('[data-action="shortcuts"]'));
+  // The embedded player (views/embed/player.ejs) has the keys but no room for their sheet.
+  const sheet = root.querySelector<HTMLDialogElement>('[data-shortcuts]');
+  const dialog = sheet ? bindShortcutsDialog(sheet, root.querySelector('[data-action="shortcuts"]')) : { open() {}, isOpen: () => false };
   const hideCurrent = () => {
     const track = queue.track(transport.current());
     if (track && hiding) void hiding.hide(track.id);

@@ -2,7 +2,6 @@
 // The one place that builds repositories and services and hands them to the routers.
 import { Readable } from 'node:stream';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
@@ -28,6 +27,8 @@ import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Config } from './config.js';
 import { dialectOf } from './db/dialect.js';
 import type { Db } from './db/knex.js';
+import { createEmbedRouter, embedDiscovery } from './embed/embed.routes.js';
+import { createEmbedService } from './embed/embed.service.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createFavoritesService } from './favorites/favorites.service.js';
@@ -43,6 +44,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
 import { requireAdmin } from './http/guards.js';
 import { scriptJson } from './http/script-json.js';
+import { securityHeaders } from './http/security-headers.js';
+import { publicUrlOf } from './http/public-url.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
 import { importSongs } from './import/import.service.js';
@@ -118,6 +121,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
+    embed: createEmbedService({ playlists, directory, userPlaylists, playlistSize: config.playlistSize }),
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
@@ -160,25 +164,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          // Admins may add songs hosted elsewhere; the player streams them directly.
-          mediaSrc: ["'self'", 'https:', 'http:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: config.env === 'production' ? [] : null,
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(config));
   app.use(createHealthRouter({ db, state: lifecycle }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
@@ -197,6 +183,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Players other sites frame: no cookie, session or CSRF token there either.
+  const publicUrl = publicUrlOf(config);
+  app.use(createEmbedRouter({ embed: services.embed, config, publicUrl }));
+
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
   app.use(createSessionMiddleware(db, config));
@@ -213,6 +203,7 @@ export function createApp(deps: AppDeps): Express {
     res.locals.path = req.path;
     next();
   });
+  app.use(embedDiscovery({ publicUrl }));
 
   const { playlistSize } = config;
   app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));

@@ -5,7 +5,7 @@ import { isUnavailable } from '../db/dialect.js';
 import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from './errors.js';
 import { refusedForm, renderForm } from './forms.js';
 
-export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.path === '/oembed' || req.accepts(['html', 'json']) === 'json';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`Nothing at ${req.path}`));

@@ -1,0 +1,76 @@
+// What an embedded player plays and what an oEmbed answer says about it: a genre's radio (or a
+// shared mix of it) or a listener's shared playlist. Plain data in and out; no session, no user.
+import type { GenreDirectory } from '../catalog/genre-directory.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { NotFound } from '../http/errors.js';
+import type { PlaylistService } from '../playlists/playlist.service.js';
+import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
+import type { Embeddable } from './embeddable.js';
+
+export interface EmbedPlayer {
+  /** "Weed · Groovin'", or the playlist's name. */
+  title: string;
+  /** The line above the song: what is playing from where. */
+  eyebrow: string;
+  /** The CSS theme of the site's player (a drug's colours). */
+  theme: string;
+  /** The drug whose artwork shows, if any. */
+  drugSlug?: string;
+  songs: Song[];
+  /** Where the next batch comes from (a genre's walk); null for a playlist, which ends. */
+  api: string | null;
+  cursor: string | null;
+}
+
+interface Deps {
+  playlists: Pick<PlaylistService, 'drawGenre'>;
+  directory: Pick<GenreDirectory, 'find'>;
+  userPlaylists: Pick<UserPlaylistsService, 'playShared'>;
+  playlistSize: number;
+}
+
+const genreTitle = (drug: string, mood: string) => `${drug} · ${mood}`;
+
+export function createEmbedService({ playlists, directory, userPlaylists, playlistSize }: Deps) {
+  const noSuchGenre = () => new NotFound('There is no such mood to play.');
+
+  return {
+    async player(target: Embeddable): Promise<EmbedPlayer> {
+      if (target.kind === 'shared-playlist') {
+        const { playlist, songs } = await userPlaylists.playShared(target.token, 'in-order');
+        return { title: playlist.name, eyebrow: `${playlist.name} · a playlist by ${playlist.ownerName}`, theme: 'up-theme', songs, api: null, cursor: null };
+      }
+      const drawn = await playlists.drawGenre(target.drug, target.mood, { limit: playlistSize, dose: target.dose });
+      if (!drawn) throw noSuchGenre();
+      const { genre, batch } = drawn;
+      const title = genreTitle(genre.drug.name, genre.mood.name);
+      return {
+        title,
+        eyebrow: target.dose ? `${title} · a shared mix` : title,
+        theme: `drug-${genre.drug.slug}`,
+        drugSlug: genre.drug.slug,
+        songs: batch.songs,
+        api: `/api/playlists/${genre.drug.slug}/${genre.mood.slug}`,
+        cursor: batch.cursor,
+      };
+    },
+
+    /** The title an oEmbed answer gives, and the drug whose preview image is its thumbnail. */
+    async describe(target: Embeddable): Promise<{ title: string; drugSlug?: string; moodSlug?: string }> {
+      if (target.kind === 'shared-playlist') {
+        const { playlist } = await userPlaylists.playShared(target.token, 'in-order');
+        return { title: `${playlist.name} · a playlist by ${playlist.ownerName}` };
+      }
+      const found = await directory.find(target.drug, target.mood);
+      if (!found) throw noSuchGenre();
+      const { drug, mood } = found.genre;
+      return {
+        title: `${genreTitle(drug.name, mood.name)} — ${target.dose ? 'a shared mix' : 'a fresh random playlist'}`,
+        drugSlug: drug.slug,
+        moodSlug: mood.slug,
+      };
+    },
+  };
+}
+
+export type EmbedService = ReturnType<typeof createEmbedService>;
