@@ -39,6 +39,8 @@ import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.reposit
 import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
 import { createHiddenSongsService } from './hidden-songs/hidden-songs.service.js';
 import { requestId } from './health/request-id.js';
+import { createAssets } from './http/assets.js';
+import { compressResponses } from './http/compress.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
@@ -165,9 +167,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(securityHeaders(config));
+  app.use(compressResponses());
+  const assets = createAssets(publicDir, { rehash: config.env === 'development' });
+  app.locals.asset = assets.url;
   app.use(createHealthRouter({ db, state: lifecycle }));
   // Static files and audio first: they need neither a body, a session nor a user.
-  app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use('/static', ...assets.serve());
   const media = createMediaRouter({ uploadDir: config.uploadDir });
   app.use(media);
   // The playlist API answers every listener alike: it needs no body, session or user either.

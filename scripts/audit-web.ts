@@ -1,0 +1,125 @@
+// `npm run audit:web`: Lighthouse, the outside auditor, on the pages people land on. Builds the
+// browser bundle, starts the app as production runs it (on a fresh demo catalog), drives Debian's
+// Chromium in Lighthouse's default mobile emulation, prints each page's four category scores, and
+// exits 1 when one is below its floor. Reports go to test-results/lighthouse/ (HTML), to read why.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import lighthouse from 'lighthouse';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLOORS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
+type Category = keyof typeof FLOORS;
+const CATEGORIES = Object.keys(FLOORS) as Category[];
+
+/** The pages audited; an embed is noindex on purpose, so search engines' score is not asked of it. */
+const PAGES: { name: string; path: string; skip?: Category[] }[] = [
+  { name: 'home', path: '/' },
+  { name: 'mood player', path: '/playlist/weed/groovin' },
+  { name: 'login', path: '/login' },
+  { name: 'embedded player', path: '/embed/weed/groovin', skip: ['seo'] },
+];
+
+const root = path.resolve(import.meta.dirname, '..');
+const reportDir = path.join(root, 'test-results', 'lighthouse');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(url: string, what: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) before answering`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not answer on ${url} within 60 s`);
+}
+
+function startApp(port: number, dataDir: string): ChildProcess {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'DATABASE_READ_URL', 'PUBLIC_URL']) delete env[name];
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      WEB_CONCURRENCY: '1',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+    },
+  });
+}
+
+function startChromium(port: number, profile: string): ChildProcess {
+  const flags = ['--headless=new', `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, '--no-first-run'];
+  flags.push('--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu');
+  return spawn(CHROMIUM, flags, { stdio: 'ignore' });
+}
+
+async function main(): Promise<number> {
+  const build = spawnSync(process.execPath, ['scripts/build-client.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) return 1;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-audit-'));
+  const [appPort, chromePort] = [await freePort(), await freePort()];
+  const app = startApp(appPort, dataDir);
+  const chromium = startChromium(chromePort, path.join(dataDir, 'chromium'));
+  try {
+    const base = `http://127.0.0.1:${appPort}`;
+    await waitFor(`${base}/readyz`, 'the app', app);
+    await waitFor(`http://127.0.0.1:${chromePort}/json/version`, 'Chromium', chromium);
+    fs.mkdirSync(reportDir, { recursive: true });
+
+    let failures = 0;
+    console.log(`${'page'.padEnd(18)}${CATEGORIES.map((c) => c.padStart(16)).join('')}`);
+    for (const page of PAGES) {
+      const result = await lighthouse(`${base}${page.path}`, { port: chromePort, output: 'html', logLevel: 'error', onlyCategories: CATEGORIES });
+      if (!result) throw new Error(`Lighthouse returned nothing for ${page.path}`);
+      fs.writeFileSync(path.join(reportDir, `${page.name.replace(/\s+/g, '-')}.html`), String(result.report));
+      const cells = CATEGORIES.map((category) => {
+        if (page.skip?.includes(category)) return 'not scored'.padStart(16);
+        const score = Math.round((result.lhr.categories[category]?.score ?? 0) * 100);
+        const pass = score >= FLOORS[category];
+        if (!pass) failures += 1;
+        return `${score}${pass ? '' : ` < ${FLOORS[category]}`}`.padStart(16);
+      });
+      console.log(`${page.name.padEnd(18)}${cells.join('')}`);
+      for (const category of CATEGORIES) {
+        if (page.skip?.includes(category)) continue;
+        for (const ref of result.lhr.categories[category]?.auditRefs ?? []) {
+          const audit = result.lhr.audits[ref.id];
+          if (ref.weight > 0 && audit && audit.score !== null && audit.score < 0.9)
+            console.log(`    ${category}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+        }
+      }
+    }
+    console.log(
+      failures === 0 ? 'PASS: every page meets its floors' : `FAIL: ${failures} score(s) below the floor (reports in ${path.relative(root, reportDir)}/)`,
+    );
+    return failures === 0 ? 0 : 1;
+  } finally {
+    chromium.kill('SIGKILL');
+    app.kill('SIGTERM');
+    await new Promise((resolve) => app.once('exit', resolve));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
