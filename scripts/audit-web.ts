@@ -90,9 +90,12 @@ async function main(): Promise<number> {
     let failures = 0;
     console.log(`${'page'.padEnd(18)}${CATEGORIES.map((c) => c.padStart(16)).join('')}`);
     for (const page of PAGES) {
-      const result = await lighthouse(`${base}${page.path}`, { port: chromePort, output: 'html', logLevel: 'error', onlyCategories: CATEGORIES });
+      const result = await lighthouse(`${base}${page.path}`, { port: chromePort, output: ['html', 'json'], logLevel: 'error', onlyCategories: CATEGORIES });
       if (!result) throw new Error(`Lighthouse returned nothing for ${page.path}`);
-      fs.writeFileSync(path.join(reportDir, `${page.name.replace(/\s+/g, '-')}.html`), String(result.report));
+      const [html, json] = result.report as string[];
+      const file = path.join(reportDir, page.name.replace(/\s+/g, '-'));
+      fs.writeFileSync(`${file}.html`, html!);
+      fs.writeFileSync(`${file}.json`, json!);
       const cells = CATEGORIES.map((category) => {
         if (page.skip?.includes(category)) return 'not scored'.padStart(16);
         const score = Math.round((result.lhr.categories[category]?.score ?? 0) * 100);
