@@ -1,10 +1,11 @@
 // Another site frames Stereodose: a page on a different origin holds the embed's iframe (the very
 // snippet the player's "Embed" button shows), and the mood plays inside it, with no cookie set.
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.js';
-import { saveScreenshot } from './pages.js';
+import { saveScreenshot, screenshotDir } from './pages.js';
 
 const baseUrl = inject('baseUrl');
 const session = useBrowser();
@@ -53,7 +54,7 @@ describe('the embedded player', () => {
 
     await saveScreenshot(page, 'embed-queue-open');
     await frame.getByText('Queue', { exact: true }).click();
-    await saveScreenshot(page, 'embed-on-another-site');
+    await page.locator('iframe').screenshot({ path: path.join(screenshotDir, 'embedded-player.png') });
     expect(await context.cookies(baseUrl)).toEqual([]);
   });
 
