@@ -27,6 +27,7 @@ import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Config } from './config.js';
 import { dialectOf } from './db/dialect.js';
 import type { Db } from './db/knex.js';
+import type { ReadReplica } from './db/read-replica.js';
 import { createEmbedRouter, embedDiscovery } from './embed/embed.routes.js';
 import { createEmbedService } from './embed/embed.service.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
@@ -76,11 +77,12 @@ export interface AppDeps {
   config: Readonly<Config>;
   db: Db;
   /**
-   * A replica for the listener's read-only pages (catalog and playlist draws); default: db.
-   * Everything that writes, or must read its own writes (sessions, accounts, favorites and their
-   * hearts, admin, plays and the listener's history, user playlists), stays on db.
+   * DATABASE_READ_URL: the listener's read-only pages (catalog and playlist draws) read it while it
+   * is healthy (see db/read-replica.ts). Everything that writes, or must read its own writes
+   * (sessions, accounts, favorites and their hearts, admin, plays and the listener's history, user
+   * playlists), stays on db.
    */
-  readDb?: Db;
+  readReplica?: ReadReplica;
   logger?: Logger;
   /** Injectable randomness for the playlist walks (tests pass a seeded generator). */
   random?: () => number;
@@ -89,12 +91,13 @@ export interface AppDeps {
 }
 
 /** Every repository and service, each built once, from the databases and the config. */
-function buildServices({ config, db, readDb = db, random }: AppDeps) {
+function buildServices({ config, db, readReplica, random }: AppDeps) {
   const clearExpired = config.env !== 'test';
-  // Listener reads that need not see their own writes go to the replica (see AppDeps.readDb).
-  const catalog = createCatalogRepository(readDb);
-  const directory = createGenreDirectory(readDb);
-  const playlists = createPlaylistService({ repository: createPlaylistRepository(readDb), directory, random });
+  // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica).
+  const onReads = <T extends object>(make: (on: Db) => T): T => (readReplica ? readReplica.failover(make) : make(db));
+  const catalog = onReads(createCatalogRepository);
+  const directory = onReads(createGenreDirectory);
+  const playlists = createPlaylistService({ repository: onReads(createPlaylistRepository), directory, random });
   const favoritesRepository = createFavoritesRepository(db);
   const users = createUsersRepository(db);
   const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
@@ -114,7 +117,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
       catalog,
       directory,
       playlists,
-      subsonic: createSubsonicRepository(readDb),
+      subsonic: onReads(createSubsonicRepository),
       favorites: favoritesRepository,
       plays,
       users,
@@ -170,7 +173,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(compressResponses());
   const assets = createAssets(publicDir, { rehash: config.env === 'development' });
   app.locals.asset = assets.url;
-  app.use(createHealthRouter({ db, state: lifecycle }));
+  app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', ...assets.serve());
   const media = createMediaRouter({ uploadDir: config.uploadDir });

@@ -20,6 +20,10 @@ const envSchema = z.object({
     .trim()
     .refine((value) => value.startsWith('mysql://'), 'must start with mysql:// (a read replica needs MySQL/MariaDB)')
     .optional(),
+  // Further behind the primary than this (by its own status), the replica gets no reads.
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  // How often the replica's health is read (never per request).
+  REPLICA_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   // Comma-separated: the first signs new cookies, all of them verify (rotation without logouts).
   SESSION_SECRET: z
     .string()
@@ -93,6 +97,8 @@ export interface Config {
   database: DatabaseConfig;
   /** A replica of `database` for read-only listener pages; unset: they read `database`. */
   readDatabase?: DatabaseConfig;
+  /** When reads leave the replica for the primary, and how often that is checked. */
+  replica: { maxLagSeconds: number; checkEveryMs: number };
   sessionSecrets: string[];
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -144,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     database,
     ...(e.DATABASE_READ_URL && { readDatabase: parseDatabaseUrl(e.DATABASE_READ_URL, e.DATA_DIR, 'DATABASE_READ_URL') }),
     // Development gets a fixed secret so sessions survive restarts; production must set its own.
+    replica: { maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS, checkEveryMs: e.REPLICA_CHECK_SECONDS * 1000 },
     sessionSecrets: e.SESSION_SECRET ?? ['development-only-secret-change-me-in-production'],
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,

@@ -4,6 +4,7 @@
 import cluster from 'node:cluster';
 import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createReadReplica } from './db/read-replica.js';
 import { createDb } from './db/knex.js';
 import { prepareDatabase } from './db/prepare.js';
 import { createLogger } from './logger.js';
@@ -38,8 +39,10 @@ async function serve(): Promise<void> {
   // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with
   // db. A read-only replica refuses CREATE DATABASE: replication brings the database there.
   const readDb = config.readDatabase ? await createDb(config.readDatabase, { ...serving, createDatabase: false }) : undefined;
+  const readReplica = readDb && createReadReplica({ primary: db, replica: readDb, ...config.replica, logger });
+  readReplica?.start();
   const lifecycle = { shuttingDown: false };
-  const { port, close } = await startServer({ config, db, readDb, logger, lifecycle });
+  const { port, close } = await startServer({ config, db, readReplica, logger, lifecycle });
   logger.info({ port }, `Stereodose is playing on http://localhost:${port} (${config.database.client})`);
 
   async function shutdown(signal: NodeJS.Signals) {

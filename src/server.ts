@@ -5,14 +5,15 @@ import { createApp } from './app.js';
 import { settlesWithin } from './deadline.js';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
+import type { ReadReplica } from './db/read-replica.js';
 import type { Lifecycle } from './health/health.routes.js';
 import type { Logger } from './logger.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
   db: Db;
-  /** DATABASE_READ_URL's pool, if configured (see createApp); closed with db. */
-  readDb?: Db;
+  /** DATABASE_READ_URL's replica, if configured (see createApp); stopped and closed with db. */
+  readReplica?: ReadReplica;
   logger: Logger;
   lifecycle: Lifecycle;
 }
@@ -28,7 +29,7 @@ export interface RunningServer {
 /** While draining, sockets that finish their response become idle; close them this often. */
 const IDLE_SWEEP_MS = 250;
 
-export async function startServer({ config, db, readDb, logger, lifecycle }: ServerDeps): Promise<RunningServer> {
+export async function startServer({ config, db, readReplica, logger, lifecycle }: ServerDeps): Promise<RunningServer> {
   const { headersMs, requestMs, keepAliveMs } = config.httpTimeouts;
   // Node itself answers 408 to a client that has not sent its headers (or its whole request) in
   // time, checking every connectionsCheckingInterval; headersTimeout may not exceed requestTimeout.
@@ -39,7 +40,7 @@ export async function startServer({ config, db, readDb, logger, lifecycle }: Ser
       keepAliveTimeout: keepAliveMs,
       connectionsCheckingInterval: Math.min(1000, headersMs),
     },
-    createApp({ config, db, readDb, logger, lifecycle }),
+    createApp({ config, db, readReplica, logger, lifecycle }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -65,7 +66,7 @@ export async function startServer({ config, db, readDb, logger, lifecycle }: Ser
       await closed;
     }
     // A frozen database never answers the pool's goodbye (COM_QUIT), so this wait is bounded too.
-    const pools = readDb ? [db.destroy(), readDb.destroy()] : [db.destroy()];
+    const pools = readReplica ? [db.destroy(), readReplica.close()] : [db.destroy()];
     if (!(await settlesWithin(Promise.allSettled(pools), config.dbTimeouts.acquireMs))) {
       logger.warn('the database did not close its connections in time');
     }

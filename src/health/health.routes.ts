@@ -2,6 +2,7 @@
 // should get traffic (the database answers quickly and no shutdown has begun).
 import { Router, type Response } from 'express';
 import type { Db } from '../db/knex.js';
+import type { ReadReplica } from '../db/read-replica.js';
 import { within } from '../deadline.js';
 import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 
@@ -15,11 +16,13 @@ interface Deps {
   state: Lifecycle;
   /** How long /readyz waits for `select 1`. */
   timeoutMs?: number;
+  /** DATABASE_READ_URL, if set: /readyz says where reads go, but only the primary decides readiness. */
+  readReplica?: Pick<ReadReplica, 'status'>;
 }
 
-export function createHealthRouter({ db, state, timeoutMs = 1000 }: Deps): Router {
+export function createHealthRouter({ db, state, timeoutMs = 1000, readReplica }: Deps): Router {
   const router = Router();
-  const answer = (res: Response, status: number, body: { status: string }) => {
+  const answer = (res: Response, status: number, body: { status: string; reads?: unknown }) => {
     res.set('Cache-Control', 'no-store');
     if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
     res.status(status).json(body);
@@ -31,11 +34,15 @@ export function createHealthRouter({ db, state, timeoutMs = 1000 }: Deps): Route
     if (state.shuttingDown) return answer(res, 503, { status: 'shutting_down' });
     const ready = await databaseAnswers(db, timeoutMs);
     if (state.shuttingDown) return answer(res, 503, { status: 'shutting_down' });
-    answer(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+    answer(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...(readReplica && { reads: readsOf(readReplica.status()) }) });
   });
 
   return router;
 }
+
+/** Where the listener's reads go: `replica`, or `degraded` (on the primary) and why. */
+const readsOf = ({ healthy, reason, lagSeconds }: ReturnType<ReadReplica['status']>) =>
+  healthy ? { from: 'replica', lagSeconds } : { from: 'primary', degraded: true, reason };
 
 /** `select 1` within the deadline; any error (refused, destroyed pool, timeout) means no. */
 const databaseAnswers = (db: Db, timeoutMs: number): Promise<boolean> =>

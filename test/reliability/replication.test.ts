@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig, parseDatabaseUrl } from '../../src/config.js';
 import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { createDb, type Db } from '../../src/db/knex.js';
+import { createReadReplica, type ReadReplica } from '../../src/db/read-replica.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
 import { createMemberships } from '../../src/playlists/membership.js';
@@ -52,6 +53,7 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
   let replica: PrivateMariadb | undefined;
   let primaryDb: Db | undefined;
   let replicaDb: Db | undefined;
+  let reads: ReadReplica | undefined;
   let app: Express;
   let genre: TestGenre;
 
@@ -122,7 +124,9 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
     // As root: createDb runs CREATE DATABASE IF NOT EXISTS, which a read_only server refuses to
     // every account without SUPER — even a SELECT-only one on an existing database.
     replicaDb = await createDb(parseDatabaseUrl(replica!.url(DATABASE), '', 'DATABASE_READ_URL'), options);
-    app = createApp({ config: testConfig, db: primaryDb, readDb: replicaDb, random: seededRandom(7) });
+    reads = createReadReplica({ primary: primaryDb, replica: replicaDb, maxLagSeconds: 30, checkEveryMs: 200 });
+    reads.start();
+    app = createApp({ config: testConfig, db: primaryDb, readReplica: reads, random: seededRandom(7) });
   }, 90_000);
 
   // Every test starts from a replica that replicates and has caught up, whatever the last one did.
@@ -132,7 +136,7 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
   }, 30_000);
 
   afterAll(async () => {
-    await Promise.allSettled([primaryDb?.destroy(), replicaDb?.destroy()]);
+    await Promise.allSettled([primaryDb?.destroy(), reads?.close()]);
     await Promise.allSettled([source?.destroy(), replica?.destroy()]);
   }, 30_000);
 
@@ -209,5 +213,98 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
       // The replica agrees with the primary again, for whatever test runs next.
       await createMemberships(replicaDb!).deleteSong(onlyOnReplica!);
     }
+  });
+  describe('when the replica fails, lags or freezes (REPLICA_MAX_LAG_SECONDS 2)', () => {
+    let failing: ReadReplica;
+    let failingApp: Express;
+    beforeAll(async () => {
+      const replicaPool = await createDb(parseDatabaseUrl(replica!.url(DATABASE), '', 'DATABASE_READ_URL'), {
+        queryTimeoutMs: 2000,
+        acquireTimeoutMs: 1500,
+        poolMax: 4,
+        logger: createLogger('silent'),
+      });
+      failing = createReadReplica({ primary: primaryDb!, replica: replicaPool, maxLagSeconds: 2, checkEveryMs: 200, checkTimeoutMs: 500 });
+      failing.start();
+      failingApp = createApp({ config: testConfig, db: primaryDb!, readReplica: failing, random: seededRandom(11) });
+    }, 30_000);
+    afterAll(() => failing?.close());
+
+    /** SELECTs the replica's server has run so far: the monitor only runs SHOW, so these are reads. */
+    const replicaSelects = async () => Number((await sql<{ Value: string }>(replica!, "SHOW GLOBAL STATUS LIKE 'Com_select'"))[0]!.Value);
+    const readyz = async () => {
+      const res = await request(failingApp).get('/readyz');
+      expect(res.status).toBe(200); // the primary is up: ready, whatever the replica does
+      return res.body.reads as { from: string; degraded?: boolean; reason?: string };
+    };
+    /** `count` draws, each answering 200 with the whole genre. */
+    const drawsAnswer = async (count: number) => {
+      const members = await onPrimary();
+      for (let i = 0; i < count; i++) {
+        const res = await request(failingApp).get(apiUrl());
+        expect(res.status).toBe(200);
+        expect(res.body.songs).toHaveLength(members.length);
+      }
+    };
+    const until = async (what: () => Promise<boolean>, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await what())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    /** Reads are back on the replica: readiness says so, and draws run SELECTs there. */
+    const backOnReplica = async () => {
+      await until(async () => (await readyz()).from === 'replica');
+      const before = await replicaSelects();
+      await drawsAnswer(3);
+      expect(await replicaSelects()).toBeGreaterThan(before);
+    };
+
+    it('when the replica is killed, then draws keep answering 200 from the primary, and go back to the replica once it is up', async () => {
+      await backOnReplica();
+      replica!.signal('SIGKILL');
+      await replica!.exited();
+      try {
+        await drawsAnswer(5);
+        expect(await readyz()).toMatchObject({ from: 'primary', degraded: true });
+      } finally {
+        await replica!.revive();
+      }
+      await resumeReplication();
+      await backOnReplica();
+    }, 60_000);
+
+    it('when the replica is frozen, then draws keep answering 200 from the primary, and go back to it once it thaws', async () => {
+      await backOnReplica();
+      replica!.signal('SIGSTOP');
+      try {
+        await drawsAnswer(5);
+        const state = await readyz();
+        expect(state).toMatchObject({ from: 'primary', degraded: true });
+        expect(state.reason).toMatch(/no answer|unreachable|failed/);
+      } finally {
+        replica!.signal('SIGCONT');
+      }
+      await backOnReplica();
+    }, 60_000);
+
+    it('when its SQL thread stops, then it keeps the reads until it may be 2 s behind, then they go to the primary until it catches up', async () => {
+      await backOnReplica();
+      await sql(replica!, 'STOP SLAVE SQL_THREAD');
+      try {
+        const before = await replicaSelects();
+        await drawsAnswer(1); // just stopped: not yet behind by more than the limit
+        expect(await replicaSelects()).toBeGreaterThan(before);
+        await until(async () => (await readyz()).degraded === true, 10_000);
+        expect((await readyz()).reason).toMatch(/replication is stopped: up to \d+ s behind/);
+        const whileLagging = await replicaSelects();
+        await drawsAnswer(3);
+        expect(await replicaSelects()).toBe(whileLagging);
+      } finally {
+        await sql(replica!, 'START SLAVE SQL_THREAD');
+      }
+      await backOnReplica();
+    }, 60_000);
   });
 });
