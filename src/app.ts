@@ -43,6 +43,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
 import { requireAdmin } from './http/guards.js';
 import { scriptJson } from './http/script-json.js';
+import { publicUrlOf } from './http/public-url.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
 import { importSongs } from './import/import.service.js';
@@ -58,6 +59,8 @@ import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
+import { createPreviewsRouter } from './previews/previews.routes.js';
+import { createPreviewsService } from './previews/previews.service.js';
 import { createSubsonicRepository } from './subsonic/subsonic.repository.js';
 import { createSubsonicRouter } from './subsonic/subsonic.routes.js';
 import { createSubsonicService } from './subsonic/subsonic.service.js';
@@ -121,6 +124,7 @@ function buildServices({ config, db, readDb = db, random }: AppDeps) {
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
+    previews: createPreviewsService({ catalog }),
     history: createHistoryRepository(db),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
@@ -184,6 +188,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
   const media = createMediaRouter({ uploadDir: config.uploadDir });
   app.use(media);
+  // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
+  app.use(createPreviewsRouter({ previews: services.previews }));
   // The playlist API answers every listener alike: it needs no body, session or user either.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
   // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
@@ -215,13 +221,14 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const { playlistSize } = config;
+  const publicUrl = publicUrlOf(config);
   app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
   app.use(createAdminRouter(services.admin));
-  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
-  app.use(createCatalogRouter({ catalog: services.catalog }));
+  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
+  app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));
   app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
-  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize }));
-  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
+  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }));
+  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl }));
   app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));
   app.use(createHistoryRouter({ history: services.history, trackList: services.trackList }));
