@@ -64,6 +64,8 @@ import { createPlaysRepository } from './plays/plays.repository.js';
 import { createPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
+import { createPreviewsRouter } from './previews/previews.routes.js';
+import { createPreviewsService } from './previews/previews.service.js';
 import { createSubsonicRepository } from './subsonic/subsonic.repository.js';
 import { createSubsonicRouter } from './subsonic/subsonic.routes.js';
 import { createSubsonicService } from './subsonic/subsonic.service.js';
@@ -130,6 +132,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
+    previews: createPreviewsService({ catalog }),
     history: createHistoryRepository(db),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
@@ -178,6 +181,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', ...assets.serve());
   const media = createMediaRouter({ uploadDir: config.uploadDir });
   app.use(media);
+  // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
+  app.use(createPreviewsRouter({ previews: services.previews }));
   // The playlist API answers every listener alike: it needs no body, session or user either.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
   // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
@@ -216,11 +221,11 @@ export function createApp(deps: AppDeps): Express {
   const { playlistSize } = config;
   app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
   app.use(createAdminRouter(services.admin));
-  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList }));
-  app.use(createCatalogRouter({ catalog: services.catalog }));
+  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
+  app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));
   app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
-  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize }));
-  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize }));
+  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }));
+  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl }));
   app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));
   app.use(createHistoryRouter({ history: services.history, trackList: services.trackList }));

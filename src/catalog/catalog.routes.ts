@@ -1,19 +1,22 @@
 // The listener's pickers: drugs, then a drug's moods. Pages and their JSON twin.
 import { Router } from 'express';
 import { NotFound } from '../http/errors.js';
+import type { PublicUrl } from '../http/public-url.js';
+import { drugMeta, homeMeta } from '../previews/page-meta.js';
 import type { CatalogRepository } from './catalog.repository.js';
 
-export function createCatalogRouter({ catalog }: { catalog: CatalogRepository }): Router {
+export function createCatalogRouter({ catalog, publicUrl }: { catalog: CatalogRepository; publicUrl: PublicUrl }): Router {
   const router = Router();
 
-  router.get('/', async (_req, res) => {
-    res.render('home', { title: 'Pick your dose', drugs: await catalog.listDrugs() });
+  router.get('/', async (req, res) => {
+    const drugs = await catalog.listDrugs();
+    res.render('home', { title: 'Pick your dose', drugs, meta: homeMeta(drugs, (path) => publicUrl(req, path)) });
   });
 
   router.get('/playlist/:drug', async (req, res) => {
     const drug = await catalog.findDrug(req.params.drug);
     if (!drug) throw new NotFound(`There is no drug called “${req.params.drug}” here.`);
-    res.render('drug', { title: drug.name, drug });
+    res.render('drug', { title: drug.name, drug, meta: drugMeta(drug, (path) => publicUrl(req, path)) });
   });
 
   router.get('/api/genres', async (_req, res) => {

@@ -5,8 +5,10 @@ import { toApiSong } from '../catalog/catalog.types.js';
 import { wantsJson } from '../http/error-handler.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
 import { parse, parseParams } from '../http/validate.js';
+import type { PublicUrl } from '../http/public-url.js';
 import { playlistQuery } from '../playlists/playlist.schemas.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
+import { popularMeta } from '../previews/page-meta.js';
 import { pageQuery, songParams } from './favorites.schemas.js';
 import type { FavoritesService } from './favorites.service.js';
 
@@ -14,9 +16,10 @@ interface Deps {
   favorites: FavoritesService;
   trackList: TrackListPresenter;
   playlistSize: number;
+  publicUrl: PublicUrl;
 }
 
-export function createFavoritesRouter({ favorites, trackList, playlistSize }: Deps): Router {
+export function createFavoritesRouter({ favorites, trackList, playlistSize, publicUrl }: Deps): Router {
   const router = Router();
 
   async function setFavorite(req: Request, res: Response, loved: boolean) {
@@ -53,12 +56,14 @@ export function createFavoritesRouter({ favorites, trackList, playlistSize }: De
 
   router.get('/popular', async (req, res) => {
     const { heading, songs, drugs } = await favorites.mostFavorited();
-    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs) });
+    const meta = popularMeta({ songs }, (path) => publicUrl(req, path));
+    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs), meta });
   });
 
   router.get('/popular/:drug/:mood', async (req, res) => {
-    const { heading, songs, drugs } = await favorites.mostFavorited(req.params);
-    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs) });
+    const { heading, songs, drugs, genre } = await favorites.mostFavorited(req.params);
+    const meta = popularMeta({ genre, songs }, (path) => publicUrl(req, path));
+    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs), meta });
   });
 
   return router;

@@ -49,6 +49,7 @@ export function createFavoritesService({ favorites, catalog, playlists }: Favori
       const genre = await catalog.findGenre(genreSlugs.drug, genreSlugs.mood);
       if (!genre) throw new NotFound(`There is no mood “${genreSlugs.mood}” under “${genreSlugs.drug}”.`);
       return {
+        genre,
         heading: `Most favorited in ${genre.drug.name} · ${genre.mood.name}`,
         songs: await favorites.mostFavorited(POPULAR_SIZE, genre.mood.id),
         drugs: await drugs,

@@ -5,8 +5,10 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { SESSION_COOKIE } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
+import type { PublicUrl } from '../http/public-url.js';
 import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
+import { genreMeta } from '../previews/page-meta.js';
 import type { RadiosService, TunedIn } from '../radios/radios.service.js';
 import { playlistQuery } from './playlist.schemas.js';
 import type { PlaylistBatch, PlaylistService } from './playlist.service.js';
@@ -33,7 +35,7 @@ async function draw({ playlists, playlistSize }: Deps, req: GenreRequest) {
 }
 
 /** The player page: the listener's radio (or the mix or walk the URL names), with hearts and playlists. */
-export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; trackList: TrackListPresenter }): Router {
+export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; trackList: TrackListPresenter; publicUrl: PublicUrl }): Router {
   const router = Router();
   router.get('/playlist/:drug/:mood', async (req, res) => {
     const query = parse(playlistQuery, req.query);
@@ -52,6 +54,7 @@ export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; tra
       shareUrl,
       freshUrl: `${pagePath(genre)}?fresh=1`,
       radio: isRadio ? radioData(genre, batch, continuedFrom, Boolean(query.fresh)) : null,
+      meta: genreMeta({ genre, dose: query.dose, songs: batch.songs }, (path) => deps.publicUrl(req, path)),
       // Forms posted without JavaScript come back to this same mix, not to a new one.
       tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl, hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` } }),
     });

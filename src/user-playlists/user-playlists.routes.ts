@@ -5,8 +5,10 @@ import { type Request, type Response, Router } from 'express';
 import { flash } from '../http/flash.js';
 import { type FormView, renderForm, showsForm } from '../http/forms.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
+import type { PublicUrl } from '../http/public-url.js';
 import { parse, parseParams } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
+import { sharedPlaylistMeta } from '../previews/page-meta.js';
 import type { PlaylistSong, UserPlaylist } from './user-playlists.repository.js';
 import * as forms from './user-playlists.schemas.js';
 import type { UserPlaylistsService } from './user-playlists.service.js';
@@ -14,6 +16,7 @@ import type { UserPlaylistsService } from './user-playlists.service.js';
 interface Deps {
   playlists: UserPlaylistsService;
   trackList: TrackListPresenter;
+  publicUrl: PublicUrl;
 }
 
 const userId = (req: Request) => req.user!.id;
@@ -25,7 +28,7 @@ const back = (req: Request, res: Response, fallback: string) => res.redirect(303
 const added = (song: { title: string }, playlist: UserPlaylist, changed: boolean) =>
   changed ? `Added “${song.title}” to “${playlist.name}”.` : `“${song.title}” is already in “${playlist.name}”.`;
 
-export function createUserPlaylistsRouter({ playlists, trackList }: Deps): Router {
+export function createUserPlaylistsRouter({ playlists, trackList, publicUrl }: Deps): Router {
   const router = Router();
 
   const listView = async (req: Request): Promise<FormView> => ({
@@ -133,7 +136,8 @@ export function createUserPlaylistsRouter({ playlists, trackList }: Deps): Route
     const { playlist, songs } = await playlists.playShared(token, order);
     res.set('X-Robots-Tag', 'noindex');
     const tracks = await trackList(req, songs);
-    res.render('user-playlists/play', { title: playlist.name, playlist, order, base: sharePath(playlist), owner: playlist.ownerName, tracks });
+    const meta = sharedPlaylistMeta({ playlist, songs }, (path) => publicUrl(req, path));
+    res.render('user-playlists/play', { title: playlist.name, playlist, order, base: sharePath(playlist), owner: playlist.ownerName, tracks, meta });
   });
 
   return router;

@@ -1,0 +1,111 @@
+// Link-preview images: a card per page kind drawn from the catalog, rendered to PNG by resvg (no
+// browser, no system fonts: the one font ships in assets/fonts/), and kept in memory.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { CatalogRepository } from '../catalog/catalog.repository.js';
+import { NotFound } from '../http/errors.js';
+import { projectRoot, publicDir } from '../paths.js';
+import { paletteOf, SITE_PALETTE } from './drug-palette.js';
+import { FONT_FAMILY, measuringSvg, type PreviewCard, previewSvg } from './preview-image.js';
+
+export interface PreviewPng {
+  body: Buffer;
+  /** Strong: a hash of the bytes. */
+  etag: string;
+}
+
+interface Deps {
+  catalog: Pick<CatalogRepository, 'findDrug' | 'findGenre'>;
+  artworkDir?: string;
+  fontFile?: string;
+  /** ~100 KB each. */
+  maxCached?: number;
+}
+
+const DEFAULT_ARTWORK = 'default';
+
+export function createPreviewsService({
+  catalog,
+  artworkDir = path.join(publicDir, 'img', 'drugs'),
+  fontFile = path.join(projectRoot, 'assets', 'fonts', 'DejaVuSans-Bold.ttf'),
+  maxCached = 64,
+}: Deps) {
+  // Without its font resvg draws no text at all and says nothing: better to fail at start-up.
+  if (!fs.existsSync(fontFile)) throw new Error(`link previews: no font at ${fontFile}`);
+  const options: ResvgRenderOptions = { font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }, logLevel: 'off' };
+  const artwork = new Map(
+    fs
+      .readdirSync(artworkDir)
+      .filter((name) => name.endsWith('.svg'))
+      .map((name) => [name.slice(0, -'.svg'.length), fs.readFileSync(path.join(artworkDir, name), 'utf8')]),
+  );
+  const artworkOf = (slug: string) => artwork.get(slug) ?? artwork.get(DEFAULT_ARTWORK) ?? '';
+
+  const measure = (text: string) => {
+    const box = new Resvg(measuringSvg(text), options).getBBox();
+    return box ? box.x + box.width : 0;
+  };
+
+  // Keyed by everything drawn, so a renamed mood or a new colour is a new image, never a stale one.
+  // Least recently used first (a hit is re-inserted at the end); a render in flight is shared.
+  const cache = new Map<string, Promise<PreviewPng>>();
+
+  async function render(card: PreviewCard): Promise<PreviewPng> {
+    const body = (await renderAsync(previewSvg(card, measure), options)).asPng();
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  }
+
+  function cached(card: PreviewCard): Promise<PreviewPng> {
+    const key = JSON.stringify(card);
+    let hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+    } else {
+      hit = render(card);
+      hit.catch(() => cache.delete(key));
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(key, hit);
+    return hit;
+  }
+
+  return {
+    /** The site's own card: home, shared playlists, the overall most favorited. */
+    site: () =>
+      cached({
+        eyebrow: 'Pick a drug, pick a mood',
+        title: 'Pick your dose',
+        tagline: 'A fresh random playlist, every time',
+        palette: SITE_PALETTE,
+        artwork: artworkOf(DEFAULT_ARTWORK),
+      }),
+
+    async drug(slug: string): Promise<PreviewPng> {
+      const drug = await catalog.findDrug(slug);
+      if (!drug) throw new NotFound(`There is no drug called “${slug}” here.`);
+      return cached({
+        eyebrow: 'Pick a mood',
+        title: drug.name,
+        tagline: drug.moods.map((m) => m.name).join(' · ') || 'No moods here yet',
+        palette: paletteOf(drug),
+        artwork: artworkOf(drug.slug),
+      });
+    },
+
+    async genre(drugSlug: string, moodSlug: string): Promise<PreviewPng> {
+      const genre = await catalog.findGenre(drugSlug, moodSlug);
+      if (!genre) throw new NotFound(`There is no mood “${moodSlug}” under “${drugSlug}”.`);
+      return cached({
+        eyebrow: genre.drug.name,
+        title: genre.mood.name,
+        tagline: 'A fresh random playlist',
+        palette: paletteOf(genre.drug),
+        artwork: artworkOf(genre.drug.slug),
+      });
+    },
+  };
+}
+
+export type PreviewsService = ReturnType<typeof createPreviewsService>;
