@@ -9,6 +9,8 @@ import type { PublicUrl } from '../http/public-url.js';
 import { scriptJson } from '../http/script-json.js';
 import { framableAnywhere } from '../http/security-headers.js';
 import { parse } from '../http/validate.js';
+import { genreImage, SITE_IMAGE } from '../previews/page-meta.js';
+import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../previews/preview-image.js';
 import { EMBED_SIZE, type Embeddable, embeddableAt, embedPathOf, iframeSnippet, pagePathOf } from './embeddable.js';
 import { oembedQuery } from './embed.schemas.js';
 import type { EmbedService } from './embed.service.js';
@@ -55,10 +57,19 @@ export function createEmbedRouter({ embed, config, publicUrl }: Deps): Router {
       html: iframeSnippet(publicUrl(req, embedPathOf(target)), about.title, size),
       ...size,
       cache_age: 3600,
+      // The link preview, where it fits within what the consumer allows (oEmbed asks that of thumbnails too).
+      ...(fits(query) && {
+        thumbnail_url: publicUrl(req, about.genre ? genreImage(about.genre) : SITE_IMAGE),
+        thumbnail_width: PREVIEW_WIDTH,
+        thumbnail_height: PREVIEW_HEIGHT,
+      }),
     });
   });
   return router;
 }
+
+const fits = ({ maxwidth, maxheight }: { maxwidth?: number; maxheight?: number }) =>
+  (maxwidth ?? PREVIEW_WIDTH) >= PREVIEW_WIDTH && (maxheight ?? PREVIEW_HEIGHT) >= PREVIEW_HEIGHT;
 
 /** The embeddable thing an absolute URL names, if it is one of this site's pages or embeds. */
 function ownPage(url: string, origin: string): Embeddable | undefined {

@@ -55,8 +55,8 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
       };
     },
 
-    /** The title an oEmbed answer gives, and the drug whose preview image is its thumbnail. */
-    async describe(target: Embeddable): Promise<{ title: string; drugSlug?: string; moodSlug?: string }> {
+    /** The title an oEmbed answer gives, and the genre whose preview image is its thumbnail. */
+    async describe(target: Embeddable): Promise<{ title: string; genre?: { drug: { slug: string }; mood: { slug: string } } }> {
       if (target.kind === 'shared-playlist') {
         const { playlist } = await userPlaylists.playShared(target.token, 'in-order');
         return { title: `${playlist.name} · a playlist by ${playlist.ownerName}` };
@@ -66,8 +66,7 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
       const { drug, mood } = found.genre;
       return {
         title: `${genreTitle(drug.name, mood.name)} — ${target.dose ? 'a shared mix' : 'a fresh random playlist'}`,
-        drugSlug: drug.slug,
-        moodSlug: mood.slug,
+        genre: found.genre,
       };
     },
   };

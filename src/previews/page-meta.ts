@@ -25,9 +25,10 @@ const DESCRIPTION_MAX = 280;
 const SONGS_NAMED = 3;
 
 const slug = encodeURIComponent;
-const SITE_IMAGE = '/previews/site.png';
+export const SITE_IMAGE = '/previews/site.png';
 const drugImage = (drug: { slug: string }) => `/previews/${slug(drug.slug)}.png`;
-const genreImage = ({ drug, mood }: Genre) => `/previews/${slug(drug.slug)}/${slug(mood.slug)}.png`;
+/** A genre's preview image (also oEmbed's thumbnail). */
+export const genreImage = ({ drug, mood }: { drug: { slug: string }; mood: { slug: string } }) => `/previews/${slug(drug.slug)}/${slug(mood.slug)}.png`;
 const genrePath = ({ drug, mood }: Genre) => `/playlist/${slug(drug.slug)}/${slug(mood.slug)}`;
 const genreName = ({ drug, mood }: Genre) => `${drug.name} · ${mood.name}`;
 

@@ -95,8 +95,12 @@ describe('oEmbed', () => {
     expect(res.body.html).toMatch(
       new RegExp(`^<iframe src="https://stereodose\\.example/embed/${genre.drugSlug}/${genre.moodSlug}" width="400" height="160" title="Stereodose: [^"]+"`),
     );
+    expect(res.body.thumbnail_url).toBeUndefined(); // 1200×630 does not fit in 400×160
     const unbounded = await oembed(app, { url: page }).expect(200);
-    expect(unbounded.body).toMatchObject({ width: 480, height: 200 });
+    expect(unbounded.body).toMatchObject({ width: 480, height: 200, thumbnail_width: 1200, thumbnail_height: 630 });
+    expect(unbounded.body.thumbnail_url).toBe(`https://stereodose.example/previews/${genre.drugSlug}/${genre.moodSlug}.png`);
+    const thumbnail = await request(app).get(`/previews/${genre.drugSlug}/${genre.moodSlug}.png`).expect(200);
+    expect(thumbnail.headers['content-type']).toBe('image/png');
 
     const mix = await oembed(app, { url: `${page}?dose=abc123` }).expect(200);
     expect(mix.body.html).toContain(`/embed/${genre.drugSlug}/${genre.moodSlug}?dose=abc123"`);
