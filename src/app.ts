@@ -152,7 +152,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false } } = deps;
   const services = buildServices(deps);
   const app = express();
-  useEjsViews(app);
+  const assets = createAssets(publicDir, { rehash: config.env === 'development' });
+  useEjsViews(app, assets);
   // Which proxies may tell us the client's address and scheme (X-Forwarded-*): TRUST_PROXY. Trusting
   // one that is not there would let any client choose its IP, and so dodge the per-IP limits.
   app.set('trust proxy', config.trustProxy);
@@ -174,8 +175,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(securityHeaders(config));
   app.use(compressResponses());
-  const assets = createAssets(publicDir, { rehash: config.env === 'development' });
-  app.locals.asset = assets.url;
+
   app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', ...assets.serve());

@@ -3,9 +3,12 @@
 // every render, and the player page includes a partial per song.
 import ejs from 'ejs';
 import type { Express } from 'express';
-import { viewsDir } from '../paths.js';
+import { publicDir, viewsDir } from '../paths.js';
+import { type Assets, createAssets } from './assets.js';
 
-export function useEjsViews(app: Express): void {
+/** `assets`: how views name static files (asset('css/site.css')); the app passes the ones it serves. */
+export function useEjsViews(app: Express, assets: Assets = createAssets(publicDir, { rehash: false })): void {
+  app.locals.asset = assets.url;
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, data, done) => {
