@@ -8,6 +8,7 @@ import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
 import { createSealer } from './app-passwords/sealing.js';
+import { createAppShellRouter } from './app-shell/app-shell.routes.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createLoginLimiter } from './accounts/login-limiter.js';
 import { createPassport } from './accounts/passport.js';
@@ -171,6 +172,9 @@ export function createApp(deps: AppDeps): Express {
           // Admins may add songs hosted elsewhere; the player streams them directly.
           mediaSrc: ["'self'", 'https:', 'http:'],
           connectSrc: ["'self'"],
+          // default-src covers these too; named so that tightening it cannot silently break installing the app.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
@@ -180,6 +184,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createHealthRouter({ db, state: lifecycle }));
+  // The manifest, the service worker and the offline page: before the session, so they set no cookie.
+  app.use(createAppShellRouter());
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0 }));
   const media = createMediaRouter({ uploadDir: config.uploadDir });
