@@ -13,8 +13,12 @@ import type { PlaylistData } from './playlist.types.js';
 import { bindPlayReports } from './plays.js';
 import { bindQueue } from './queue.js';
 import { bindRadio } from './radio.js';
+import { registerServiceWorker } from './service-worker.js';
 import { bindKeyboard, bindShortcutsDialog } from './shortcuts.js';
 import { bindTransport } from './transport.js';
+
+// This script is on every page, the player only on some: the service worker is for all of them.
+registerServiceWorker();
 
 const root = document.querySelector<HTMLElement>('[data-player]');
 const dataElement = document.getElementById('playlist-data');

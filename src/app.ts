@@ -7,6 +7,7 @@ import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
 import { createSealer } from './app-passwords/sealing.js';
+import { createAppShellRouter } from './app-shell/app-shell.routes.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createLoginLimiter } from './accounts/login-limiter.js';
 import { createPassport } from './accounts/passport.js';
@@ -177,6 +178,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(compressResponses());
 
   app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
+  // The manifest, the service worker and the offline page: before the session, so they set no cookie.
+  app.use(createAppShellRouter());
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', ...assets.serve());
   const media = createMediaRouter({ uploadDir: config.uploadDir });

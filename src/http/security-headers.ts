@@ -12,6 +12,9 @@ const directives = (config: Pick<Config, 'env'>) => ({
   // Admins may add songs hosted elsewhere; the player streams them directly.
   mediaSrc: ["'self'", 'https:', 'http:'],
   connectSrc: ["'self'"],
+  // default-src covers these too; named so that tightening it cannot silently break installing the app.
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
   formAction: ["'self'"],

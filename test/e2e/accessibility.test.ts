@@ -28,6 +28,7 @@ const AUDITED: Audit[] = [
   { path: '/playlist/weed/groovin', as: 'guest', state: shortcutsOpen },
   { path: '/login', as: 'guest' },
   { path: '/register', as: 'guest' },
+  { path: '/offline', as: 'guest' }, // what the service worker shows when the server cannot be reached
   { path: '/favorites', as: 'listener' }, // after registering through the form and hearting a song
   { path: '/playlist/ecstasy/dance', as: 'listener', state: playing },
   { path: '/me/history', as: 'listener' }, // after the listener played Ecstasy · Dance above

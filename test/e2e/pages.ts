@@ -2,17 +2,24 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths.js';
 
 export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
 
 /** Debian's Chromium, offline: no downloads, no calls home, audio allowed to start by itself. */
+const chromiumOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+};
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  return chromium.launch(chromiumOptions);
+}
+
+/** The same Chromium with an ordinary profile in `userDataDir`: newContext() ones are incognito, where no app can be installed. */
+export function launchProfile(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, chromiumOptions);
 }
 
 /** Saves `test-results/screenshots/<name>.png` and returns its path. */
