@@ -3,6 +3,8 @@
 // advances by itself, and fetches the next batch of the walk when the list runs out. This file
 // only wires the parts together; each owns one concern.
 import { bindContinuation } from './continuation.js';
+import { bindCrossfade } from './crossfade.js';
+import { bindLevels } from './fade.js';
 import { bindHiding } from './hide.js';
 import { bindSeekBar, bindVolume } from './controls.js';
 import { csrfToken } from './csrf.js';
@@ -14,6 +16,7 @@ import { bindPlayReports } from './plays.js';
 import { bindQueue } from './queue.js';
 import { bindRadio } from './radio.js';
 import { bindKeyboard, bindShortcutsDialog } from './shortcuts.js';
+import { bindSleepTimer } from './sleep-timer.js';
 import { bindTransport } from './transport.js';
 
 const root = document.querySelector<HTMLElement>('[data-player]');
@@ -41,6 +44,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
   const radio = data.radio ? bindRadio(data.radio, root, queue, continuation, loggedIn) : undefined;
   const seekBar = bindSeekBar(audio, root);
   const plays = bindPlayReports(audio, root.dataset.genre);
+  const levels = bindLevels([audio]);
   const transport = bindTransport(audio, root, {
     queue,
     more: continuation.more,
@@ -51,17 +55,30 @@ function start(root: HTMLElement, data: PlaylistData): void {
       plays.started(track);
       continuation.keepAhead(index);
       radio?.started(index);
+      crossfade.started();
     },
     say: nowPlaying,
   });
   queue.onPick((index) => void transport.playAt(index));
+  const sleep = bindSleepTimer(root, { audio, levels, transport, notify: nowPlaying.notify });
+  const crossfade = bindCrossfade(root, {
+    audio,
+    levels,
+    transport,
+    hasTrack: (index) => queue.track(index) !== undefined,
+    allowed: () => !sleep.endsWithTrack(),
+    notify: nowPlaying.notify,
+  });
 
-  bindVolume(audio, root);
+  bindVolume(levels, root);
   bindMediaSession(audio, transport);
   const dialog = bindShortcutsDialog(root.querySelector<HTMLDialogElement>('[data-shortcuts]')!, root.querySelector('[data-action="shortcuts"]'));
   const hideCurrent = () => {
     const track = queue.track(transport.current());
     if (track && hiding) void hiding.hide(track.id);
   };
-  bindKeyboard({ ...transport, favorite: () => pressHeart(queue.row(transport.current())), hide: hideCurrent }, dialog);
+  bindKeyboard(
+    { ...transport, favorite: () => pressHeart(queue.row(transport.current())), hide: hideCurrent, sleep: sleep.cycle, crossfade: crossfade.cycle },
+    dialog,
+  );
 }
