@@ -1,5 +1,6 @@
 // The seek bar and the volume slider: plain <input type="range"> elements the player keeps in step
 // with its one <audio>. The volume is remembered in localStorage across pages and visits.
+import type { Levels } from './fade.js';
 
 const VOLUME_KEY = 'stereodose.volume';
 
@@ -59,10 +60,11 @@ export function bindSeekBar(audio: HTMLAudioElement, root: HTMLElement): SeekBar
   };
 }
 
-export function bindVolume(audio: HTMLAudioElement, root: HTMLElement): void {
+/** The slider sets the listener's level; fades (fade.ts) only ever scale it. */
+export function bindVolume(levels: Levels, root: HTMLElement): void {
   const input = root.querySelector<HTMLInputElement>('[data-volume]')!;
   const apply = (volume: number) => {
-    audio.volume = volume;
+    levels.setVolume(volume);
     input.value = String(Math.round(volume * 100));
     input.setAttribute('aria-valuetext', `${Math.round(volume * 100)}%`);
   };

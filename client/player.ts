@@ -3,6 +3,8 @@
 // advances by itself, and fetches the next batch of the walk when the list runs out. This file
 // only wires the parts together; each owns one concern.
 import { bindContinuation } from './continuation.js';
+import { bindCrossfade } from './crossfade.js';
+import { bindLevels } from './fade.js';
 import { bindHiding } from './hide.js';
 import { bindSeekBar, bindVolume } from './controls.js';
 import { csrfToken } from './csrf.js';
@@ -15,6 +17,7 @@ import { bindQueue } from './queue.js';
 import { bindRadio } from './radio.js';
 import { registerServiceWorker } from './service-worker.js';
 import { bindKeyboard, bindShortcutsDialog } from './shortcuts.js';
+import { bindSleepTimer } from './sleep-timer.js';
 import { bindTransport } from './transport.js';
 
 // This script is on every page, the player only on some: the service worker is for all of them.
@@ -45,6 +48,7 @@ function start(root: HTMLElement, data: PlaylistData): void {
   const radio = data.radio ? bindRadio(data.radio, root, queue, continuation, loggedIn) : undefined;
   const seekBar = bindSeekBar(audio, root);
   const plays = bindPlayReports(audio, root.dataset.genre);
+  const levels = bindLevels([audio]);
   const transport = bindTransport(audio, root, {
     queue,
     more: continuation.more,
@@ -55,19 +59,41 @@ function start(root: HTMLElement, data: PlaylistData): void {
       plays.started(track);
       continuation.keepAhead(index);
       radio?.started(index);
+      crossfade?.started();
     },
     say: nowPlaying,
   });
   queue.onPick((index) => void transport.playAt(index));
+  // The embedded player (views/embed/player.ejs) has no room for these two: its keys do nothing there.
+  const sleep = root.querySelector('[data-sleep-button]') ? bindSleepTimer(root, { audio, levels, transport, notify: nowPlaying.notify }) : undefined;
+  const crossfade = root.querySelector('[data-crossfade]')
+    ? bindCrossfade(root, {
+        audio,
+        levels,
+        transport,
+        hasTrack: (index) => queue.track(index) !== undefined,
+        allowed: () => !sleep?.endsWithTrack(),
+        notify: nowPlaying.notify,
+      })
+    : undefined;
 
-  bindVolume(audio, root);
+  bindVolume(levels, root);
   bindMediaSession(audio, transport);
-  // The embedded player (views/embed/player.ejs) has the keys but no room for their sheet.
+  // Nor for the shortcuts' sheet, though the keys work.
   const sheet = root.querySelector<HTMLDialogElement>('[data-shortcuts]');
   const dialog = sheet ? bindShortcutsDialog(sheet, root.querySelector('[data-action="shortcuts"]')) : { open() {}, isOpen: () => false };
   const hideCurrent = () => {
     const track = queue.track(transport.current());
     if (track && hiding) void hiding.hide(track.id);
   };
-  bindKeyboard({ ...transport, favorite: () => pressHeart(queue.row(transport.current())), hide: hideCurrent }, dialog);
+  bindKeyboard(
+    {
+      ...transport,
+      favorite: () => pressHeart(queue.row(transport.current())),
+      hide: hideCurrent,
+      sleep: () => sleep?.cycle(),
+      crossfade: () => crossfade?.cycle(),
+    },
+    dialog,
+  );
 }

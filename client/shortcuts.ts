@@ -16,6 +16,10 @@ export interface KeyboardCommands {
   favorite(): void;
   /** Hides the playing track from the genre ("not for this vibe"). */
   hide(): void;
+  /** The sleep timer's next choice: off, 15, 30, 60 minutes, the end of this track. */
+  sleep(): void;
+  /** The crossfade's next length: off, 2, 4, 6, 8 seconds. */
+  crossfade(): void;
 }
 
 /** How far ← and → seek. */
@@ -70,6 +74,12 @@ export function bindKeyboard(commands: KeyboardCommands, dialog: ShortcutsDialog
         break;
       case 'x':
         commands.hide();
+        break;
+      case 't':
+        commands.sleep();
+        break;
+      case 'c':
+        commands.crossfade();
         break;
       case '?':
         dialog.open();

@@ -1,5 +1,6 @@
 // The one <audio> and its buttons: play a row, next, previous, play/pause and seek. A track that
-// ends moves on to the next; one that fails is skipped with a word to the listener. Leaving a
+// ends moves on to the next (unless the sleep timer stops there); one that fails is skipped with a
+// word to the listener. Leaving a
 // track before its end, and a track that fails, are also told to whoever listens on the audio
 // element (client/plays.ts reports them), as the events below.
 import type { Track } from './playlist.types.js';
@@ -26,6 +27,10 @@ export interface Transport {
   toggle(): void;
   next(): void;
   previous(): void;
+  /** Moves on as if the loaded track had ended (a crossfade took over its last seconds). */
+  advance(): void;
+  /** On: at the end of the loaded track, stay there paused (the sleep timer); play then goes on with the next. */
+  stopAtEnd(on: boolean): void;
   seekTo(seconds: number): void;
   seekBy(seconds: number): void;
   /** The queue lost the track at this index: the one playing moves on, the rest keep their place. */
@@ -46,6 +51,9 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
   let current = -1;
   /** The loaded track ended or failed: moving on from it is no skip. */
   let finished = false;
+  let stopping = false;
+  /** Stopped at the end of the loaded track: play moves on rather than start it again. */
+  let held = false;
   const emit = (type: string, detail: TrackLeft | Track) => audio.dispatchEvent(new CustomEvent(type, { detail }));
 
   const playAt = async (index: number) => {
@@ -57,6 +65,7 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
     if (leaving) emit(TRACK_LEFT, { track: leaving, seconds: audio.currentTime });
     current = index;
     finished = false;
+    held = false;
     audio.src = track.url;
     started(track, index);
     try {
@@ -68,8 +77,13 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
   };
   const next = () => void playAt(current + 1);
   const previous = () => void playAt(Math.max(0, current - 1));
+  const advance = () => {
+    finished = true;
+    next();
+  };
   const play = () => {
     if (current < 0) return void playAt(0);
+    if (held && audio.ended) return next();
     audio.play().catch(() => {}); // a failing source is handled by the error event
   };
   const pause = () => audio.pause();
@@ -82,7 +96,10 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
 
   audio.addEventListener('ended', () => {
     finished = true;
-    next();
+    if (stopping) {
+      stopping = false;
+      held = true;
+    } else next();
   });
   audio.addEventListener('error', () => {
     const failed = queue.track(current);
@@ -112,5 +129,9 @@ export function bindTransport(audio: HTMLAudioElement, root: HTMLElement, { queu
     if (index === current + 1) void playAt(index); // it was playing: the next song takes its place
   };
 
-  return { current: () => current, playAt, play, pause, toggle, next, previous, seekTo, seekBy, removed };
+  const stopAtEnd = (on: boolean) => {
+    stopping = on;
+  };
+
+  return { current: () => current, playAt, play, pause, toggle, next, previous, advance, stopAtEnd, seekTo, seekBy, removed };
 }

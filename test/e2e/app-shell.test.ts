@@ -81,9 +81,12 @@ describe('the installable app', () => {
     const names = Object.keys(caches);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^stereodose-shell-[0-9a-f]{12}$/);
-    expect(caches[names[0]!]!.sort()).toEqual(
+    const cached = caches[names[0]!]!;
+    expect(cached.map((url) => url.replace(/\?v=[\w-]{12}$/, '')).sort()).toEqual(
       [
         '/offline',
+        '/static/css/embed.css',
+        '/static/css/noscript.css',
         '/static/css/site.css',
         '/static/css/user-playlists.css',
         '/static/js/player.js',
@@ -95,6 +98,15 @@ describe('the installable app', () => {
         '/static/img/icons/maskable-512.png',
       ].sort(),
     );
+    // Under the very URLs the page names them by (fingerprinted), so its requests hit the cache.
+    const named = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[rel="stylesheet"], script[src], link[rel="icon"]')].map((e) => {
+        const url = new URL('href' in e && e.href ? e.href : (e as HTMLScriptElement).src);
+        return url.pathname + url.search;
+      }),
+    );
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    for (const url of named) expect(cached).toContain(url);
   });
 });
 

@@ -232,6 +232,14 @@ export class PlayerPage {
   readonly seekBar: Locator;
   readonly volume: Locator;
   readonly shortcuts: Locator;
+  /** The sleep timer's button (its name ends in the time left or "off") and its menu of choices. */
+  readonly sleepButton: Locator;
+  readonly sleepMenu: Locator;
+  readonly crossfadeButton: Locator;
+  readonly crossfadeMenu: Locator;
+  readonly crossfadeSlider: Locator;
+  /** The crossfade's second element, which plays the old track's last seconds. */
+  readonly tail: Locator;
 
   constructor(
     readonly page: Page,
@@ -243,6 +251,13 @@ export class PlayerPage {
     this.seekBar = page.getByRole('slider', { name: 'Position in the track' });
     this.volume = page.getByRole('slider', { name: 'Volume' });
     this.shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    this.sleepButton = page.getByRole('button', { name: /^Sleep timer/ });
+    this.sleepMenu = page.locator('[data-sleep-menu]');
+    this.crossfadeButton = page.getByRole('button', { name: /^Crossfade/ });
+    this.crossfadeMenu = page.locator('[data-crossfade-menu]');
+    // In its menu, which is closed (hidden) most of the time.
+    this.crossfadeSlider = page.getByRole('slider', { name: 'Crossfade between tracks', includeHidden: true });
+    this.tail = page.locator('audio[data-crossfade-tail]');
   }
 
   /** `query` is appended as is, e.g. `?limit=100`. */
