@@ -1,6 +1,6 @@
 // createApp(deps): the whole web application without listen(), so tests drive it with supertest.
 // The one place that builds repositories and services and hands them to the routers.
-import { Readable } from 'node:stream';
+import fs from 'node:fs';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
@@ -106,6 +106,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
   const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
   const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
+  const uploads = createUploadStore(config.uploadDir);
   return {
     catalog,
     playlists,
@@ -135,12 +136,13 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     plays,
     previews: createPreviewsService({ catalog }),
     history: createHistoryRepository(db),
+    uploads,
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
       songs: createSongsAdminService({
         songs: createSongsAdminRepository(db),
-        uploads: createUploadStore(config.uploadDir),
-        importFile: (buffer, format) => importSongs(db, rowsOf(Readable.from([buffer]), format)),
+        uploads,
+        importFile: (file, format) => importSongs(db, rowsOf(fs.createReadStream(file), format)),
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
@@ -209,7 +211,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(absoluteSessionTimeout(config));
   app.use(services.passport.session());
   // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
-  app.use('/admin', requireAdmin, parseUploads(config));
+  app.use('/admin', requireAdmin, parseUploads({ tempDir: services.uploads.incomingDir, maxBytes: config.uploadMaxBytes }));
   app.use(csrfProtection);
   app.use(flashMessages);
   app.use((req, res, next) => {

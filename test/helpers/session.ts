@@ -15,7 +15,8 @@ let counter = 0;
 export const uniqueName = (prefix = 'user') => `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
 export const PASSWORD = 'correct horse battery staple';
 
-export async function registerAs(app: Express, username = uniqueName(), password = PASSWORD): Promise<{ agent: Agent; username: string }> {
+/** `app` may also be the URL of a server already listening (a child process, say). */
+export async function registerAs(app: Express | string, username = uniqueName(), password = PASSWORD): Promise<{ agent: Agent; username: string }> {
   const agent = request.agent(app);
   const _csrf = await csrfFrom(agent, '/register');
   const res = await agent.post('/register').type('form').send({ _csrf, username, password });

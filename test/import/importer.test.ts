@@ -170,6 +170,17 @@ describe('bulk import', () => {
     expect(await songCount()).toBe(0);
   });
 
+  it.each([
+    ['CSV', csvRows],
+    ['JSON-lines', jsonLinesRows],
+  ])('when a %s file cannot be read, then the import fails with the read error instead of waiting forever', async (_format, rows) => {
+    const missing = fs.createReadStream(path.join(os.tmpdir(), `stereodose-missing-${process.pid}.csv`));
+    const read = rows(missing);
+    // The error comes before the importer first looks, as it may on MySQL (not events.once: it would catch it).
+    await new Promise<void>((resolve) => missing.once('close', () => resolve()));
+    await expect(importSongs(t.db, read)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('when run as `npm run import -- FILE`, then it prints the summary and exits 1 naming the rejected lines', async () => {
     await twoGenres();
     const file = path.join(os.tmpdir(), `stereodose-import-${process.pid}.csv`);

@@ -72,7 +72,7 @@ export function createSongsAdminRouter({ songs }: { songs: SongsAdminService }):
   router.post('/admin/import', showsForm(IMPORT), async (req, res) => {
     const file = uploadedFile(req, 'file');
     const report = await songs.import(file);
-    res.render('admin/songs/import-report', { title: 'Import report', report, fileName: file!.originalname });
+    res.render('admin/songs/import-report', { title: 'Import report', report, fileName: file!.originalName });
   });
 
   return router;

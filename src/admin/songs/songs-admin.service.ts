@@ -8,17 +8,18 @@ import type { UploadStore } from '../../media/upload-store.js';
 import type { SongForm } from './songs-admin.schemas.js';
 import type { SongWithGenres, SongsAdminRepository } from './songs-admin.repository.js';
 
-/** A file posted with a form. */
+/** A file posted with a form: its temp file, there until the request is over (http/uploads.ts). */
 export interface PostedFile {
-  buffer: Buffer;
-  originalname: string;
+  path: string;
+  size: number;
+  originalName: string;
 }
 
 export interface SongsAdminServiceDeps {
   songs: SongsAdminRepository;
   uploads: UploadStore;
-  /** Imports a file's bytes in the given format. */
-  importFile(buffer: Buffer, format: ImportFormat): Promise<ImportReport>;
+  /** Imports the file at this path in the given format. */
+  importFile(path: string, format: ImportFormat): Promise<ImportReport>;
 }
 
 export function createSongsAdminService({ songs, uploads, importFile }: SongsAdminServiceDeps) {
@@ -32,13 +33,17 @@ export function createSongsAdminService({ songs, uploads, importFile }: SongsAdm
     if (form.source === 'keep' && !existing) throw new ValidationFailed({ source: 'choose a URL or an upload' });
     if (form.source === 'upload' && !audio) throw new ValidationFailed({ audio: 'choose a file to upload' });
 
-    const newUpload = form.source === 'upload' ? await uploads.save(audio!.buffer) : undefined;
-    const url = newUpload ?? (form.source === 'url' ? form.url! : existing!.url);
+    const fields = { title: form.title, artist: form.artist, album: form.album, year: form.year };
+    // Saved last, with only the write to come (see writing): a fresh random name is nobody else's URL.
+    if (form.source === 'upload') {
+      const newUpload = await uploads.save(audio!.path);
+      return { song: { ...fields, url: newUpload }, newUpload };
+    }
+    const url = form.source === 'url' ? form.url! : existing!.url;
     if (url !== existing?.url && (await songs.urlTaken(url, existing?.id))) {
-      if (newUpload) await uploads.remove(newUpload);
       throw new Conflict('That audio is already in the catalog.', { url: 'is already in the catalog' });
     }
-    return { song: { title: form.title, artist: form.artist, album: form.album, year: form.year, url }, newUpload };
+    return { song: { ...fields, url }, newUpload: undefined };
   }
 
   /** Runs a write; a new upload whose song was not written is removed again. */
@@ -80,7 +85,7 @@ export function createSongsAdminService({ songs, uploads, importFile }: SongsAdm
     async import(file: PostedFile | undefined): Promise<ImportReport> {
       if (!file) throw new ValidationFailed({ file: 'choose a CSV or JSON-lines file' });
       try {
-        return await importFile(file.buffer, formatOf(file.originalname));
+        return await importFile(file.path, formatOf(file.originalName));
       } catch (err) {
         if (err instanceof ImportFormatError) throw new ValidationFailed({ file: err.message });
         throw err;
