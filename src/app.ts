@@ -54,8 +54,13 @@ import { useEjsViews } from './http/views.js';
 import { importSongs } from './import/import.service.js';
 import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
 import { createUploadStore } from './media/upload-store.js';
+import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
+import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
+import { createPasswordResetsService } from './password-resets/password-resets.service.js';
+import { createResetLimiter } from './password-resets/reset-limiter.js';
 import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylistApiRouter } from './playlists/playlist.routes.js';
@@ -115,6 +120,13 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: createAppPasswordsRepository(db), sealer: createSealer(config.sessionSecrets) }),
+    passwordResets: createPasswordResetsService({
+      users,
+      resets: createPasswordResetsRepository(db),
+      mailer: createMailer(config),
+      siteUrl: config.publicUrl,
+    }),
+    resetLimiter: createResetLimiter(db, config.resetLimits, clearExpired),
     subsonic: createSubsonicService({
       catalog,
       directory,
@@ -167,7 +179,8 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
       // One short line per request: headers (cookies included) stay out of the logs.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // A reset link's token opens the account for an hour: it stays out of the logs too.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/^\/reset\/[^/?#]+/, '/reset/…') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -220,6 +233,7 @@ export function createApp(deps: AppDeps): Express {
 
   const { playlistSize } = config;
   app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
+  app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
   app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));

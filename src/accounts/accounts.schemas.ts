@@ -15,7 +15,8 @@ const username = z
       .regex(/^[\p{L}\p{N}_.-]+$/u, 'may use letters, digits, “_”, “.” and “-”'),
   );
 
-const newPassword = z
+/** A password being chosen: registration, a change, a reset. */
+export const newPassword = z
   .string({ error: 'is required' })
   .min(8, 'must be at least 8 characters')
   .max(256, 'must be at most 256 characters')

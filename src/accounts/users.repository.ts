@@ -27,6 +27,14 @@ export const toUser = (r: UserRow): User => ({
   sessionEpoch: Number(r.session_epoch),
 });
 
+/** Sets a new hash and bumps the epoch, which ends every other session of this user; the new epoch. */
+export async function setPasswordHash(q: Knex | Knex.Transaction, id: number, passwordHash: string): Promise<number> {
+  await q('users')
+    .where('id', id)
+    .update({ password_hash: passwordHash, session_epoch: q.raw('session_epoch + 1'), updated_at: q.fn.now() });
+  return Number((await q('users').where('id', id).first('session_epoch')).session_epoch);
+}
+
 export function createUsersRepository(db: Knex) {
   return {
     async findById(id: number): Promise<User | undefined> {
@@ -59,12 +67,18 @@ export function createUsersRepository(db: Knex) {
       }
     },
 
-    /** Sets a new hash and bumps the epoch, which ends every other session of this user. */
-    async changePassword(id: number, passwordHash: string): Promise<number> {
-      await db('users')
-        .where('id', id)
-        .update({ password_hash: passwordHash, session_epoch: db.raw('session_epoch + 1'), updated_at: db.fn.now() });
-      return Number((await db('users').where('id', id).first('session_epoch')).session_epoch);
+    changePassword: (id: number, passwordHash: string): Promise<number> => setPasswordHash(db, id, passwordHash),
+
+    /**
+     * The accounts a forgotten-password form names: the one with this username, or those with this
+     * email (it is not unique). Emails are compared lower-cased; the column has no index, a scan the
+     * reset limits keep rare.
+     */
+    async findForRecovery(identifier: string, limit: number): Promise<User[]> {
+      const query = identifier.includes('@')
+        ? db('users').whereRaw('lower(email) = ?', [identifier.trim().toLowerCase()])
+        : db('users').where('username_normalized', normalizeUsername(identifier));
+      return (await query.orderBy('id').limit(limit)).map(toUser);
     },
 
     async setAdmin(username: string, isAdmin: boolean): Promise<boolean> {
