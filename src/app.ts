@@ -3,6 +3,8 @@
 import { Readable } from 'node:stream';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { createAccountDataRepository } from './accounts/account-data.repository.js';
+import { createAccountDataService } from './accounts/account-data.service.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
@@ -107,7 +109,11 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
   const playlists = createPlaylistService({ repository: onReads(createPlaylistRepository), directory, random });
   const favoritesRepository = createFavoritesRepository(db);
   const users = createUsersRepository(db);
-  const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
+  const userPlaylistsRepository = createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS });
+  const userPlaylists = createUserPlaylistsService({ repository: userPlaylistsRepository, random });
+  const appPasswordsRepository = createAppPasswordsRepository(db);
+  const hiddenSongsRepository = createHiddenSongsRepository(db);
+  const history = createHistoryRepository(db);
   const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   return {
@@ -119,7 +125,16 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     passport: createPassport(users),
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
-    appPasswords: createAppPasswordsService({ passwords: createAppPasswordsRepository(db), sealer: createSealer(config.sessionSecrets) }),
+    appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),
+    accountData: createAccountDataService({
+      users,
+      accountData: createAccountDataRepository(db),
+      favorites: favoritesRepository,
+      playlists: userPlaylistsRepository,
+      history,
+      hidden: hiddenSongsRepository,
+      appPasswords: appPasswordsRepository,
+    }),
     passwordResets: createPasswordResetsService({
       users,
       resets: createPasswordResetsRepository(db),
@@ -142,10 +157,10 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     userPlaylists,
     embed: createEmbedService({ playlists, directory, userPlaylists, playlistSize: config.playlistSize }),
     // Each hide is also a signal for the curators (/admin/signals).
-    hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
+    hidden: createHiddenSongsService({ hidden: hiddenSongsRepository, onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
     previews: createPreviewsService({ catalog }),
-    history: createHistoryRepository(db),
+    history,
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
       songs: createSongsAdminService({
@@ -232,7 +247,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(embedDiscovery({ publicUrl }));
 
   const { playlistSize } = config;
-  app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
+  app.use(
+    createAccountsRouter({
+      accounts: services.accounts,
+      accountData: services.accountData,
+      appPasswords: services.appPasswords,
+      passport: services.passport,
+      limiter: services.limiter,
+    }),
+  );
   app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));

@@ -39,3 +39,7 @@ export const changePasswordForm = z.object({
   currentPassword: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long'),
   newPassword,
 });
+
+export const deleteAccountForm = z.object({
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long'),
+});

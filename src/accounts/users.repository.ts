@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
+import { readTimestamp } from '../db/timestamps.js';
 import { normalizeUsername } from './accounts.schemas.js';
 
 export interface User {
@@ -33,6 +34,16 @@ export async function setPasswordHash(q: Knex | Knex.Transaction, id: number, pa
     .where('id', id)
     .update({ password_hash: passwordHash, session_epoch: q.raw('session_epoch + 1'), updated_at: q.fn.now() });
   return Number((await q('users').where('id', id).first('session_epoch')).session_epoch);
+}
+
+/** Locks the user's row for the rest of the transaction (a play's history write waits on it); undefined when gone. */
+export async function lockUser(trx: Knex.Transaction, id: number): Promise<{ normalizedUsername: string; email: string | null } | undefined> {
+  const [row] = await dialectOf(trx).lockingRead(trx('users').where('id', id).select('username_normalized', 'email'));
+  return row ? { normalizedUsername: String(row.username_normalized), email: row.email ?? null } : undefined;
+}
+
+export async function deleteUser(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('users').where('id', id).del();
 }
 
 export function createUsersRepository(db: Knex) {
@@ -79,6 +90,12 @@ export function createUsersRepository(db: Knex) {
         ? db('users').whereRaw('lower(email) = ?', [identifier.trim().toLowerCase()])
         : db('users').where('username_normalized', normalizeUsername(identifier));
       return (await query.orderBy('id').limit(limit)).map(toUser);
+    },
+
+    /** What the account export says about the account itself. */
+    async profile(id: number): Promise<{ username: string; email: string | null; createdAt: Date } | undefined> {
+      const row = await db('users').where('id', id).first('username', 'email', 'created_at');
+      return row ? { username: String(row.username), email: row.email ?? null, createdAt: readTimestamp(row.created_at) } : undefined;
     },
 
     async setAdmin(username: string, isAdmin: boolean): Promise<boolean> {

@@ -21,6 +21,11 @@ const toLink = (r: Row): ResetLink => ({
   usedAt: r.used_at == null ? null : readTimestamp(r.used_at),
 });
 
+/** Deletes the user's reset links, in the caller's transaction (the account is being deleted). */
+export async function forgetPasswordResets(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('password_resets').where('user_id', userId).del();
+}
+
 export function createPasswordResetsRepository(db: Knex) {
   const linkRow = (q: Knex | Knex.Transaction, tokenHash: string) =>
     q('password_resets as r')

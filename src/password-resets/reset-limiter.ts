@@ -13,6 +13,17 @@ const ACCOUNT_KEY_PREFIX = 'reset_account';
 /** One counter per account however it is typed: an email lower-cased, a username normalized. */
 const accountKey = (identifier: string) => (identifier.includes('@') ? identifier.trim().toLowerCase() : normalizeUsername(identifier));
 
+/** Deletes the account's counters, in the caller's transaction (the account is being deleted). */
+export async function forgetResetLimitsOf(trx: Knex.Transaction, account: { normalizedUsername: string; email: string | null }): Promise<void> {
+  const names = [account.normalizedUsername, ...(account.email ? [account.email] : [])];
+  await trx('rate_limits')
+    .whereIn(
+      'key',
+      names.map((name) => `${ACCOUNT_KEY_PREFIX}:${accountKey(name)}`),
+    )
+    .del();
+}
+
 export function createResetLimiter(db: Knex, limits: Config['resetLimits'], clearExpired: boolean) {
   const dialect = dialectOf(db);
   const common = { duration: limits.windowSeconds, clearExpired };
