@@ -15,6 +15,7 @@ import * as hiddenSongs from './20261201000011_hidden_songs.js';
 import * as listeningHistory from './20261201000012_listening_history.js';
 import * as songDailySignals from './20261201000013_song_daily_signals.js';
 import * as appPasswords from './20261201000014_app_passwords.js';
+import * as passwordResets from './20261201000015_password_resets.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,4 +37,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000012_listening_history', listeningHistory],
   ['20261201000013_song_daily_signals', songDailySignals],
   ['20261201000014_app_passwords', appPasswords],
+  ['20261201000015_password_resets', passwordResets],
 ];

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { createAccountDataRepository } from './accounts/account-data.repository.js';
+import { createAccountDataService } from './accounts/account-data.service.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
@@ -55,8 +57,13 @@ import { useEjsViews } from './http/views.js';
 import { importSongs } from './import/import.service.js';
 import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
 import { createUploadStore } from './media/upload-store.js';
+import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
+import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
+import { createPasswordResetsService } from './password-resets/password-resets.service.js';
+import { createResetLimiter } from './password-resets/reset-limiter.js';
 import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylistApiRouter } from './playlists/playlist.routes.js';
@@ -103,7 +110,11 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
   const playlists = createPlaylistService({ repository: onReads(createPlaylistRepository), directory, random });
   const favoritesRepository = createFavoritesRepository(db);
   const users = createUsersRepository(db);
-  const userPlaylists = createUserPlaylistsService({ repository: createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS }), random });
+  const userPlaylistsRepository = createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS });
+  const userPlaylists = createUserPlaylistsService({ repository: userPlaylistsRepository, random });
+  const appPasswordsRepository = createAppPasswordsRepository(db);
+  const hiddenSongsRepository = createHiddenSongsRepository(db);
+  const history = createHistoryRepository(db);
   const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   const uploads = createUploadStore(config.uploadDir);
@@ -116,7 +127,23 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     passport: createPassport(users),
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
-    appPasswords: createAppPasswordsService({ passwords: createAppPasswordsRepository(db), sealer: createSealer(config.sessionSecrets) }),
+    appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),
+    accountData: createAccountDataService({
+      users,
+      accountData: createAccountDataRepository(db),
+      favorites: favoritesRepository,
+      playlists: userPlaylistsRepository,
+      history,
+      hidden: hiddenSongsRepository,
+      appPasswords: appPasswordsRepository,
+    }),
+    passwordResets: createPasswordResetsService({
+      users,
+      resets: createPasswordResetsRepository(db),
+      mailer: createMailer(config),
+      siteUrl: config.publicUrl,
+    }),
+    resetLimiter: createResetLimiter(db, config.resetLimits, clearExpired),
     subsonic: createSubsonicService({
       catalog,
       directory,
@@ -132,10 +159,10 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     userPlaylists,
     embed: createEmbedService({ playlists, directory, userPlaylists, playlistSize: config.playlistSize }),
     // Each hide is also a signal for the curators (/admin/signals).
-    hidden: createHiddenSongsService({ hidden: createHiddenSongsRepository(db), onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
+    hidden: createHiddenSongsService({ hidden: hiddenSongsRepository, onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
     previews: createPreviewsService({ catalog }),
-    history: createHistoryRepository(db),
+    history,
     uploads,
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
     admin: {
@@ -171,7 +198,8 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
       // One short line per request: headers (cookies included) stay out of the logs.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // A reset link's token opens the account for an hour: it stays out of the logs too.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/^\/reset\/[^/?#]+/, '/reset/…') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -224,7 +252,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(embedDiscovery({ publicUrl }));
 
   const { playlistSize } = config;
-  app.use(createAccountsRouter({ accounts: services.accounts, appPasswords: services.appPasswords, passport: services.passport, limiter: services.limiter }));
+  app.use(
+    createAccountsRouter({
+      accounts: services.accounts,
+      accountData: services.accountData,
+      appPasswords: services.appPasswords,
+      passport: services.passport,
+      limiter: services.limiter,
+    }),
+  );
+  app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
   app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));

@@ -27,6 +27,18 @@ describe('loadConfig', () => {
     expect(loadConfig({}).publicUrl).toBeUndefined();
   });
 
+  it('when SMTP_URL and PUBLIC_URL are set, then mail goes through SMTP_URL from the default sender; unset, no mail can be sent', () => {
+    const config = loadConfig({ SMTP_URL: 'smtps://radio:secret@mail.example:465', PUBLIC_URL: 'https://stereodose.example' });
+    expect(config.smtpUrl).toBe('smtps://radio:secret@mail.example:465');
+    expect(config.mailFrom).toBe('Stereodose <no-reply@localhost>');
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+  });
+
+  it('when SMTP_URL is invalid, then the error names it without echoing its password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'imap://radio:hunter2@mail.example' })).toThrow(/^Invalid environment variable SMTP_URL: must be an smtp/);
+    expect(() => loadConfig({ SMTP_URL: 'imap://radio:hunter2@mail.example' })).not.toThrow(/hunter2/);
+  });
+
   it('when DATABASE_URL is a mysql URL, then MySQL is used with that database', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/stereodose' }).database).toEqual({
       client: 'mysql',
@@ -44,6 +56,9 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ PUBLIC_URL: 'stereodose.example' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://stereodose.example' }, 'PUBLIC_URL'],
+    [{ SMTP_URL: 'http://mail.example', PUBLIC_URL: 'https://stereodose.example' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example:587' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'Stereodose' }, 'MAIL_FROM'],
   ])('when %o, then a ConfigError names %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`variable ${variable}`));

@@ -86,7 +86,21 @@ const envSchema = z.object({
     .refine((v) => /^https?:\/\//.test(v), 'must be an http:// or https:// URL')
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  // The SMTP server password-reset mail goes through (smtp://user:pass@host:587, smtps://…:465).
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && /^smtps?:\/\/[^/]/.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).regex(/@/, 'must hold an address').default('Stereodose <no-reply@localhost>'),
+  // Password-reset requests per account (the username or email typed) and per IP in a window.
+  RESET_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  RESET_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  RESET_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
 });
+
+/** Variables whose value may hold a password: an error names them but never echoes the value. */
+const SECRET_VARIABLES = new Set(['SMTP_URL']);
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string; database: string };
 
@@ -121,6 +135,11 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** The site's own origin as the world sees it (no trailing slash); unset: each request's. */
   publicUrl?: string;
+  /** Where mail goes out (nodemailer's URL form); unset: no mail can be sent. */
+  smtpUrl?: string;
+  /** The From of every mail. */
+  mailFrom: string;
+  resetLimits: { perAccount: number; perIp: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -132,12 +151,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = issue.path.join('.');
-    const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;
+    const shown = env[variable] === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
     throw new ConfigError(`Invalid environment variable ${variable}${shown}: ${issue.message}`);
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid environment variable SESSION_SECRET: required in production');
+  }
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    // A link built from the request's Host header would let anyone have us mail a victim a link to their own site.
+    throw new ConfigError('Invalid environment variable SMTP_URL: needs PUBLIC_URL too, the address the links in mail point at');
   }
   const database = parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR);
   if (e.DATABASE_READ_URL && database.client !== 'mysql') {
@@ -172,6 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? os.availableParallelism() : 1),
     trustProxy: e.TRUST_PROXY,
     ...(e.PUBLIC_URL && { publicUrl: e.PUBLIC_URL }),
+    ...(e.SMTP_URL && { smtpUrl: e.SMTP_URL }),
+    mailFrom: e.MAIL_FROM,
+    resetLimits: { perAccount: e.RESET_LIMIT_PER_ACCOUNT, perIp: e.RESET_LIMIT_PER_IP, windowSeconds: e.RESET_LIMIT_WINDOW_MINUTES * 60 },
   });
 }
 

@@ -1,6 +1,6 @@
-// Register, log in, log out, change password. Each form names its page (showsForm), so a refusal
-// shows it again with messages and the values typed (never passwords); every success redirects
-// (Post/Redirect/Get).
+// Register, log in, log out, change password, export or delete the account. Each form names its
+// page (showsForm), so a refusal shows it again with messages and the values typed (never
+// passwords); every success redirects (Post/Redirect/Get).
 import { type Request, type Response, Router } from 'express';
 import { appPasswordForm, appPasswordParams } from '../app-passwords/app-passwords.schemas.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
@@ -9,7 +9,8 @@ import { flash } from '../http/flash.js';
 import { type FormView, renderForm, showsForm } from '../http/forms.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
 import { parse, parseParams } from '../http/validate.js';
-import { changePasswordForm, loginForm, registerForm } from './accounts.schemas.js';
+import type { AccountDataService } from './account-data.service.js';
+import { changePasswordForm, deleteAccountForm, loginForm, registerForm } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { Passport } from './passport.js';
@@ -18,6 +19,7 @@ import type { User } from './users.repository.js';
 
 interface Deps {
   accounts: AccountsService;
+  accountData: AccountDataService;
   appPasswords: AppPasswordsService;
   passport: Passport;
   limiter: LoginLimiter;
@@ -43,12 +45,24 @@ function authenticate(passport: Passport, req: Request, res: Response): Promise<
   });
 }
 
-export function createAccountsRouter({ accounts, appPasswords, passport, limiter }: Deps): Router {
+/**
+ * A download named `file`, quoted as the header's common form (express's own leaves the quotes off).
+ * Usernames hold no quote or backslash; one with letters beyond ASCII also gets its UTF-8 name.
+ */
+function attachment(file: string): string {
+  const ascii = file.replace(/[^\x20-\x7e]/g, '_');
+  return ascii === file ? `attachment; filename="${file}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`;
+}
+
+export function createAccountsRouter({ accounts, accountData, appPasswords, passport, limiter }: Deps): Router {
   const router = Router();
-  /** The account page: the password form, and the app passwords for Subsonic apps (with one just made, shown once). */
-  const accountPage = async (req: Request, created?: { name: string; password: string }): Promise<FormView> => ({
+  /**
+   * The account page: the password form, the app passwords for Subsonic apps (with one just made,
+   * shown once), the export and the deletion; `refused` says which form a message belongs to.
+   */
+  const accountPage = async (req: Request, created?: { name: string; password: string }, refused?: 'delete'): Promise<FormView> => ({
     view: 'accounts/account',
-    locals: { title: 'Your account', appPasswords: await appPasswords.list(req.user!.id), created },
+    locals: { title: 'Your account', appPasswords: await appPasswords.list(req.user!.id), created, refused },
   });
 
   router.get('/register', (req, res) => renderForm(res, { ...REGISTER, values: { next: safeLocalPath(req.query.next) } }));
@@ -114,6 +128,27 @@ export function createAccountsRouter({ accounts, appPasswords, passport, limiter
     flash(req, 'success', 'That app password no longer works; apps using it must be given a new one.');
     res.redirect(303, '/account#app-passwords');
   });
+
+  router.get('/account/export', requireUser, async (req, res) => {
+    const data = await accountData.exportOf(req.user!.id);
+    res.set('Cache-Control', 'no-store');
+    res.set('Content-Disposition', attachment(`stereodose-${req.user!.username}.json`));
+    res.type('json').send(`${JSON.stringify(data, null, 2)}\n`);
+  });
+
+  router.post(
+    '/account/delete',
+    requireUser,
+    showsForm((req) => accountPage(req, undefined, 'delete')),
+    async (req, res) => {
+      const { password } = parse(deleteAccountForm, req.body);
+      await accountData.deleteAccount(req.user!.id, password);
+      // Its session row went with the account; this browser goes on with a new, anonymous one.
+      await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+      flash(req, 'success', 'Your account and everything in it were deleted. Thank you for listening.');
+      res.redirect(303, '/');
+    },
+  );
 
   return router;
 }

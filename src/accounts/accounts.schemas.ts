@@ -15,7 +15,8 @@ const username = z
       .regex(/^[\p{L}\p{N}_.-]+$/u, 'may use letters, digits, “_”, “.” and “-”'),
   );
 
-const newPassword = z
+/** A password being chosen: registration, a change, a reset. */
+export const newPassword = z
   .string({ error: 'is required' })
   .min(8, 'must be at least 8 characters')
   .max(256, 'must be at most 256 characters')
@@ -37,4 +38,8 @@ export const loginForm = z.object({
 export const changePasswordForm = z.object({
   currentPassword: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long'),
   newPassword,
+});
+
+export const deleteAccountForm = z.object({
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long'),
 });

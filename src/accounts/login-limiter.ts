@@ -19,10 +19,30 @@ export class TooManyAttempts extends TooManyRequests {
   }
 }
 
+const USER_KEY_PREFIX = 'login_user_ip';
+
+/** A LIKE pattern for keys starting with `text`, whose own "_" and "%" (usernames hold "_") match only themselves. */
+const likePrefix = (text: string) => `${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * Deletes this username's login counters (one per IP it was tried from), in the caller's
+ * transaction: the account is being deleted. A key is `login_user_ip:<name>_<ip>`; an IP never
+ * holds "_", so a longer name that merely starts with this one keeps its counters.
+ */
+export async function forgetLoginLimitsOf(trx: Knex.Transaction, normalizedUsername: string): Promise<void> {
+  const prefix = `${USER_KEY_PREFIX}:${normalizedUsername}_`;
+  const keys: string[] = await trx('rate_limits')
+    .whereRaw("?? like ? escape '!'", ['key', likePrefix(prefix)])
+    .pluck('key');
+  // Compared again here: MySQL's collation lets LIKE match "ánn" for "ann".
+  const own = keys.filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('_'));
+  if (own.length > 0) await trx('rate_limits').whereIn('key', own).del();
+}
+
 export function createLoginLimiter(db: Knex, limits: LoginLimits, clearExpired: boolean) {
   const dialect = dialectOf(db);
   const common = { duration: limits.windowSeconds, clearExpired };
-  const byUser = dialect.createRateLimiter(db, { ...common, keyPrefix: 'login_user_ip', points: limits.perUsernameAndIp });
+  const byUser = dialect.createRateLimiter(db, { ...common, keyPrefix: USER_KEY_PREFIX, points: limits.perUsernameAndIp });
   const byIp = dialect.createRateLimiter(db, { ...common, keyPrefix: 'login_ip', points: limits.perIp });
   const byIpRegistering = dialect.createRateLimiter(db, { ...common, keyPrefix: 'register_ip', points: limits.registrationsPerIp });
   const userKey = (username: string, ip: string) => `${normalizeUsername(username)}_${ip}`;

@@ -46,6 +46,19 @@ function parse(text: unknown): SessionData | null {
   }
 }
 
+/**
+ * Deletes every session logged in as this user, in the caller's transaction. Sessions are stored
+ * as JSON text, so the rows are found by the text passport writes (`"user":{"id":N,…`: a scan of
+ * the table, fine for the rare password reset or account deletion) and confirmed by parsing them.
+ */
+export async function deleteSessionsOf(trx: Knex.Transaction, userId: number): Promise<void> {
+  const rows: { sid: string; sess: unknown }[] = await trx(TABLE)
+    .where('sess', 'like', `%"user":{"id":${Number(userId)}%`)
+    .select('sid', 'sess');
+  const sids = rows.filter((r) => (parse(r.sess) as { passport?: { user?: { id?: unknown } } } | null)?.passport?.user?.id === userId).map((r) => r.sid);
+  if (sids.length > 0) await trx(TABLE).whereIn('sid', sids).del();
+}
+
 export class DatabaseSessionStore extends session.Store {
   private cleanup: NodeJS.Timeout | undefined;
 

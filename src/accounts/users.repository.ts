@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
+import { readTimestamp } from '../db/timestamps.js';
 import { normalizeUsername } from './accounts.schemas.js';
 
 export interface User {
@@ -26,6 +27,24 @@ export const toUser = (r: UserRow): User => ({
   isAdmin: Boolean(r.is_admin),
   sessionEpoch: Number(r.session_epoch),
 });
+
+/** Sets a new hash and bumps the epoch, which ends every other session of this user; the new epoch. */
+export async function setPasswordHash(q: Knex | Knex.Transaction, id: number, passwordHash: string): Promise<number> {
+  await q('users')
+    .where('id', id)
+    .update({ password_hash: passwordHash, session_epoch: q.raw('session_epoch + 1'), updated_at: q.fn.now() });
+  return Number((await q('users').where('id', id).first('session_epoch')).session_epoch);
+}
+
+/** Locks the user's row for the rest of the transaction (a play's history write waits on it); undefined when gone. */
+export async function lockUser(trx: Knex.Transaction, id: number): Promise<{ normalizedUsername: string; email: string | null } | undefined> {
+  const [row] = await dialectOf(trx).lockingRead(trx('users').where('id', id).select('username_normalized', 'email'));
+  return row ? { normalizedUsername: String(row.username_normalized), email: row.email ?? null } : undefined;
+}
+
+export async function deleteUser(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('users').where('id', id).del();
+}
 
 export function createUsersRepository(db: Knex) {
   return {
@@ -59,12 +78,24 @@ export function createUsersRepository(db: Knex) {
       }
     },
 
-    /** Sets a new hash and bumps the epoch, which ends every other session of this user. */
-    async changePassword(id: number, passwordHash: string): Promise<number> {
-      await db('users')
-        .where('id', id)
-        .update({ password_hash: passwordHash, session_epoch: db.raw('session_epoch + 1'), updated_at: db.fn.now() });
-      return Number((await db('users').where('id', id).first('session_epoch')).session_epoch);
+    changePassword: (id: number, passwordHash: string): Promise<number> => setPasswordHash(db, id, passwordHash),
+
+    /**
+     * The accounts a forgotten-password form names: the one with this username, or those with this
+     * email (it is not unique). Emails are compared lower-cased; the column has no index, a scan the
+     * reset limits keep rare.
+     */
+    async findForRecovery(identifier: string, limit: number): Promise<User[]> {
+      const query = identifier.includes('@')
+        ? db('users').whereRaw('lower(email) = ?', [identifier.trim().toLowerCase()])
+        : db('users').where('username_normalized', normalizeUsername(identifier));
+      return (await query.orderBy('id').limit(limit)).map(toUser);
+    },
+
+    /** What the account export says about the account itself. */
+    async profile(id: number): Promise<{ username: string; email: string | null; createdAt: Date } | undefined> {
+      const row = await db('users').where('id', id).first('username', 'email', 'created_at');
+      return row ? { username: String(row.username), email: row.email ?? null, createdAt: readTimestamp(row.created_at) } : undefined;
     },
 
     async setAdmin(username: string, isAdmin: boolean): Promise<boolean> {

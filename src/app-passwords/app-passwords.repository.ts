@@ -21,6 +21,11 @@ const toRow = (r: Row): AppPasswordRow => ({
   lastUsedAt: r.last_used_at == null ? null : readTimestamp(r.last_used_at),
 });
 
+/** Deletes the listener's app passwords, in the caller's transaction (the account is being deleted). */
+export async function forgetAppPasswords(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('app_passwords').where('user_id', userId).del();
+}
+
 export function createAppPasswordsRepository(db: Knex) {
   return {
     async insert(userId: number, name: string, sealed: string, digest: string): Promise<number> {

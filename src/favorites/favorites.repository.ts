@@ -5,10 +5,34 @@ import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
+import { readTimestamp } from '../db/timestamps.js';
 import { NotFound } from '../http/errors.js';
 import { writeTransaction } from '../db/transaction.js';
 
 export const FAVORITES_PAGE_SIZE = 50;
+
+/** Songs per statement when a deleted account's favorites come off their songs' counts. */
+const FORGET_BATCH = 500;
+
+/**
+ * Deletes every favorite of the user and takes each off its song's counts, in the caller's
+ * transaction (the account is being deleted). The favorites are read with a locking read (the rows
+ * as they are now, held until commit), then their songs are locked as add and remove lock them, so
+ * a heart of the same song from anyone else waits its turn and every count drops by exactly one.
+ */
+export async function forgetFavorites(trx: Knex.Transaction, userId: number): Promise<void> {
+  const dialect = dialectOf(trx);
+  const rows: { song_id: number }[] = await dialect.lockingRead(trx('favorites').where('user_id', userId).orderBy('song_id').select('song_id'));
+  const songIds = rows.map((r) => Number(r.song_id));
+  for (let start = 0; start < songIds.length; start += FORGET_BATCH) {
+    const batch = songIds.slice(start, start + FORGET_BATCH);
+    await dialect.lockingRead(trx('songs').whereIn('id', batch).orderBy('id').select('id'));
+    await trx('favorites').where('user_id', userId).whereIn('song_id', batch).del();
+    const change = { favorite_count: trx.raw('favorite_count - 1') };
+    await trx('songs').whereIn('id', batch).update(change);
+    await trx('genre_songs').whereIn('song_id', batch).update(change);
+  }
+}
 
 export function createFavoritesRepository(db: Knex) {
   const adjustCounts = async (trx: Knex.Transaction, songId: number, delta: 1 | -1) => {
@@ -68,6 +92,16 @@ export function createFavoritesRepository(db: Knex) {
         db('favorites').where('user_id', userId).count({ n: '*' }).first(),
       ]);
       return { songs: songs.map(toSong), total: Number(total?.n ?? 0) };
+    },
+
+    /** Every favorite of the user, oldest first: the account export. */
+    async exportOf(userId: number): Promise<{ song: Song; favoritedAt: Date }[]> {
+      const rows: Record<string, unknown>[] = await db('favorites as f')
+        .join('songs as s', 's.id', 'f.song_id')
+        .where('f.user_id', userId)
+        .orderBy([{ column: 'f.created_at' }, { column: 'f.song_id' }])
+        .select(...songColumns, 'f.created_at as favorited_at');
+      return rows.map((r) => ({ song: toSong(r), favoritedAt: readTimestamp(r.favorited_at) }));
     },
 
     /** The user's favorite song ids in a stable order: numbers 1..N for the shuffle walk. */

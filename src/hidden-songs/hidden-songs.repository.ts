@@ -11,6 +11,11 @@ export interface HiddenSong {
   hiddenAt: Date;
 }
 
+/** Deletes the listener's hidden songs, in the caller's transaction (the account is being deleted); the curators' anonymous counts stay. */
+export async function forgetHiddenSongs(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('hidden_songs').where('user_id', userId).del();
+}
+
 export function createHiddenSongsRepository(db: Knex) {
   return {
     /** The song and its genre's name ("Weed · Groovin'"), if it is a member of the genre: only a genre's own songs can be hidden from it. */
@@ -34,8 +39,8 @@ export function createHiddenSongsRepository(db: Knex) {
       return (await db('hidden_songs').where({ user_id: userId, genre_id: genreId, song_id: songId }).del()) > 0;
     },
 
-    /** The listener's hidden songs, newest first. */
-    async list(userId: number, limit: number): Promise<HiddenSong[]> {
+    /** The listener's hidden songs, newest first; all of them without a limit (the account export). */
+    async list(userId: number, limit?: number): Promise<HiddenSong[]> {
       const rows: Record<string, unknown>[] = await db('hidden_songs as h')
         .join('songs as s', 's.id', 'h.song_id')
         .join('moods as m', 'm.id', 'h.genre_id')
@@ -45,7 +50,9 @@ export function createHiddenSongsRepository(db: Knex) {
           { column: 'h.created_at', order: 'desc' },
           { column: 'h.song_id', order: 'desc' },
         ])
-        .limit(limit)
+        .modify((q) => {
+          if (limit !== undefined) q.limit(limit);
+        })
         .select(...songColumns, 'h.genre_id', 'h.created_at as hidden_at', 'd.name as drug', 'm.name as mood', 'd.slug as drug_slug', 'm.slug as mood_slug');
       return rows.map((r) => ({
         song: toSong(r),

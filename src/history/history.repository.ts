@@ -52,6 +52,11 @@ export async function appendToHistory(trx: Knex.Transaction, entry: { userId: nu
   if (firstDropped) await trx('listening_history').where('user_id', entry.userId).andWhere('id', '<=', firstDropped.id).del();
 }
 
+/** Deletes the listener's history, in the caller's transaction (the account is being deleted); the anonymous daily counts stay. */
+export async function forgetHistory(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('listening_history').where('user_id', userId).del();
+}
+
 export function createHistoryRepository(db: Knex) {
   return {
     /** The listener's plays, newest first: one range of listening_history_user_index. */

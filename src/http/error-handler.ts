@@ -39,7 +39,9 @@ async function renderPage(error: AppError, req: Request, res: Response): Promise
   const form = await refusedForm(req, error.status);
   if (form) return renderForm(res, form, { status: error.status, values: req.body, errors: error.fields, message: error.message });
   const title = error.status === 404 ? 'Not found' : 'Error';
-  res.status(error.status).render('error', { title, status: error.status, message: error.message, fields: error.fields });
+  // `action`: where to go from here, when the error names a way out (a new reset link).
+  const action = error.details?.action;
+  res.status(error.status).render('error', { title, status: error.status, message: error.message, fields: error.fields, action });
 }
 
 const internal = () => new AppError('internal', 500, 'Something went wrong on our side. Please try again.');

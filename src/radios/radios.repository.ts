@@ -1,6 +1,11 @@
 // listener_radios: where each logged-in listener's walk through each genre stands.
 import type { Knex } from 'knex';
 
+/** Deletes where the listener's radios stand, in the caller's transaction (the account is being deleted). */
+export async function forgetRadios(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('listener_radios').where('user_id', userId).del();
+}
+
 export function createRadiosRepository(db: Knex) {
   return {
     /** The listener's cursor in the genre these slugs name, if they have listened to it. */

@@ -14,10 +14,10 @@ export interface CliResult {
 /** DATABASE_URL for a database config. */
 export const databaseUrlOf = (config: DatabaseConfig) => (config.client === 'sqlite' ? `sqlite:${config.filename}` : config.url);
 
-/** Runs `tsx <script> ...args` in the project root; resolves with its exit code and output once it has exited. */
-export function runCli(script: string, args: readonly string[], database: DatabaseConfig): Promise<CliResult> {
-  const { DATABASE_READ_URL: _replica, ...inherited } = process.env;
-  const env = { ...inherited, DATABASE_URL: databaseUrlOf(database) };
+/** Runs `tsx <script> ...args` in the project root, with `extraEnv` added; resolves with its exit code and output once it has exited. */
+export function runCli(script: string, args: readonly string[], database: DatabaseConfig, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const { DATABASE_READ_URL: _replica, PUBLIC_URL: _site, SMTP_URL: _mail, ...inherited } = process.env;
+  const env = { ...inherited, ...extraEnv, DATABASE_URL: databaseUrlOf(database) };
   const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [script, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

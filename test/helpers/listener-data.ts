@@ -1,0 +1,82 @@
+// A listener with some of everything an account can hold, made through HTTP as the site makes it:
+// favorites (on songs another listener loves too), playlists, history, a hidden song, a radio, an
+// app password, a reset link, login and reset counters, and a second logged-in session.
+import request from 'supertest';
+import type { Express } from 'express';
+import { createUsersRepository } from '../../src/accounts/users.repository.js';
+import type { Db } from '../../src/db/knex.js';
+import { createPasswordResetsRepository } from '../../src/password-resets/password-resets.repository.js';
+import { createPasswordResetsService } from '../../src/password-resets/password-resets.service.js';
+import { makeGenre, makeSongs } from './factories.js';
+import { type Agent, csrfFrom, loginAs, PASSWORD, uniqueName } from './session.js';
+
+export interface Listener {
+  username: string;
+  email: string;
+  userId: number;
+  agent: Agent;
+  csrf: string;
+}
+
+export async function registerListener(app: Express, db: Db): Promise<Listener> {
+  const username = uniqueName('leaver');
+  const email = `${username}@listeners.example`;
+  const agent = request.agent(app);
+  const _csrf = await csrfFrom(agent, '/register');
+  await agent.post('/register').type('form').send({ _csrf, username, password: PASSWORD, email }).expect(303);
+  const userId = Number((await db('users').where('username', username).first('id')).id);
+  return { username, email, userId, agent, csrf: await csrfFrom(agent, '/account') };
+}
+
+const love = (l: Listener, songId: number) => l.agent.put(`/api/favorites/${songId}`).set('x-csrf-token', l.csrf).expect(200);
+
+async function makePlaylist(l: Listener, name: string, songIds: number[]): Promise<number> {
+  const made = await l.agent.post('/my/playlists').type('form').send({ _csrf: l.csrf, name }).expect(303);
+  const id = Number(/\/my\/playlists\/(\d+)$/.exec(String(made.headers.location))![1]);
+  for (const songId of songIds) await l.agent.post(`/my/playlists/${id}/songs`).type('form').send({ _csrf: l.csrf, songId }).expect(303);
+  return id;
+}
+
+export async function listenerWithEverything(app: Express, db: Db) {
+  const genre = await makeGenre(db);
+  const songs = await makeSongs(db, genre.genreId, 5);
+  const [s1, s2, s3, s4, s5] = songs as [number, number, number, number, number];
+  const leaver = await registerListener(app, db);
+  const stayer = await registerListener(app, db);
+
+  for (const id of [s1, s2, s3]) await love(leaver, id);
+  for (const id of [s1, s2, s5]) await love(stayer, id);
+  const nightDrive = await makePlaylist(leaver, 'Night drive', [s3, s1, s2]);
+  await makePlaylist(leaver, 'Empty for now', []);
+  const stayersPlaylist = await makePlaylist(stayer, 'Keep me', [s1]);
+
+  const genrePath = `${genre.drugSlug}/${genre.moodSlug}`;
+  await leaver.agent.post('/api/plays').set('x-csrf-token', leaver.csrf).send({ songId: s1, genre: genrePath, first: true }).expect(204);
+  await leaver.agent.post('/api/plays').set('x-csrf-token', leaver.csrf).send({ songId: s2 }).expect(204);
+  await stayer.agent.post('/api/plays').set('x-csrf-token', stayer.csrf).send({ songId: s1, genre: genrePath, first: true }).expect(204);
+  await leaver.agent.put(`/api/me/hidden/${genre.genreId}/${s4}`).set('x-csrf-token', leaver.csrf).expect(200);
+  await leaver.agent.get(`/playlist/${genrePath}`).expect(200); // their radio's place in this mood
+
+  const made = await leaver.agent.post('/account/app-passwords').type('form').send({ _csrf: leaver.csrf, name: 'Phone — Symfonium' }).expect(201);
+  const appPassword = /<code class="app-password">([^<]+)<\/code>/.exec(made.text)![1]!;
+
+  const resets = createPasswordResetsService({ users: createUsersRepository(db), resets: createPasswordResetsRepository(db) });
+  await resets.linkFor(leaver.username);
+  // A failed login and a reset request leave counters keyed by the username.
+  const stranger = request.agent(app);
+  const _csrf = await csrfFrom(stranger);
+  await stranger.post('/login').type('form').send({ _csrf, username: leaver.username, password: 'not the password' }).expect(401);
+  await stranger
+    .post('/forgot')
+    .type('form')
+    .send({ _csrf: await csrfFrom(stranger, '/forgot'), identifier: leaver.username })
+    .expect(303);
+  await stranger
+    .post('/forgot')
+    .type('form')
+    .send({ _csrf: await csrfFrom(stranger, '/forgot'), identifier: leaver.email })
+    .expect(303);
+
+  const otherDevice = await loginAs(app, leaver.username);
+  return { genre, songs: { s1, s2, s3, s4, s5 }, leaver, stayer, otherDevice, appPassword, nightDrive, stayersPlaylist };
+}
