@@ -16,6 +16,7 @@ import * as listeningHistory from './20261201000012_listening_history.js';
 import * as songDailySignals from './20261201000013_song_daily_signals.js';
 import * as appPasswords from './20261201000014_app_passwords.js';
 import * as passwordResets from './20261201000015_password_resets.js';
+import * as adminAudit from './20261201000016_admin_audit.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,4 +39,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000013_song_daily_signals', songDailySignals],
   ['20261201000014_app_passwords', appPasswords],
   ['20261201000015_password_resets', passwordResets],
+  ['20261201000016_admin_audit', adminAudit],
 ];

@@ -16,6 +16,7 @@ import { createPassport } from './accounts/passport.js';
 import { absoluteSessionTimeout, createSessionMiddleware } from './accounts/session.js';
 import { createUsersRepository } from './accounts/users.repository.js';
 import { createAdminRouter } from './admin/admin.router.js';
+import { createAuditRepository } from './audit/audit.repository.js';
 import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
 import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
 import { createDashboardService } from './admin/dashboard/dashboard.service.js';
@@ -169,11 +170,12 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
       songs: createSongsAdminService({
         songs: createSongsAdminRepository(db),
         uploads,
-        importFile: (file, format) => importSongs(db, rowsOf(fs.createReadStream(file), format)),
+        importFile: (file, format, run) => importSongs(db, rowsOf(fs.createReadStream(file), format), { run }),
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
       signals: createSignalsService({ signals: createSignalsRepository(db) }),
+      audit: createAuditRepository(db),
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import { type Actor, recordAudit } from '../audit/audit.repository.js';
 import { dialectOf } from '../db/dialect.js';
+import { writeTransaction } from '../db/transaction.js';
 import { readTimestamp } from '../db/timestamps.js';
 import { normalizeUsername } from './accounts.schemas.js';
 
@@ -98,10 +100,23 @@ export function createUsersRepository(db: Knex) {
       return row ? { username: String(row.username), email: row.email ?? null, createdAt: readTimestamp(row.created_at) } : undefined;
     },
 
-    async setAdmin(username: string, isAdmin: boolean): Promise<boolean> {
-      const changed = await db('users').where('username_normalized', normalizeUsername(username)).update({ is_admin: isAdmin });
-      return changed > 0;
-    },
+    /** False when nobody has that username; a change of role goes on the audit log in its transaction. */
+    setAdmin: (username: string, isAdmin: boolean, actor: Actor): Promise<boolean> =>
+      writeTransaction(db, async (trx) => {
+        const [user] = await dialectOf(trx).lockingRead(trx('users').where('username_normalized', normalizeUsername(username)).select('id', 'is_admin'));
+        if (!user) return false;
+        if (Boolean(user.is_admin) === isAdmin) return true;
+        await trx('users').where('id', user.id).update({ is_admin: isAdmin });
+        await recordAudit(trx, {
+          actor,
+          action: isAdmin ? 'user.grant_admin' : 'user.revoke_admin',
+          recordType: 'user',
+          recordId: Number(user.id),
+          before: { username, isAdmin: !isAdmin },
+          after: { username, isAdmin },
+        });
+        return true;
+      }),
   };
 }
 

@@ -1,5 +1,7 @@
 // The admin area: every /admin route is for admins only (anonymous → login, others → 403).
 import { Router } from 'express';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { createAuditRouter } from '../audit/audit.routes.js';
 import { requireAdmin } from '../http/guards.js';
 import type { CatalogAdminRepository } from './catalog/catalog-admin.repository.js';
 import { createCatalogAdminRouter } from './catalog/catalog-admin.routes.js';
@@ -15,14 +17,16 @@ export interface AdminDeps {
   catalog: CatalogAdminRepository;
   dashboard: DashboardService;
   signals: SignalsService;
+  audit: AuditRepository;
 }
 
-export function createAdminRouter({ songs, catalog, dashboard, signals }: AdminDeps): Router {
+export function createAdminRouter({ songs, catalog, dashboard, signals, audit }: AdminDeps): Router {
   const router = Router();
   router.use('/admin', requireAdmin);
   router.use(createSongsAdminRouter({ songs }));
   router.use(createCatalogAdminRouter({ catalog }));
   router.use(createDashboardRouter({ dashboard }));
   router.use(createSignalsRouter({ signals }));
+  router.use(createAuditRouter({ audit }));
   return router;
 }

@@ -33,3 +33,6 @@ export const requireAdmin: RequestHandler = (req, _res, next) => {
   if (!req.user) return next(new LoginRequired(loginUrlFor(req)));
   next(req.user.isAdmin ? undefined : new Forbidden('Only admins may do that.'));
 };
+
+/** The admin behind this request, as the audit log names them (behind requireAdmin, so never anonymous). */
+export const adminActor = (req: Request) => ({ id: req.user!.id, name: req.user!.username });

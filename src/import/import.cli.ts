@@ -1,7 +1,9 @@
 // npm run import -- FILE [--format csv|jsonl]: imports songs into genres on DATABASE_URL.
 // A progress bar on a terminal, then the summary with every rejected line and its reason.
 import fs from 'node:fs';
+import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
+import { CLI_ACTOR } from '../audit/audit.repository.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
@@ -33,6 +35,7 @@ try {
   bar?.start(fs.statSync(file).size, 0);
   const started = performance.now();
   const report = await importSongs(db, rowsOf(input, (formatFlag as ImportFormat) ?? formatOf(file)), {
+    run: { actor: CLI_ACTOR, fileName: path.basename(file) },
     onProgress: () => bar?.update(input.bytesRead),
   });
   bar?.update(input.bytesRead);

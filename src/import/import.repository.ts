@@ -2,11 +2,13 @@
 // then their genre memberships through the playlist engine, which numbers each genre's newcomers in
 // bulk. Each batch is one transaction: a failure leaves no half-written song.
 import type { Knex } from 'knex';
+import { recordAudit } from '../audit/audit.repository.js';
 import { songRow } from '../catalog/catalog.writes.js';
 import { dialectOf, type InsertedIds } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { applyMembershipChanges, type Membership } from '../playlists/membership.js';
 import type { ImportRecord } from './import.schemas.js';
+import type { ImportReport, ImportRun } from './import.service.js';
 
 /** A valid line, with the genre its drug/mood names. */
 export interface ImportRow extends ImportRecord {
@@ -29,6 +31,28 @@ export function createImportRepository(db: Knex) {
     insertedIdsReader: () => dialectOf(db).insertedIdsReader(db),
 
     writeBatch: (batch: readonly ImportRow[], options: BatchOptions) => writeBatch(db, batch, options),
+
+    /**
+     * The run's audit row, once its counts are known. A run spans one transaction per batch, so
+     * this is a transaction of its own after the last; `failed` marks a run cut short after some
+     * batches had committed.
+     */
+    recordRun: (run: ImportRun, report: ImportReport, outcome: { failed?: boolean } = {}) =>
+      writeTransaction(db, (trx) =>
+        recordAudit(trx, {
+          actor: run.actor,
+          action: 'import.run',
+          recordType: 'import',
+          after: {
+            file: run.fileName,
+            imported: report.imported,
+            newSongs: report.newSongs,
+            alreadyPresent: report.alreadyPresent,
+            rejected: report.rejected,
+            ...(outcome.failed && { failed: true }),
+          },
+        }),
+      ),
   };
 }
 

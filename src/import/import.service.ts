@@ -1,6 +1,7 @@
 // Bulk import: records stream in, are validated one by one, and are written in batches (see
 // import.repository.ts), one batch written while the next is read.
 import type { Knex } from 'knex';
+import type { Actor } from '../audit/audit.repository.js';
 import { createImportRepository, type ImportRepository, type ImportRow } from './import.repository.js';
 import { importRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
@@ -23,7 +24,15 @@ export interface ImportReport {
   newSongs: number;
 }
 
+/** Who ran an import, and of which file: an admin's upload or `npm run import`. */
+export interface ImportRun {
+  actor: Actor;
+  fileName: string;
+}
+
 export interface ImportOptions {
+  /** Puts the run on the audit log (import.run), with its file name and counts. */
+  run?: ImportRun;
   batchSize?: number;
   maxRejections?: number;
   /** Called after each batch with the number of lines handled so far. */
@@ -34,7 +43,7 @@ export interface ImportOptions {
 export const importSongs = (db: Knex, rows: AsyncIterable<SourceRow>, options?: ImportOptions) => runImport(createImportRepository(db), rows, options);
 
 export async function runImport(imports: ImportRepository, rows: AsyncIterable<SourceRow>, options: ImportOptions = {}): Promise<ImportReport> {
-  const { batchSize = 5000, maxRejections = 1000, onProgress } = options;
+  const { run, batchSize = 5000, maxRejections = 1000, onProgress } = options;
   const genres = await imports.genreIdsBySlug();
   const insertedIds = await imports.insertedIdsReader();
   const report: ImportReport = { imported: 0, alreadyPresent: 0, rejected: 0, rejections: [], newSongs: 0 };
@@ -70,23 +79,35 @@ export async function runImport(imports: ImportRepository, rows: AsyncIterable<S
     writing.catch(() => {});
   };
 
-  for await (const row of rows) {
-    linesDone++;
-    if ('error' in row) {
-      reject(row.line, row.error);
-    } else {
-      const parsed = importRecord.safeParse(row.record);
-      if (!parsed.success) {
-        reject(row.line, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
-      } else {
-        const genreId = genres.get(`${parsed.data.drug}/${parsed.data.mood}`);
-        if (genreId === undefined) reject(row.line, `unknown drug/mood "${parsed.data.drug}/${parsed.data.mood}"`);
-        else batch.push({ ...parsed.data, line: row.line, genreId });
-      }
-    }
-    if (batch.length >= batchSize) await flush();
+  try {
+    await readAndWrite();
+  } catch (err) {
+    // Batches that committed before the failure stay (each is its own transaction): say so. The
+    // original error is the one to report; a database that failed the batch may refuse this too.
+    if (run && (report.imported > 0 || report.newSongs > 0)) await imports.recordRun(run, report, { failed: true }).catch(() => {});
+    throw err;
   }
-  await flush();
-  await writing;
+  if (run) await imports.recordRun(run, report);
   return report;
+
+  async function readAndWrite() {
+    for await (const row of rows) {
+      linesDone++;
+      if ('error' in row) {
+        reject(row.line, row.error);
+      } else {
+        const parsed = importRecord.safeParse(row.record);
+        if (!parsed.success) {
+          reject(row.line, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+        } else {
+          const genreId = genres.get(`${parsed.data.drug}/${parsed.data.mood}`);
+          if (genreId === undefined) reject(row.line, `unknown drug/mood "${parsed.data.drug}/${parsed.data.mood}"`);
+          else batch.push({ ...parsed.data, line: row.line, genreId });
+        }
+      }
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    await writing;
+  }
 }

@@ -4,6 +4,7 @@ import { coalesceDraws } from '../../src/playlists/coalesce.js';
 import { createDb } from '../../src/db/knex.js';
 import { decodeCursor, type WalkCursor } from '../../src/playlists/cursor.js';
 import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
+import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
 import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
@@ -206,11 +207,11 @@ describe('drawing a genre by its slugs', () => {
     expect(await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 })).toBeDefined();
     // …and the admin's writes go through another repository, as another process's would.
     const admin = createCatalogAdminRepository(t.db);
-    await admin.updateMood(genre.drugId, genre.genreId, { name: 'Renamed', description: 'Now with a description' });
+    await admin.updateMood(genre.drugId, genre.genreId, { name: 'Renamed', description: 'Now with a description' }, CLI_ACTOR);
     expect((await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 }))?.genre.mood).toMatchObject({ name: 'Renamed', songCount: 4 });
-    const created = await admin.createMood(genre.drugId, { name: 'Brand new', description: '' });
+    const created = await admin.createMood(genre.drugId, { name: 'Brand new', description: '' }, CLI_ACTOR);
     expect((await engine.drawGenre(genre.drugSlug, created.slug, { limit: 30 }))?.genre.mood.id).toBe(created.id);
-    await admin.setMoodHidden(genre.drugId, genre.genreId, true);
+    await admin.setMoodHidden(genre.drugId, genre.genreId, true, CLI_ACTOR);
     expect(await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 })).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@
 // from that. Here the churn is real: every draw statement is preceded by a real write, made by a
 // wrapper around the real repository that also counts which path the service took.
 import { describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
 import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
 import { decodeCursor } from '../../src/playlists/cursor.js';
@@ -49,7 +50,7 @@ const churns: [string, Churn][] = [
   [
     'an admin renames the mood (a new catalog version)',
     (genre, _songIds, statement) =>
-      createCatalogAdminRepository(t.db).updateMood(genre.drugId, genre.genreId, { name: `Renamed ${statement}`, description: '' }),
+      createCatalogAdminRepository(t.db).updateMood(genre.drugId, genre.genreId, { name: `Renamed ${statement}`, description: '' }, CLI_ACTOR),
   ],
 ];
 

@@ -8,6 +8,7 @@ import { bumpCatalogVersion, changeCatalog, insertDrug, insertMood } from '../..
 import { dialectOf } from '../../db/dialect.js';
 import { Conflict, NotFound } from '../../http/errors.js';
 import { writeTransaction } from '../../db/transaction.js';
+import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
 import { slugify, uniqueSlug, type DrugForm, type MoodForm } from './catalog-admin.schemas.js';
 
 /** The pickers' view of a mood and a drug, plus whether it is hidden from listeners. */
@@ -28,6 +29,10 @@ const toAdminMood = (r: Row): AdminMood => ({ ...toMood(r), hidden: Boolean(r.hi
 const toAdminDrug = (r: Row, moods: AdminMood[]): AdminDrug => ({ ...toDrug(r), hidden: Boolean(r.hidden), moods });
 
 const byPosition = [{ column: 'position' }, { column: 'id' }];
+
+/** What the audit log shows of a drug or a mood: the fields admins edit, and where it lives. */
+const auditedDrug = (r: Row) => ({ name: r.name, slug: r.slug, description: r.description, color: r.color, hidden: Boolean(r.hidden) });
+const auditedMood = (r: Row) => ({ name: r.name, slug: r.slug, drugId: Number(r.drug_id), description: r.description, hidden: Boolean(r.hidden) });
 const SLUG_ATTEMPTS = 5;
 
 export function createCatalogAdminRepository(db: Knex) {
@@ -71,7 +76,7 @@ export function createCatalogAdminRepository(db: Knex) {
     }
   }
 
-  async function move(parent: Parent, id: number, direction: Direction): Promise<boolean> {
+  async function move(parent: Parent, id: number, direction: Direction, actor: Actor): Promise<boolean> {
     return writeTransaction(db, async (trx) => {
       const order = await lockSiblings(trx, parent);
       const from = order.findIndex((row) => row.id === id);
@@ -83,7 +88,32 @@ export function createCatalogAdminRepository(db: Knex) {
       }
       [order[from], order[to]] = [order[to]!, order[from]!];
       await renumber(trx, parent.table, order);
+      const recordType = parent.table === 'drugs' ? 'drug' : 'mood';
+      await recordAudit(trx, { actor, action: `${recordType}.move`, recordType, recordId: id, before: { position: from }, after: { position: to } });
       return true;
+    });
+  }
+
+  /**
+   * Updates one drug or mood and puts the change on record: the row is read under lock first, so
+   * "before" is what the update replaced. No row, NotFound; nothing changed, no audit row.
+   */
+  async function updateAudited(
+    target: { table: 'drugs'; id: number } | { table: 'moods'; id: number; drugId: number },
+    values: Row,
+    action: { actor: Actor; verb: string },
+  ): Promise<void> {
+    await changeCatalog(db, async (trx) => {
+      const where = target.table === 'drugs' ? { id: target.id } : { id: target.id, drug_id: target.drugId };
+      const [row] = await dialectOf(trx).lockingRead(trx(target.table).where(where).select('*'));
+      if (!row) throw new NotFound(target.table === 'drugs' ? 'There is no such drug.' : 'There is no such mood.');
+      await trx(target.table)
+        .where('id', target.id)
+        .update({ ...values, updated_at: trx.fn.now() });
+      const audited = target.table === 'drugs' ? auditedDrug : auditedMood;
+      const change = changedFields(audited(row), audited({ ...row, ...values }));
+      const recordType = target.table === 'drugs' ? 'drug' : 'mood';
+      if (change) await recordAudit(trx, { actor: action.actor, action: `${recordType}.${action.verb}`, recordType, recordId: target.id, ...change });
     });
   }
 
@@ -109,54 +139,45 @@ export function createCatalogAdminRepository(db: Knex) {
       return toAdminMood(row);
     },
 
-    async createDrug(form: DrugForm): Promise<{ id: number; slug: string }> {
-      return withFreshSlug({ table: 'drugs' }, form.name, async (trx, slug, position) => ({
-        id: await insertDrug(trx, { slug, position, name: form.name, description: form.description, color: form.color }),
-        slug,
-      }));
+    async createDrug(form: DrugForm, actor: Actor): Promise<{ id: number; slug: string }> {
+      return withFreshSlug({ table: 'drugs' }, form.name, async (trx, slug, position) => {
+        const id = await insertDrug(trx, { slug, position, name: form.name, description: form.description, color: form.color });
+        const after = auditedDrug({ ...form, slug, hidden: false });
+        await recordAudit(trx, { actor, action: 'drug.create', recordType: 'drug', recordId: id, after });
+        return { id, slug };
+      });
     },
 
     /** insertMood also creates the genre's genre_counts row, so the new mood can hold songs at once. */
-    async createMood(drugId: number, form: MoodForm): Promise<{ id: number; slug: string }> {
-      return withFreshSlug({ table: 'moods', drugId }, form.name, async (trx, slug, position) => ({
-        id: await insertMood(trx, { drugId, slug, position, name: form.name, description: form.description }),
-        slug,
-      }));
+    async createMood(drugId: number, form: MoodForm, actor: Actor): Promise<{ id: number; slug: string }> {
+      return withFreshSlug({ table: 'moods', drugId }, form.name, async (trx, slug, position) => {
+        const id = await insertMood(trx, { drugId, slug, position, name: form.name, description: form.description });
+        const after = auditedMood({ ...form, slug, drug_id: drugId, hidden: false });
+        await recordAudit(trx, { actor, action: 'mood.create', recordType: 'mood', recordId: id, after });
+        return { id, slug };
+      });
     },
 
-    async updateDrug(id: number, form: DrugForm): Promise<void> {
-      const changed = await changeCatalog(db, (trx) =>
-        trx('drugs').where('id', id).update({ name: form.name, description: form.description, color: form.color, updated_at: trx.fn.now() }),
-      );
-      if (!changed) throw new NotFound('There is no such drug.');
-    },
+    updateDrug: (id: number, form: DrugForm, actor: Actor) =>
+      updateAudited({ table: 'drugs', id }, { name: form.name, description: form.description, color: form.color }, { actor, verb: 'update' }),
 
-    async updateMood(drugId: number, moodId: number, form: MoodForm): Promise<void> {
-      const changed = await changeCatalog(db, (trx) =>
-        trx('moods').where({ id: moodId, drug_id: drugId }).update({ name: form.name, description: form.description, updated_at: trx.fn.now() }),
-      );
-      if (!changed) throw new NotFound('There is no such mood.');
-    },
+    updateMood: (drugId: number, moodId: number, form: MoodForm, actor: Actor) =>
+      updateAudited({ table: 'moods', id: moodId, drugId }, { name: form.name, description: form.description }, { actor, verb: 'update' }),
 
-    moveDrug: (id: number, direction: Direction) => move({ table: 'drugs' }, id, direction),
-    moveMood: (drugId: number, moodId: number, direction: Direction) => move({ table: 'moods', drugId }, moodId, direction),
+    moveDrug: (id: number, direction: Direction, actor: Actor) => move({ table: 'drugs' }, id, direction, actor),
+    moveMood: (drugId: number, moodId: number, direction: Direction, actor: Actor) => move({ table: 'moods', drugId }, moodId, direction, actor),
 
-    async setDrugHidden(id: number, hidden: boolean): Promise<void> {
-      const changed = await changeCatalog(db, (trx) => trx('drugs').where('id', id).update({ hidden, updated_at: trx.fn.now() }));
-      if (!changed) throw new NotFound('There is no such drug.');
-    },
+    setDrugHidden: (id: number, hidden: boolean, actor: Actor) => updateAudited({ table: 'drugs', id }, { hidden }, { actor, verb: hidden ? 'hide' : 'show' }),
 
-    async setMoodHidden(drugId: number, moodId: number, hidden: boolean): Promise<void> {
-      const changed = await changeCatalog(db, (trx) => trx('moods').where({ id: moodId, drug_id: drugId }).update({ hidden, updated_at: trx.fn.now() }));
-      if (!changed) throw new NotFound('There is no such mood.');
-    },
+    setMoodHidden: (drugId: number, moodId: number, hidden: boolean, actor: Actor) =>
+      updateAudited({ table: 'moods', id: moodId, drugId }, { hidden }, { actor, verb: hidden ? 'hide' : 'show' }),
 
     /**
      * Deletes a mood that holds no songs, with its genre_counts row, in one transaction. The
      * genre's count is read under the same lock the membership writes take, so a song added at
      * the same moment either lands first (and the delete is refused) or waits and finds no genre.
      */
-    async deleteMood(drugId: number, moodId: number): Promise<AdminMood> {
+    async deleteMood(drugId: number, moodId: number, actor: Actor): Promise<AdminMood> {
       return writeTransaction(db, async (trx) => {
         const mood = await trx('moods').where({ id: moodId, drug_id: drugId }).first();
         if (!mood) throw new NotFound('There is no such mood.');
@@ -173,12 +194,13 @@ export function createCatalogAdminRepository(db: Knex) {
         await trx('moods').where('id', moodId).del();
         await bumpCatalogVersion(trx);
         await renumber(trx, 'moods', await lockSiblings(trx, { table: 'moods', drugId }));
+        await recordAudit(trx, { actor, action: 'mood.delete', recordType: 'mood', recordId: moodId, before: auditedMood(mood) });
         return toAdminMood({ ...mood, song_count: 0 });
       });
     },
 
     /** Deletes a drug with no moods left (hidden ones count: they may still hold songs). */
-    async deleteDrug(id: number): Promise<AdminDrug> {
+    async deleteDrug(id: number, actor: Actor): Promise<AdminDrug> {
       return writeTransaction(db, async (trx) => {
         const [drug] = await dialectOf(trx).lockingRead(trx('drugs').where('id', id).select('*'));
         if (!drug) throw new NotFound('There is no such drug.');
@@ -191,6 +213,7 @@ export function createCatalogAdminRepository(db: Knex) {
         await trx('drugs').where('id', id).del();
         await bumpCatalogVersion(trx);
         await renumber(trx, 'drugs', await lockSiblings(trx, { table: 'drugs' }));
+        await recordAudit(trx, { actor, action: 'drug.delete', recordType: 'drug', recordId: id, before: auditedDrug(drug) });
         return toAdminDrug(drug, []);
       });
     },

@@ -4,6 +4,7 @@
 // catalog_version, so listener pages (and each process's genre directory) show it at once.
 import { type Request, Router } from 'express';
 import { flash } from '../../http/flash.js';
+import { adminActor } from '../../http/guards.js';
 import { type FormView, renderForm, showsForm } from '../../http/forms.js';
 import { parse, parseParams } from '../../http/validate.js';
 import type { AdminDrug, AdminMood, CatalogAdminRepository } from './catalog-admin.repository.js';
@@ -47,7 +48,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
 
   router.post(LIST, showsForm(listView), async (req, res) => {
     const form = parse(forms.drugForm, req.body);
-    const { id, slug } = await catalog.createDrug(form);
+    const { id, slug } = await catalog.createDrug(form, adminActor(req));
     flash(req, 'success', `Added the drug “${form.name}” (/playlist/${slug}). Add its moods next.`);
     res.redirect(303, drugAnchor(id));
   });
@@ -57,7 +58,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.post(`${LIST}/:drugId`, showsForm(drugPage), async (req, res) => {
     const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.drugForm, req.body);
-    await catalog.updateDrug(drug.id, form);
+    await catalog.updateDrug(drug.id, form, adminActor(req));
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}.`);
     res.redirect(303, drugAnchor(drug.id));
   });
@@ -65,21 +66,21 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.post(`${LIST}/:drugId/move`, async (req, res) => {
     const { drugId } = fromUrl(forms.drugParams, req);
     const { direction } = parse(forms.moveForm, req.body);
-    if (await catalog.moveDrug(drugId, direction)) flash(req, 'success', `Moved ${direction}.`);
+    if (await catalog.moveDrug(drugId, direction, adminActor(req))) flash(req, 'success', `Moved ${direction}.`);
     res.redirect(303, drugAnchor(drugId));
   });
 
   router.post(`${LIST}/:drugId/visibility`, async (req, res) => {
     const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
     const { hidden } = parse(forms.visibilityForm, req.body);
-    await catalog.setDrugHidden(drug.id, hidden);
+    await catalog.setDrugHidden(drug.id, hidden, adminActor(req));
     flash(req, 'success', hidden ? `“${drug.name}” is hidden from listeners.` : `“${drug.name}” is shown to listeners again.`);
     res.redirect(303, drugAnchor(drug.id));
   });
 
   // A refused delete (it still has moods) shows the list again, with the reason.
   router.post(`${LIST}/:drugId/delete`, showsForm(listView), async (req, res) => {
-    const drug = await catalog.deleteDrug(fromUrl(forms.drugParams, req).drugId);
+    const drug = await catalog.deleteDrug(fromUrl(forms.drugParams, req).drugId, adminActor(req));
     flash(req, 'success', `Deleted the drug “${drug.name}”.`);
     res.redirect(303, LIST);
   });
@@ -89,7 +90,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.post(`${LIST}/:drugId/moods`, showsForm(newMoodPage), async (req, res) => {
     const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.moodForm, req.body);
-    const { id, slug } = await catalog.createMood(drug.id, form);
+    const { id, slug } = await catalog.createMood(drug.id, form, adminActor(req));
     flash(req, 'success', `Added the mood “${form.name}” (/playlist/${drug.slug}/${slug}).`);
     res.redirect(303, moodAnchor(id));
   });
@@ -100,7 +101,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
     const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
     const form = parse(forms.moodForm, req.body);
-    await catalog.updateMood(drugId, moodId, form);
+    await catalog.updateMood(drugId, moodId, form, adminActor(req));
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}/${mood.slug}.`);
     res.redirect(303, moodAnchor(moodId));
   });
@@ -108,7 +109,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.post(`${LIST}/:drugId/moods/:moodId/move`, async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
     const { direction } = parse(forms.moveForm, req.body);
-    if (await catalog.moveMood(drugId, moodId, direction)) flash(req, 'success', `Moved ${direction}.`);
+    if (await catalog.moveMood(drugId, moodId, direction, adminActor(req))) flash(req, 'success', `Moved ${direction}.`);
     res.redirect(303, moodAnchor(moodId));
   });
 
@@ -116,7 +117,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
     const mood = await catalog.findMood(drugId, moodId);
     const { hidden } = parse(forms.visibilityForm, req.body);
-    await catalog.setMoodHidden(drugId, moodId, hidden);
+    await catalog.setMoodHidden(drugId, moodId, hidden, adminActor(req));
     flash(req, 'success', hidden ? `“${mood.name}” is hidden from listeners.` : `“${mood.name}” is shown to listeners again.`);
     res.redirect(303, moodAnchor(moodId));
   });
@@ -124,7 +125,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   // A refused delete (it still holds songs) shows the list again, with the reason.
   router.post(`${LIST}/:drugId/moods/:moodId/delete`, showsForm(listView), async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const mood = await catalog.deleteMood(drugId, moodId);
+    const mood = await catalog.deleteMood(drugId, moodId, adminActor(req));
     flash(req, 'success', `Deleted the mood “${mood.name}”.`);
     res.redirect(303, drugAnchor(drugId));
   });

@@ -7,6 +7,8 @@ import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
 import { NotFound } from '../../http/errors.js';
 import { applyMembershipChanges, deleteSong, setSongGenres } from '../../playlists/membership.js';
 import { writeTransaction } from '../../db/transaction.js';
+import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
+import { dialectOf } from '../../db/dialect.js';
 
 export const SONGS_PAGE_SIZE = 50;
 
@@ -18,6 +20,27 @@ export interface GenreOption {
 
 export interface SongWithGenres extends Song {
   genreIds: number[];
+}
+
+/** What a song's audit rows show of it: the fields the form edits. */
+const audited = (song: NewSong, genreIds: readonly number[]) => ({
+  title: song.title,
+  artist: song.artist,
+  album: song.album ?? null,
+  year: song.year ?? null,
+  url: song.url,
+  genreIds: [...new Set(genreIds)].sort((a, b) => a - b),
+});
+
+/** The song as it is now, held until commit so its audit row's "before" is what the change replaced. */
+async function lockedSong(trx: Knex.Transaction, id: number) {
+  const [row] = await dialectOf(trx).lockingRead(trx('songs').where('id', id).select('title', 'artist', 'album', 'year', 'url'));
+  if (!row) throw new NotFound(`No song with id ${id}`);
+  const genreIds = await trx('genre_songs').where('song_id', id).pluck('genre_id');
+  return audited(
+    { title: row.title, artist: row.artist, album: row.album, year: row.year == null ? null : Number(row.year), url: row.url },
+    genreIds.map(Number),
+  );
 }
 
 export function createSongsAdminRepository(db: Knex) {
@@ -54,23 +77,34 @@ export function createSongsAdminRepository(db: Knex) {
       return { ...toSong(row), genreIds: genreIds.map(Number) };
     },
 
-    /** Inserts the song and its memberships in one transaction: all or nothing. */
-    create: (song: NewSong, genreIds: readonly number[]): Promise<number> =>
+    /** Inserts the song and its memberships in one transaction, with its audit row: all or nothing. */
+    create: (song: NewSong, genreIds: readonly number[], actor: Actor): Promise<number> =>
       writeTransaction(db, async (trx) => {
         const [id] = await trx('songs').insert(songRow(song));
         await applyMembershipChanges(trx, { add: genreIds.map((g) => [g, Number(id)] as const) });
+        await recordAudit(trx, { actor, action: 'song.create', recordType: 'song', recordId: Number(id), after: audited(song, genreIds) });
         return Number(id);
       }),
 
-    update: (id: number, song: NewSong, genreIds: readonly number[]): Promise<void> =>
+    /** A change of genres alone is song.genres; any other change is song.update; no change, no row. */
+    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor): Promise<void> =>
       writeTransaction(db, async (trx) => {
+        const before = await lockedSong(trx, id);
         const { album, year, title, artist, url } = songRow(song);
-        const changed = await trx('songs').where('id', id).update({ title, artist, album, year, url, updated_at: trx.fn.now() });
-        if (changed === 0) throw new NotFound(`No song with id ${id}`);
+        await trx('songs').where('id', id).update({ title, artist, album, year, url, updated_at: trx.fn.now() });
         await setSongGenres(trx, id, genreIds);
+        const change = changedFields(before, audited(song, genreIds));
+        if (!change) return;
+        const action = Object.keys(change.after).every((key) => key === 'genreIds') ? 'song.genres' : 'song.update';
+        await recordAudit(trx, { actor, action, recordType: 'song', recordId: id, ...change });
       }),
 
-    delete: (id: number): Promise<void> => writeTransaction(db, (trx) => deleteSong(trx, id)),
+    delete: (id: number, actor: Actor): Promise<void> =>
+      writeTransaction(db, async (trx) => {
+        const before = await lockedSong(trx, id);
+        await deleteSong(trx, id);
+        await recordAudit(trx, { actor, action: 'song.delete', recordType: 'song', recordId: id, before });
+      }),
 
     urlTaken: async (url: string, exceptId?: number): Promise<boolean> =>
       Boolean(

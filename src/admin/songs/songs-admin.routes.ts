@@ -2,6 +2,7 @@
 // Every change of genres goes through the playlist engine, so a new song can be drawn at once.
 import { type Request, Router } from 'express';
 import { flash } from '../../http/flash.js';
+import { adminActor } from '../../http/guards.js';
 import { type FormView, renderForm, showsForm } from '../../http/forms.js';
 import { uploadedFile } from '../../http/uploads.js';
 import { parse, parseParams } from '../../http/validate.js';
@@ -42,7 +43,7 @@ export function createSongsAdminRouter({ songs }: { songs: SongsAdminService }):
     '/admin/songs',
     showsForm(() => formView()),
     async (req, res) => {
-      const { id, title } = await songs.create(parse(songForm, req.body), uploadedFile(req, 'audio'));
+      const { id, title } = await songs.create(adminActor(req), parse(songForm, req.body), uploadedFile(req, 'audio'));
       flash(req, 'success', `Added “${title}”. It can be drawn in its genres right away.`);
       res.redirect(303, `/admin/songs?${new URLSearchParams({ q: title })}#song-${id}`);
     },
@@ -51,7 +52,7 @@ export function createSongsAdminRouter({ songs }: { songs: SongsAdminService }):
   router.post('/admin/songs/:id', showsForm(editView), async (req, res) => {
     const existing = await songs.find(songIdFrom(req));
     const form = parse(songForm, req.body);
-    await songs.update(existing, form, uploadedFile(req, 'audio'));
+    await songs.update(adminActor(req), existing, form, uploadedFile(req, 'audio'));
     flash(req, 'success', `Saved “${form.title}”.`);
     res.redirect(303, '/admin/songs');
   });
@@ -62,7 +63,7 @@ export function createSongsAdminRouter({ songs }: { songs: SongsAdminService }):
   });
 
   router.post('/admin/songs/:id/delete', async (req, res) => {
-    const song = await songs.delete(songIdFrom(req));
+    const song = await songs.delete(adminActor(req), songIdFrom(req));
     flash(req, 'success', `Deleted “${song.title}”.`);
     res.redirect(303, '/admin/songs');
   });
@@ -71,7 +72,7 @@ export function createSongsAdminRouter({ songs }: { songs: SongsAdminService }):
 
   router.post('/admin/import', showsForm(IMPORT), async (req, res) => {
     const file = uploadedFile(req, 'file');
-    const report = await songs.import(file);
+    const report = await songs.import(adminActor(req), file);
     res.render('admin/songs/import-report', { title: 'Import report', report, fileName: file!.originalName });
   });
 

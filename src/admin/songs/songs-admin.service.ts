@@ -1,8 +1,9 @@
 // The admin's songs: the song form's rules (its genres exist, its audio is a URL nobody else uses
 // or an upload that really is audio), and uploads that never outlive their song nor a failed write.
+import type { Actor } from '../../audit/audit.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { Conflict, ValidationFailed } from '../../http/errors.js';
-import type { ImportReport } from '../../import/import.service.js';
+import type { ImportReport, ImportRun } from '../../import/import.service.js';
 import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
 import type { UploadStore } from '../../media/upload-store.js';
 import type { SongForm } from './songs-admin.schemas.js';
@@ -18,8 +19,8 @@ export interface PostedFile {
 export interface SongsAdminServiceDeps {
   songs: SongsAdminRepository;
   uploads: UploadStore;
-  /** Imports the file at this path in the given format. */
-  importFile(path: string, format: ImportFormat): Promise<ImportReport>;
+  /** Imports the file at this path in the given format, on record as `fileName` run by `actor`. */
+  importFile(path: string, format: ImportFormat, run: ImportRun): Promise<ImportReport>;
 }
 
 export function createSongsAdminService({ songs, uploads, importFile }: SongsAdminServiceDeps) {
@@ -61,31 +62,31 @@ export function createSongsAdminService({ songs, uploads, importFile }: SongsAdm
     search: songs.search,
     find: songs.find,
 
-    async create(form: SongForm, audio?: PostedFile): Promise<{ id: number; title: string }> {
+    async create(actor: Actor, form: SongForm, audio?: PostedFile): Promise<{ id: number; title: string }> {
       const { song, newUpload } = await songFrom(form, audio);
-      const id = await writing(newUpload, () => songs.create(song, form.genreIds));
+      const id = await writing(newUpload, () => songs.create(song, form.genreIds, actor));
       return { id, title: song.title };
     },
 
     /** Saves the edit; the song's old upload goes once nothing points at it. */
-    async update(existing: SongWithGenres, form: SongForm, audio?: PostedFile): Promise<void> {
+    async update(actor: Actor, existing: SongWithGenres, form: SongForm, audio?: PostedFile): Promise<void> {
       const { song, newUpload } = await songFrom(form, audio, existing);
-      await writing(newUpload, () => songs.update(existing.id, song, form.genreIds));
+      await writing(newUpload, () => songs.update(existing.id, song, form.genreIds, actor));
       if (song.url !== existing.url) await uploads.remove(existing.url);
     },
 
-    async delete(id: number): Promise<Song> {
+    async delete(actor: Actor, id: number): Promise<Song> {
       const song = await songs.find(id);
-      await songs.delete(song.id);
+      await songs.delete(song.id, actor);
       await uploads.remove(song.url);
       return song;
     },
 
     /** Imports a CSV or JSON-lines file; a missing or unreadable file is a `file` field error. */
-    async import(file: PostedFile | undefined): Promise<ImportReport> {
+    async import(actor: Actor, file: PostedFile | undefined): Promise<ImportReport> {
       if (!file) throw new ValidationFailed({ file: 'choose a CSV or JSON-lines file' });
       try {
-        return await importFile(file.path, formatOf(file.originalName));
+        return await importFile(file.path, formatOf(file.originalName), { actor, fileName: file.originalName });
       } catch (err) {
         if (err instanceof ImportFormatError) throw new ValidationFailed({ file: err.message });
         throw err;
