@@ -13,7 +13,8 @@ import { computeMedianRun, filterToValidRuns } from 'lighthouse/core/lib/median-
 import type * as LH from 'lighthouse/types/lh.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLOORS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
+// AUDIT_FLOOR_PERFORMANCE lowers the performance floor for a machine too noisy to hold 95 (see .ci/run).
+const FLOORS = { performance: Number(process.env.AUDIT_FLOOR_PERFORMANCE ?? 95), accessibility: 100, 'best-practices': 100, seo: 100 } as const;
 type Category = keyof typeof FLOORS;
 const CATEGORIES = Object.keys(FLOORS) as Category[];
 
