@@ -2,8 +2,14 @@
 // JavaScript); here it becomes a fetch to PUT/DELETE /api/favorites/:id with the CSRF header.
 import { csrfToken } from './csrf.js';
 
-/** The same icon the server renders (views/partials/tracks.ejs): one symbol in public/img/icons.svg. */
-const HEART_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><use href="/static/img/icons.svg#heart"></use></svg>';
+/**
+ * The same icon the server renders (views/partials/tracks.ejs): one symbol in public/img/icons.svg,
+ * under the fingerprinted URL the page names it by (the player's data-icons), so it is one download.
+ */
+const heartIcon = () => {
+  const sprite = document.querySelector<HTMLElement>('[data-icons]')?.dataset.icons ?? '/static/img/icons.svg';
+  return `<svg viewBox="0 0 24 24" aria-hidden="true"><use href="${sprite}#heart"></use></svg>`;
+};
 
 async function toggle(button: HTMLButtonElement, songId: string, announce: (text: string) => void): Promise<void> {
   const token = csrfToken();
@@ -50,7 +56,7 @@ export function heartButton(songId: number, count: number, title: string, announ
   button.className = 'heart';
   button.setAttribute('aria-pressed', 'false');
   // The visible count is part of the name ("Favorite “X”, loved by 3"), as WCAG 2.5.3 asks.
-  button.innerHTML = `${HEART_ICON}<span class="sr-only"></span><span class="heart-count" data-favorite-count></span>`;
+  button.innerHTML = `${heartIcon()}<span class="sr-only"></span><span class="heart-count" data-favorite-count></span>`;
   button.querySelector('.sr-only')!.textContent = `Favorite “${title}”, loved by `;
   button.querySelector('[data-favorite-count]')!.textContent = String(count);
   button.addEventListener('click', () => void toggle(button, String(songId), announce));

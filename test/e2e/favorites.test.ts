@@ -55,9 +55,11 @@ describe('favorites from the player', () => {
     await player.heart(first).click();
     await expect.poll(() => player.heart(first).getAttribute('aria-pressed')).toBe('true');
 
+    const sprite = await session.page.locator('[data-player]').getAttribute('data-icons');
+    expect(sprite).toMatch(/^\/static\/img\/icons\.svg\?v=[\w-]{12}$/);
     for (const index of [0, first]) {
       const icon = player.heart(index).locator('svg use');
-      expect(await icon.getAttribute('href'), `row ${index}`).toBe('/static/img/icons.svg#heart');
+      expect(await icon.getAttribute('href'), `row ${index}`).toBe(`${sprite}#heart`);
       // The symbol arrived and was drawn: an unresolved <use> has no size.
       await expect.poll(() => icon.evaluate((use) => use.getBoundingClientRect().width), { message: `row ${index}` }).toBeGreaterThan(10);
     }
