@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import type { Config, DatabaseConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
@@ -41,17 +42,22 @@ function mysqlArgs(config: Extract<DatabaseConfig, { client: 'mysql' }>) {
   return { args, env: { ...process.env, MYSQL_PWD: decodeURIComponent(url.password) } };
 }
 
-/** Runs a program, its stdout to `output` or stdin from `input`; rejects with its stderr. */
-function run(program: string, args: string[], env: NodeJS.ProcessEnv, io: { output?: string; input?: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: [io.input ? 'pipe' : 'ignore', io.output ? 'pipe' : 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-    if (io.output) child.stdout!.pipe(fs.createWriteStream(io.output));
-    if (io.input) fs.createReadStream(io.input).pipe(child.stdin!);
+/** Runs a program, its stdout to `output` or stdin from `input`; resolves once the output is on disk, rejects with its stderr. */
+async function run(program: string, args: string[], env: NodeJS.ProcessEnv, io: { output?: string; input?: string }): Promise<void> {
+  const child = spawn(program, args, { env, stdio: [io.input ? 'pipe' : 'ignore', io.output ? 'pipe' : 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve() : reject(new BackupError(`${path.basename(program)} failed (exit ${code}): ${stderr.trim()}`))));
   });
+  const piped = io.output
+    ? pipeline(child.stdout!, fs.createWriteStream(io.output))
+    : io.input
+      ? pipeline(fs.createReadStream(io.input), child.stdin!)
+      : Promise.resolve();
+  // The exit's error says more than the broken pipe that follows it.
+  await Promise.all([exited, piped.catch(async (err: unknown) => exited.then(() => Promise.reject(err)))]);
 }
 
 /** A folder that does not exist yet, or is empty. */

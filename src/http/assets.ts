@@ -9,6 +9,15 @@ import express, { type RequestHandler } from 'express';
 const YEAR = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 
+/** A malformed %-escape names no file (express.static answers 404), rather than throwing. */
+const decoded = (file: string) => {
+  try {
+    return decodeURIComponent(file);
+  } catch {
+    return '';
+  }
+};
+
 export interface Assets {
   /** `/static/<file>?v=<hash>` for a file under the public folder ('css/site.css'). */
   url(file: string): string;
@@ -43,7 +52,7 @@ export function createAssets(dir: string, { rehash }: { rehash: boolean }): Asse
     serve() {
       const cacheHeader: RequestHandler = (req, res, next) => {
         const v = req.query.v;
-        res.setHeader('Cache-Control', typeof v === 'string' && v === hashOf(decodeURIComponent(req.path.slice(1))) ? YEAR : REVALIDATE);
+        res.setHeader('Cache-Control', typeof v === 'string' && v === hashOf(decoded(req.path.slice(1))) ? YEAR : REVALIDATE);
         next();
       };
       return [cacheHeader, express.static(root, { cacheControl: false })];

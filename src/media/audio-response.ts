@@ -1,29 +1,8 @@
 // Serve an in-memory buffer the way a static file server would, so <audio> can seek (Range requests)
 // and revalidate (ETag) without the bytes ever touching the disk.
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import parseRange from 'range-parser';
-
-const etags = new WeakMap<Buffer, string>();
-
-/** A strong ETag for the exact bytes; hashed once per buffer, then remembered for as long as it lives. */
-export function bufferEtag(body: Buffer): string {
-  let etag = etags.get(body);
-  if (etag === undefined) {
-    etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    etags.set(body, etag);
-  }
-  return etag;
-}
-
-/** If-None-Match uses the weak comparison: `W/"x"` matches `"x"`. */
-function noneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}
+import { bufferEtag, noneMatch } from '../http/etag.js';
 
 /**
  * 200 with the whole body, 206 for a single satisfiable byte range, 416 for an unsatisfiable one,

@@ -2,7 +2,8 @@
 // on request, so the catalog plays with no internet) and GET /media/uploads/<name> (admins' uploads).
 import { Router } from 'express';
 import { NotFound } from '../http/errors.js';
-import { bufferEtag, sendAudio } from './audio-response.js';
+import { bufferEtag } from '../http/etag.js';
+import { sendAudio } from './audio-response.js';
 import { renderDemoTrack } from './demo-synth.js';
 import { DEMO_FILE } from './demo-tracks.js';
 import { UPLOAD_NAME } from './upload-store.js';

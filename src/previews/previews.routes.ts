@@ -1,15 +1,10 @@
 // The link-preview images the pages' og:image names: the same bytes for everyone, so cached by
 // browsers and unfurlers for a day (and served stale for a week while revalidating).
 import { type Request, type Response, Router } from 'express';
+import { noneMatch } from '../http/etag.js';
 import type { PreviewPng, PreviewsService } from './previews.service.js';
 
 const CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800';
-
-/**
- * If-None-Match, weakly compared (RFC 9110 13.1.2). Not `req.fresh`: it answers 200 to any request
- * with `Cache-Control: no-cache`, which fetch() adds to every conditional request it sends.
- */
-const matches = (header: string | undefined, etag: string) => header?.split(',').some((tag) => ['*', etag, `W/${etag}`].includes(tag.trim())) ?? false;
 
 function sendPng(req: Request, res: Response, { body, etag }: PreviewPng): void {
   res.set({
@@ -18,7 +13,7 @@ function sendPng(req: Request, res: Response, { body, etag }: PreviewPng): void 
     // helmet's same-origin default would stop other sites' pages from showing the picture.
     'Cross-Origin-Resource-Policy': 'cross-origin',
   });
-  if (matches(req.get('If-None-Match'), etag)) {
+  if (noneMatch(req.get('If-None-Match'), etag)) {
     res.status(304).end();
     return;
   }

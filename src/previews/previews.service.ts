@@ -1,11 +1,11 @@
 // Link-preview images: a card per page kind drawn from the catalog, rendered to PNG by resvg (no
 // browser, no system fonts: the one font ships in assets/fonts/), and kept in memory.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import { NotFound } from '../http/errors.js';
+import { bufferEtag } from '../http/etag.js';
 import { projectRoot, publicDir } from '../paths.js';
 import { paletteOf, SITE_PALETTE } from './drug-palette.js';
 import { FONT_FAMILY, measuringSvg, type PreviewCard, previewSvg } from './preview-image.js';
@@ -54,7 +54,7 @@ export function createPreviewsService({
 
   async function render(card: PreviewCard): Promise<PreviewPng> {
     const body = (await renderAsync(previewSvg(card, measure), options)).asPng();
-    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    return { body, etag: bufferEtag(body) };
   }
 
   function cached(card: PreviewCard): Promise<PreviewPng> {

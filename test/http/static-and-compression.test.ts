@@ -40,6 +40,7 @@ describe('static files', () => {
       await request(app).get(url).set('If-None-Match', res.headers.etag!).expect(304);
     }
     expect((await request(app).get('/static/../package.json?v=x')).status).toBe(404);
+    expect((await request(app).get('/static/css/%E0%A4%A.css?v=x')).status).toBe(404);
   });
 });
 
