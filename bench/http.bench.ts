@@ -2,45 +2,49 @@
 // Loads a catalog (default 1M songs over 24 genres, one holding ~25%) through the importer's bulk
 // path into its own database `<DATABASE_URL database>_httpbench` (kept between runs: a rerun that
 // finds the same number of songs skips the load), starts the real app in-process with
-// startServer() on an ephemeral 127.0.0.1 port, and beside it a bare Express app serving the same
-// answers from memory: one fixed 30-song JSON body, and the same EJS view `player` rendered from
-// the same views dir with fixed data (the genre and batch drawn once from the database). Then, with
-// autocannon run as a child process (so the load generator does not share the servers' event loop):
-//   (a) GET /api/playlists/<drug>/<big mood> on the app   (b) the same URL on the bare twin
-//   (c) GET /playlist/<drug>/<big mood> on the app        (d) the same URL on the bare twin
+// startServer() on an ephemeral 127.0.0.1 port, and beside it two bare Express twins
+// (bench/http-twins.ts) answering the same two URLs with the same bodies and the same EJS view
+// `player` (one set of page locals, an anonymous visitor's, built for both):
+//   - the floor twin: its own mysql2 pool of --pool connections and the big genre's N read once;
+//     per request 30 distinct random numbers in 1..N and ONE prepared statement for their songs.
+//     That is the least any implementation must do, so app − floor is what the app's code costs;
+//   - the memory twin: the songs of one draw, from memory, no database (the Node ceiling).
+// Then, with autocannon run as a child process (so the load generator does not share the servers'
+// event loop), six runs, each after its own warm-up, one server under load at a time:
+//   (a) app API   (b) floor API   (c) memory API     GET /api/playlists/<drug>/<big mood>
+//   (d) app page  (e) floor page  (f) memory page    GET /playlist/<drug>/<big mood>
 // followed by a burst of 10× the connections on (a), with the process RSS before, right after and
-// some seconds after it, and the same burst on (b) for comparison. Prints a table, PASS/FAIL per
-// target and a markdown table for the README.
+// some seconds after it, and the same burst on (c) for comparison. Prints one table (req/s, p50,
+// p99, errors, node and MariaDB CPU per request, pool use), PASS/FAIL per target and a markdown
+// table for the README. Targets: app ≥ 75% of the floor twin's req/s and app p99 ≤ 1.5× the floor
+// twin's (API and page); zero errors / non-2xx in all six runs; no 5xx in the burst and RSS within
+// 1.5× of before it; app overhead per API request (app − floor twin node CPU µs) < 150 µs. The
+// app/memory ratios are printed for information.
 //
 // Flags: --songs=1000000  --seconds=10  --connections=50  --warmup=2 (seconds, not counted)
 //        --burst-connections=500  --burst-seconds=30  --settle-seconds=10
-//        --pool=10 (the app's knex pool; 10 is the app's default)  --env=production|development
+//        --pool=10 (the app's knex pool and the floor twin's; 10 is the app's default)  --env=production|development
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
+import { apiPath, pagePath, startFloorTwin, startMemoryTwin, type Twin } from './http-twins.js';
 import { seededRandom } from '../src/random.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type autocannon from 'autocannon';
-import express from 'express';
 import type { Knex } from 'knex';
-import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import { loadConfig, type DatabaseConfig } from '../src/config.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
-import { scriptJson } from '../src/http/script-json.js';
+import { publicUrlOf } from '../src/http/public-url.js';
 import { importSongs } from '../src/import/import.service.js';
 import { createLogger } from '../src/logger.js';
-import { useEjsViews } from '../src/http/views.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
-import { toApiSong } from '../src/catalog/catalog.types.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { startServer } from '../src/server.js';
 
@@ -52,9 +56,12 @@ const PLAYLIST = 30;
 const BATCH_SIZE = 5000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-const TARGET_API_RATIO = 0.5;
-const TARGET_PAGE_RATIO = 0.4;
-const TARGET_P99_MS = 50;
+/** The app's req/s against the floor twin's, API and page. */
+const TARGET_FLOOR_RATIO = 0.75;
+/** The app's p99 against the floor twin's, API and page. */
+const TARGET_P99_RATIO = 1.5;
+/** App node CPU per API request minus the floor twin's. */
+const TARGET_API_OVERHEAD_US = 150;
 const TARGET_RSS_GROWTH = 1.5;
 
 interface Options {
@@ -209,7 +216,7 @@ async function fire(url: string, connections: number, seconds: number): Promise<
 
 /** What the serving process and the database did during a run. */
 interface Probe {
-  /** Event-loop utilisation of this process's main thread (where both servers run). */
+  /** Event-loop utilisation of this process's main thread (where all three servers run). */
   elu: number;
   /** CPU of this process, as a share of one core. */
   cpu: number;
@@ -287,16 +294,7 @@ async function measure(
 const failures = (r: Result) => r.errors + r.timeouts + r.non2xx;
 
 // ---------------------------------------------------------------------------------------------
-// The bare twin: the same answers, from memory, with nothing but Express and the view
-
-async function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return { server, port: (server.address() as AddressInfo).port };
-}
+// Sanity requests
 
 async function get(url: string): Promise<{ status: number; body: string }> {
   assertLoopback(url);
@@ -304,7 +302,25 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: response.status, body: await response.text() };
 }
 
+/** The rows of a player page's track list. */
+const pageTracks = (html: string) => html.split('<li class="track"').length - 1;
+
 // ---------------------------------------------------------------------------------------------
+
+interface Measured {
+  label: string;
+  result: Result;
+  probe: Probe;
+  /** Whether the server has a pool to sample (the app and the floor twin). */
+  pooled: boolean;
+}
+
+/** CPU per request, in µs, from a CPU share (of one core) and the run's rate. */
+const perRequest = (share: number, r: Result) => (share / r.requests.average) * 1e6;
+const micros = (x: number) => (Number.isFinite(x) ? `${int(x)} µs` : 'n/a');
+const nodeMicros = (m: Measured) => perRequest(m.probe.cpu, m.result);
+const dbMicros = (m: Measured) => perRequest(m.probe.dbCpu, m.result);
+const ratio = (x: number) => `${x.toFixed(2)}×`;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -316,7 +332,7 @@ async function main(): Promise<void> {
   const catalogState = await ensureCatalog(target, o.songs);
   log(`  catalog: ${catalogState.loaded}`);
 
-  // express enables its view cache from NODE_ENV when an app is created: both apps get the same setting.
+  // express enables its view cache from NODE_ENV when an app is created: all three apps get the same setting.
   process.env.NODE_ENV = o.env;
   const config = loadConfig({
     NODE_ENV: o.env,
@@ -340,119 +356,104 @@ async function main(): Promise<void> {
   log(`  server: innodb_buffer_pool_size=${mb(await bufferPoolSize(db))} (a 1M catalog is ~310 MB; docker-compose gives MySQL 1 GB)`);
   const lifecycle = { shuttingDown: false };
   const app = await startServer({ config, db, logger, lifecycle });
-  let bare: { server: http.Server; port: number } | undefined;
+  const twins: Twin[] = [];
   try {
-    // ---- the fixed data for the bare twin: one draw, exactly as the route makes it
+    // ---- the twins' data: one draw, exactly as the route makes it (the memory twin answers it;
+    // the floor twin keeps its genre, cursor and dose and draws its own songs)
     const drawn = await createPlaylistService({ repository: createPlaylistRepository(db), directory: createGenreDirectory(db) }).drawGenre(
       catalogState.drug,
       catalogState.mood,
-      {
-        limit: config.playlistSize,
-      },
+      { limit: config.playlistSize },
     );
     if (!drawn) throw new Error('the big genre is missing');
     const { genre, batch } = drawn;
-    const apiBody = {
-      drug: { slug: genre.drug.slug, name: genre.drug.name },
-      mood: { slug: genre.mood.slug, name: genre.mood.name },
-      songs: batch.songs.map(toApiSong),
-      cursor: batch.cursor,
-      dose: batch.dose,
-    };
-    const pagePath = `/playlist/${genre.drug.slug}/${genre.mood.slug}`;
-    const apiPath = `/api/playlists/${genre.drug.slug}/${genre.mood.slug}`;
-    const shareUrl = `${pagePath}?dose=${batch.dose}`;
-    const bareApp = express();
-    useEjsViews(bareApp); // the app's own view setup
-    bareApp.disable('x-powered-by');
-    bareApp.get(apiPath, (_req, res) => {
-      res.json(apiBody);
-    });
-    bareApp.get(pagePath, (req, res) => {
-      // The locals the app's middleware sets for an anonymous visitor, then the route's own.
-      Object.assign(res.locals, {
-        user: undefined,
-        flash: [],
-        csrf: () => '',
-        scriptJson,
-        harmReduction: harmReductionFor,
-        path: req.path,
-        returnTo: req.originalUrl,
-      });
-      res.render('player', { title: `${genre.mood.name} · ${genre.drug.name}`, genre, batch, apiUrl: apiPath, shareUrl, returnTo: shareUrl, loved: undefined });
-    });
-    bare = await listen(bareApp);
+    const publicUrl = publicUrlOf(config);
+    const floor = await startFloorTwin({ database: target, connections: o.pool, genre, batch, publicUrl });
+    twins.push(floor);
+    const memory = await startMemoryTwin({ genre, batch, publicUrl });
+    twins.push(memory);
+    const api = apiPath(genre);
+    const page = pagePath(genre);
 
     const appBase = `http://127.0.0.1:${app.port}`;
-    const bareBase = `http://127.0.0.1:${bare.port}`;
+    const floorBase = `http://127.0.0.1:${floor.port}`;
+    const memoryBase = `http://127.0.0.1:${memory.port}`;
 
-    // ---- sanity: both answer 200 with 30 songs; pages of about the same size
-    const checks = await Promise.all([get(appBase + apiPath), get(bareBase + apiPath), get(appBase + pagePath), get(bareBase + pagePath)]);
-    for (const [i, c] of checks.entries()) if (c.status !== 200) throw new Error(`sanity request ${i} answered ${c.status}: ${c.body.slice(0, 200)}`);
-    const appSongs = (JSON.parse(checks[0]!.body) as { songs: unknown[] }).songs.length;
-    if (appSongs !== PLAYLIST) throw new Error(`the app's playlist has ${appSongs} songs`);
-    log(
-      `  app on ${appBase} (startServer, LOG_LEVEL=silent, NODE_ENV=${o.env}, pool max ${o.pool}); bare twin on ${bareBase} ` +
-        `(express + the same 'player' view rendered per request with fixed data)`,
-    );
-    log(
-      `  body sizes: API app ${int(checks[0]!.body.length)} B / bare ${int(checks[1]!.body.length)} B; ` +
-        `page app ${int(checks[2]!.body.length)} B / bare ${int(checks[3]!.body.length)} B`,
-    );
+    // ---- sanity: all three answer 200 with 30 songs, and pages of about the same size
+    const sizes: string[] = [];
+    for (const path of [api, page]) {
+      const bodies: string[] = [];
+      for (const [name, base] of [
+        ['app', appBase],
+        ['floor', floorBase],
+        ['memory', memoryBase],
+      ] as const) {
+        const c = await get(base + path);
+        if (c.status !== 200) throw new Error(`sanity: ${name} answered ${path} with ${c.status}: ${c.body.slice(0, 200)}`);
+        const songs = path === api ? (JSON.parse(c.body) as { songs: unknown[] }).songs.length : pageTracks(c.body);
+        if (songs !== PLAYLIST) throw new Error(`sanity: ${name}'s ${path} holds ${songs} songs, not ${PLAYLIST}`);
+        bodies.push(`${name} ${int(c.body.length)} B`);
+      }
+      sizes.push(`${path === api ? 'API' : 'page'} ${bodies.join(' / ')}`);
+    }
+    log(`  app on ${appBase} (startServer, LOG_LEVEL=silent, NODE_ENV=${o.env}, knex pool max ${o.pool})`);
+    log(`  floor twin on ${floorBase} (express + its own mysql2 pool of ${o.pool}: 30 random numbers, one prepared statement, the same view)`);
+    log(`  memory twin on ${memoryBase} (express + one draw's answer from memory, the same view rendered per request)`);
+    log(`  body sizes (${PLAYLIST} songs each): ${sizes.join('; ')}`);
     log(`  ${o.connections} connections × ${o.seconds} s per run (after ${o.warmup} s of warm-up each), autocannon ${autocannonVersion()} in a child process`);
     log();
 
-    const runs: { label: string; url: string; app: boolean }[] = [
-      { label: '(a) app  API ', url: appBase + apiPath, app: true },
-      { label: '(b) bare API ', url: bareBase + apiPath, app: false },
-      { label: '(c) app  page', url: appBase + pagePath, app: true },
-      { label: '(d) bare page', url: bareBase + pagePath, app: false },
+    const runs: { label: string; url: string; pool?: Pool }[] = [
+      { label: '(a) app    API ', url: appBase + api, pool },
+      { label: '(b) floor  API ', url: floorBase + api, pool: floor.pool },
+      { label: '(c) memory API ', url: memoryBase + api },
+      { label: '(d) app    page', url: appBase + page, pool },
+      { label: '(e) floor  page', url: floorBase + page, pool: floor.pool },
+      { label: '(f) memory page', url: memoryBase + page },
     ];
-    const results: { label: string; result: Result; probe: Probe; app: boolean }[] = [];
-    log('run             req/s     p50      p99      errors/non-2xx   main-thread ELU  node CPU  mariadbd CPU  pool used/waiting (max)');
+    const results: Measured[] = [];
+    log('run                 req/s      p50      p99  errors/non-2xx  node µs/req  MariaDB µs/req  pool max used  main-thread ELU');
     for (const run of runs) {
       if (o.warmup > 0) await fire(run.url, o.connections, o.warmup);
-      const { result, probe } = await measure(run.url, o.connections, o.seconds, run.app ? pool : undefined, dbPid);
-      results.push({ label: run.label, result, probe, app: run.app });
+      const { result, probe } = await measure(run.url, o.connections, o.seconds, run.pool, dbPid);
+      const m: Measured = { label: run.label, result, probe, pooled: Boolean(run.pool) };
+      results.push(m);
       log(
         `${run.label}  ${int(result.requests.average).padStart(8)}  ${ms(result.latency.p50).padStart(7)}  ${ms(result.latency.p99).padStart(7)}  ` +
-          `${`${result.errors + result.timeouts} / ${result.non2xx}`.padStart(14)}   ${pct(probe.elu).padStart(14)}  ${pct(probe.cpu).padStart(8)}  ` +
-          `${(Number.isFinite(probe.dbCpu) ? pct(probe.dbCpu) : 'n/a').padStart(12)}  ${run.app ? `${probe.poolMaxUsed}/${o.pool}, ${probe.poolMaxPending} waiting` : '—'}`,
+          `${`${result.errors + result.timeouts} / ${result.non2xx}`.padStart(14)}  ${micros(nodeMicros(m)).padStart(11)}  ${micros(dbMicros(m)).padStart(14)}  ` +
+          `${(m.pooled ? `${probe.poolMaxUsed}/${o.pool}` : '—').padStart(13)}  ${pct(probe.elu).padStart(15)}`,
       );
     }
-    const [a, b, c, d] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0], (typeof results)[0]];
-    const apiRatio = a.result.requests.average / b.result.requests.average;
-    const pageRatio = c.result.requests.average / d.result.requests.average;
+    const [a, b, c, d, e, f] = results as [Measured, Measured, Measured, Measured, Measured, Measured];
+    const rate = (m: Measured) => m.result.requests.average;
+    const apiRatio = rate(a) / rate(b);
+    const pageRatio = rate(d) / rate(e);
+    const apiP99Ratio = a.result.latency.p99 / b.result.latency.p99;
+    const pageP99Ratio = d.result.latency.p99 / e.result.latency.p99;
+    const apiOverhead = nodeMicros(a) - nodeMicros(b);
+    const pageOverhead = nodeMicros(d) - nodeMicros(e);
     log();
-    log(`app/bare: API ${pct(apiRatio)}, page ${pct(pageRatio)}`);
-    for (const r of [a, c]) {
+    log(`app/floor: API ${pct(apiRatio)}, page ${pct(pageRatio)}; p99 API ${ratio(apiP99Ratio)}, page ${ratio(pageP99Ratio)}`);
+    log(`app/memory (the Node ceiling, for information): API ${pct(rate(a) / rate(c))}, page ${pct(rate(d) / rate(f))}`);
+    log(`app overhead per request = app node CPU µs − floor twin node CPU µs: API ${micros(apiOverhead)}, page ${micros(pageOverhead)}`);
+    for (const r of results.filter((m) => m.pooled)) {
       const saturated = r.probe.poolMaxUsed >= o.pool && r.probe.poolMaxPending > 0;
       log(
-        `  ${r.label.trim()}: ${saturated ? `the pool was full (${r.probe.poolMaxUsed}/${o.pool}) with up to ${r.probe.poolMaxPending} requests waiting for a connection` : `the pool was not full (max ${r.probe.poolMaxUsed}/${o.pool} in use)`}; ` +
-          `main thread busy ${pct(r.probe.elu)} of the time`,
+        `  ${r.label.trim()}: ${saturated ? `the pool was full (${r.probe.poolMaxUsed}/${o.pool}) with up to ${r.probe.poolMaxPending} requests waiting for a connection` : `the pool was not full (max ${r.probe.poolMaxUsed}/${o.pool} in use)`}`,
       );
     }
-    // Where each request's time went: the cores are shared, so a request's CPU in the serving
-    // process plus its CPU in the database bounds how many requests per second fit on them.
-    log('CPU per request (this process, which serves both apps / the database server):');
-    const perRequest = (share: number, r: Result) => (share / r.requests.average) * 1e6;
-    for (const r of results) {
-      log(
-        `  ${r.label}  ${int(perRequest(r.probe.cpu, r.result)).padStart(6)} µs / ${(Number.isFinite(r.probe.dbCpu) ? int(perRequest(r.probe.dbCpu, r.result)) : 'n/a').padStart(6)} µs`,
-      );
-    }
-    // The most an app run could serve if the load generator cost nothing: every core busy with
-    // nothing but this process and the database, at the CPU per request just measured.
+    // The most a run could serve if the load generator cost nothing: every core busy with nothing
+    // but this process and the database, at the CPU per request just measured.
     const cores = os.availableParallelism();
-    for (const [app, twin] of [
+    const ceiling = (m: Measured) => (cores * 1e6) / (nodeMicros(m) + dbMicros(m));
+    for (const [appRun, floorRun] of [
       [a, b],
-      [c, d],
+      [d, e],
     ] as const) {
-      const cpuPerRequest = perRequest(app.probe.cpu, app.result) + perRequest(app.probe.dbCpu, app.result);
-      if (!Number.isFinite(cpuPerRequest)) continue;
-      const ceiling = (cores * 1e6) / cpuPerRequest;
+      if (!Number.isFinite(ceiling(appRun)) || !Number.isFinite(ceiling(floorRun))) continue;
       log(
-        `  ceiling for ${app.label.trim()}: ${cores} cores ÷ ${int(cpuPerRequest)} µs = ${int(ceiling)} req/s = ${pct(ceiling / twin.result.requests.average)} of ${twin.label.trim()}`,
+        `  ceiling on ${cores} cores (node + MariaDB µs per request, free load generator): ${appRun.label.trim()} ${int(ceiling(appRun))} req/s, ` +
+          `${floorRun.label.trim()} ${int(ceiling(floorRun))} req/s (${pct(ceiling(appRun) / ceiling(floorRun))})`,
       );
     }
     log();
@@ -466,7 +467,7 @@ async function main(): Promise<void> {
     const rss0 = process.memoryUsage.rss();
     const heap0 = liveHeap();
     log(`Burst: ${o.burstConnections} connections × ${o.burstSeconds} s on (a); RSS before ${mb(rss0)}`);
-    const burst = await measure(appBase + apiPath, o.burstConnections, o.burstSeconds, pool, dbPid);
+    const burst = await measure(appBase + api, o.burstConnections, o.burstSeconds, pool, dbPid);
     const rss1 = process.memoryUsage.rss();
     await sleep(o.settleSeconds * 1000);
     const rss2 = process.memoryUsage.rss();
@@ -480,29 +481,34 @@ async function main(): Promise<void> {
     );
     log(`  RSS before ${mb(rss0)}, right after ${mb(rss1)}, ${o.settleSeconds} s after ${mb(rss2)} (${(rss2 / rss0).toFixed(2)}× before)`);
     log(`  live V8 heap (after a full GC) before ${mb(heap0)}, ${o.settleSeconds} s after ${mb(heap2)}; RSS after that GC ${mb(rss3)}`);
-    // The same burst on the bare twin: client timeouts that it shows too come from the saturated
+    // The same burst on the memory twin: client timeouts that it shows too come from the saturated
     // machine (load generator and kernel), not from the app.
-    const bareBurst = await fire(bareBase + apiPath, o.burstConnections, o.burstSeconds);
+    const memoryBurst = await measure(memoryBase + api, o.burstConnections, o.burstSeconds, undefined, dbPid);
+    const mbr = memoryBurst.result;
     log(
-      `  the same burst on (b): ${int(bareBurst.requests.average)} req/s, p99 ${ms(bareBurst.latency.p99)}, max ${ms(bareBurst.latency.max)}; ` +
-        `errors ${bareBurst.errors}, timeouts ${bareBurst.timeouts}`,
+      `  the same burst on (c): ${int(mbr.requests.average)} req/s, p99 ${ms(mbr.latency.p99)}, max ${ms(mbr.latency.max)}; ` +
+        `errors ${mbr.errors}, timeouts ${mbr.timeouts}`,
     );
     log();
 
     // ---- verdicts
-    log(`${verdict(apiRatio >= TARGET_API_RATIO)}  API ≥ ${pct(TARGET_API_RATIO)} of bare (${pct(apiRatio)})`);
-    log(`${verdict(pageRatio >= TARGET_PAGE_RATIO)}  page ≥ ${pct(TARGET_PAGE_RATIO)} of bare (${pct(pageRatio)})`);
+    log(`${verdict(apiRatio >= TARGET_FLOOR_RATIO)}  app API ≥ ${pct(TARGET_FLOOR_RATIO)} of the floor twin's req/s (${pct(apiRatio)})`);
+    log(`${verdict(pageRatio >= TARGET_FLOOR_RATIO)}  app page ≥ ${pct(TARGET_FLOOR_RATIO)} of the floor twin's req/s (${pct(pageRatio)})`);
     log(
-      `${verdict(a.result.latency.p99 < TARGET_P99_MS && c.result.latency.p99 < TARGET_P99_MS)}  app p99 < ${TARGET_P99_MS} ms (API ${ms(a.result.latency.p99)}, page ${ms(c.result.latency.p99)})`,
+      `${verdict(apiP99Ratio <= TARGET_P99_RATIO)}  app API p99 ≤ ${TARGET_P99_RATIO}× the floor twin's (${ms(a.result.latency.p99)} vs ${ms(b.result.latency.p99)}: ${ratio(apiP99Ratio)})`,
+    );
+    log(
+      `${verdict(pageP99Ratio <= TARGET_P99_RATIO)}  app page p99 ≤ ${TARGET_P99_RATIO}× the floor twin's (${ms(d.result.latency.p99)} vs ${ms(e.result.latency.p99)}: ${ratio(pageP99Ratio)})`,
     );
     const totalFailures = results.reduce((n, r) => n + failures(r.result), 0);
-    log(`${verdict(totalFailures === 0)}  zero errors / non-2xx in (a)–(d) (${totalFailures})`);
+    log(`${verdict(totalFailures === 0)}  zero errors / non-2xx in (a)–(f) (${totalFailures})`);
     log(
       `${verdict(br['5xx'] === 0)}  no 5xx in the ${o.burstConnections}-connection burst (${br['5xx']} 5xx; ${br.errors} connection errors, ${br.timeouts} timeouts)`,
     );
     log(
       `${verdict(rss2 <= TARGET_RSS_GROWTH * rss0)}  RSS ${o.settleSeconds} s after the burst within ${TARGET_RSS_GROWTH}× of before (${mb(rss0)} → ${mb(rss2)})`,
     );
+    log(`${verdict(apiOverhead < TARGET_API_OVERHEAD_US)}  app overhead per API request < ${TARGET_API_OVERHEAD_US} µs (${micros(apiOverhead)})`);
     log();
 
     // ---- markdown
@@ -510,37 +516,31 @@ async function main(): Promise<void> {
     log();
     log(
       `HTTP load test: ${sizeLabel(o.songs)} songs on ${await serverVersion(db)} (buffer pool ${mb(await bufferPoolSize(db))}), Node ${process.version}, ${os.cpus().length} CPUs shared by app, ` +
-        `database and load generator; autocannon, ${o.connections} connections × ${o.seconds} s; NODE_ENV=${o.env}; app pool ${o.pool} connections.`,
+        `database and load generator; autocannon, ${o.connections} connections × ${o.seconds} s; NODE_ENV=${o.env}; app and floor twin pools ${o.pool} connections.`,
     );
     log();
-    log('| Run | req/s | p50 | p99 | errors / non-2xx |');
-    log('|---|---:|---:|---:|---:|');
-    for (const r of results) {
+    log('| Run | req/s | p50 | p99 | errors / non-2xx | node µs/req | MariaDB µs/req |');
+    log('|---|---:|---:|---:|---:|---:|---:|');
+    const row = (label: string, m: Measured, extra = '') =>
       log(
-        `| ${r.label.trim()} | ${int(r.result.requests.average)} | ${ms(r.result.latency.p50)} | ${ms(r.result.latency.p99)} | ${r.result.errors + r.result.timeouts} / ${r.result.non2xx} |`,
+        `| ${label} | ${int(rate(m))} | ${ms(m.result.latency.p50)} | ${ms(m.result.latency.p99)} | ${m.result.errors + m.result.timeouts} / ${m.result.non2xx}${extra} | ` +
+          `${int(nodeMicros(m))} | ${Number.isFinite(dbMicros(m)) ? int(dbMicros(m)) : 'n/a'} |`,
       );
-    }
-    log(
-      `| burst: app API, ${o.burstConnections} connections × ${o.burstSeconds} s | ${int(br.requests.average)} | ${ms(br.latency.p50)} | ${ms(br.latency.p99)} | ${br.errors + br.timeouts} / ${br.non2xx} (5xx: ${br['5xx']}) |`,
-    );
-    log(
-      `| burst: bare API, the same | ${int(bareBurst.requests.average)} | ${ms(bareBurst.latency.p50)} | ${ms(bareBurst.latency.p99)} | ${bareBurst.errors + bareBurst.timeouts} / ${bareBurst.non2xx} |`,
-    );
+    for (const r of results) row(r.label.replace(/\s+/g, ' ').trim(), r);
+    row(`burst: app API, ${o.burstConnections} connections × ${o.burstSeconds} s`, { label: 'burst', ...burst, pooled: true }, ` (5xx: ${br['5xx']})`);
+    row('burst: memory API, the same', { label: 'memory burst', ...memoryBurst, pooled: false }, ` (5xx: ${mbr['5xx']})`);
     log();
     log(
-      `app/bare: API **${pct(apiRatio)}** (target ≥ ${pct(TARGET_API_RATIO)}), page **${pct(pageRatio)}** (target ≥ ${pct(TARGET_PAGE_RATIO)}). ` +
+      `app/floor: API **${pct(apiRatio)}**, page **${pct(pageRatio)}** (target ≥ ${pct(TARGET_FLOOR_RATIO)}); p99 app/floor: API ${ratio(apiP99Ratio)}, page ${ratio(pageP99Ratio)} ` +
+        `(target ≤ ${TARGET_P99_RATIO}×); app overhead per request: API **${micros(apiOverhead)}** (target < ${TARGET_API_OVERHEAD_US} µs), page ${micros(pageOverhead)}; ` +
+        `app/memory (the Node ceiling): API ${pct(rate(a) / rate(c))}, page ${pct(rate(d) / rate(f))}. ` +
         `RSS around the burst: ${mb(rss0)} before, ${mb(rss1)} right after, ${mb(rss2)} ${o.settleSeconds} s later (live heap ${mb(heap0)} → ${mb(heap2)}).`,
     );
     log();
     log(`Total time ${((performance.now() - started) / 1000).toFixed(0)} s; load average at end ${loadAverage()}`);
   } finally {
-    // ---- clean up: both servers, then the pool (app.close() destroys it)
-    if (bare) {
-      const server = bare.server;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    }
+    // ---- clean up: the twins (the floor twin ends its pool), then the app (app.close() destroys knex's)
+    for (const twin of twins) await twin.close();
     await app.close();
   }
 }
