@@ -4,6 +4,8 @@
 //   (a) ORDER BY RAND() on the big genre — what the engine replaces,
 //   (b) the engine, exactly as the app runs it (drawGenre by the genre's slugs),
 //   (c) a 30-primary-key IN lookup on songs — the floor no random pick can beat,
+//   (c') the same lookup as a server-side prepared statement, the way the engine sends its draw —
+//        so b/c' compares the database work alone, with both on the same protocol,
 // and two listeners' radios beside them: (d) one resumed from its saved cursor, batch after batch,
 // (e) that of a logged-in listener who hid 200 songs of the genre (the draw passes over them).
 // It never touches the user's data: MySQL gets `<database>_bench` (dropped and recreated), SQLite
@@ -38,6 +40,8 @@ const WARMUP = 50;
 const CONCURRENCY = 16;
 
 const TARGET_ENGINE_VS_FLOOR = 2; // b/c at most this, at every size
+const TARGET_ENGINE_VS_FLOOR_SMALL = 1.3; // b/c at most this below 1M songs
+const TARGET_ENGINE_VS_FLOOR_1M = 1.15; // and this at 1M
 const TARGET_ENGINE_VS_RAND = 500; // a/b at least this, at 1M
 const TARGET_IMPORT_RATE = 20_000; // songs/s, every load step
 const TARGET_RAND_SIZE = 1_000_000;
@@ -143,6 +147,7 @@ interface SizeResult {
   rand: Stats;
   engine: Stats;
   floor: Stats;
+  floorPrepared: Stats;
   resumed: Stats;
   hiding: Stats;
   throughput: number;
@@ -247,6 +252,12 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       .select(...FLOOR_COLUMNS);
     return rows.length;
   };
+  const floorPreparedSql = `SELECT ${FLOOR_COLUMNS.join(', ')} FROM songs WHERE id IN (${Array(PLAYLIST).fill('?').join(', ')})`;
+  const floorPreparedOnce = async () => {
+    const ids = new Set<number>();
+    while (ids.size < PLAYLIST) ids.add(songIds!(Math.floor(pickRandom() * total)));
+    return (await dialect.selectPrepared(db, floorPreparedSql, [...ids])).length;
+  };
 
   const results: SizeResult[] = [];
   for (const size of options.sizes) {
@@ -302,11 +313,13 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     for (let i = 0; i < WARMUP; i++) {
       checkPlaylist('warm-up', await engineOnce());
       await floorOnce();
+      await floorPreparedOnce();
       checkPlaylist('warm-up resumed', await resumedOnce());
       checkPlaylist('warm-up hiding', await hidingOnce());
     }
     const engineSamples: number[] = [];
     const floorSamples: number[] = [];
+    const floorPreparedSamples: number[] = [];
     const resumedSamples: number[] = [];
     const hidingSamples: number[] = [];
     // Statements each listener's draw costs, counted from knex's query events while it runs.
@@ -330,25 +343,33 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       engineSamples.push(performance.now() - s);
       checkPlaylist(`${sizeLabel(size)} run`, ids);
     };
-    const timeFloor = async () => {
+    const timeFloor = (samples: number[], once: () => Promise<number>) => async () => {
       const s = performance.now();
-      const n = await floorOnce();
-      floorSamples.push(performance.now() - s);
+      const n = await once();
+      samples.push(performance.now() - s);
       if (n !== PLAYLIST) throw new Error(`the floor lookup returned ${n} rows`);
     };
     // Each run times all four in a rotating order, so none always goes first after the others.
-    const timers = [timeEngine, timeFloor, () => timeListener(resumedSamples, resumedOnce, 'resumed'), () => timeListener(hidingSamples, hidingOnce, 'hiding')];
+    const timers = [
+      timeEngine,
+      timeFloor(floorSamples, floorOnce),
+      timeFloor(floorPreparedSamples, floorPreparedOnce),
+      () => timeListener(resumedSamples, resumedOnce, 'resumed'),
+      () => timeListener(hidingSamples, hidingOnce, 'hiding'),
+    ];
     for (let i = 0; i < options.runs; i++) {
       for (let k = 0; k < timers.length; k++) await timers[(i + k) % timers.length]!();
     }
     db.off('query', countStatement);
     const engine = stats(engineSamples);
     const floor = stats(floorSamples);
+    const floorPrepared = stats(floorPreparedSamples);
     const resumed = stats(resumedSamples);
     const hiding = stats(hidingSamples);
     const perDraw = (n: number) => (n / options.runs).toFixed(2);
     log(`  (b) engine          p50 ${ms(engine.p50)}  p99 ${ms(engine.p99)}  (${engine.runs} runs)`);
     log(`  (c) 30-id IN floor  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}  (${floor.runs} runs)`);
+    log(`  (c') prepared floor p50 ${ms(floorPrepared.p50)}  p99 ${ms(floorPrepared.p99)}  b/c' ${ratio(engine.p50 / floorPrepared.p50)}`);
     log(
       `  (d) resumed radio   p50 ${ms(resumed.p50)}  p99 ${ms(resumed.p99)}  d/b ${ratio(resumed.p50 / engine.p50)}  ${perDraw(statements.resumed)} statements/draw`,
     );
@@ -385,6 +406,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       rand,
       engine,
       floor,
+      floorPrepared,
       resumed,
       hiding,
       throughput,
@@ -413,6 +435,13 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   log(
     `${verdict(floorOk)}  engine within ${TARGET_ENGINE_VS_FLOOR}× of the floor at every size (p50 b/c: ` +
       `${results.map((r) => `${sizeLabel(r.size)} ${ratio(r.engine.p50 / r.floor.p50)}`).join(', ')})`,
+  );
+  const closeTarget = (r: SizeResult) => (r.size >= TARGET_RAND_SIZE ? TARGET_ENGINE_VS_FLOOR_1M : TARGET_ENGINE_VS_FLOOR_SMALL);
+  const closeOk = results.every((r) => r.engine.p50 <= closeTarget(r) * r.floor.p50);
+  log(
+    `${verdict(closeOk)}  engine within ${TARGET_ENGINE_VS_FLOOR_SMALL}× of the floor below 1M and ${TARGET_ENGINE_VS_FLOOR_1M}× at 1M (p50 b/c: ` +
+      `${results.map((r) => `${sizeLabel(r.size)} ${ratio(r.engine.p50 / r.floor.p50)} of ${ratio(closeTarget(r))}`).join(', ')}; ` +
+      `against the prepared floor, b/c': ${results.map((r) => `${sizeLabel(r.size)} ${ratio(r.engine.p50 / r.floorPrepared.p50)}`).join(', ')})`,
   );
   const at1M = results.find((r) => r.size === TARGET_RAND_SIZE);
   if (at1M) {
@@ -452,14 +481,14 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   );
   log();
   log(
-    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | a/b | b/c | d/b | e/b | Engine @${CONCURRENCY} conns (playlists/s) |`,
+    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | (c') prepared floor | a/b | b/c | b/c' | d/b | e/b | Engine @${CONCURRENCY} conns (playlists/s) |`,
   );
-  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     log(
       `| ${sizeLabel(r.size)} | ${int(r.bigGenreSize)} | ${int(r.importRate)} | ${ms(r.rand.p50)} / ${ms(r.rand.p99)} | ` +
-        `${ms(r.engine.p50)} / ${ms(r.engine.p99)} | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ` +
-        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${ratio(r.resumed.p50 / r.engine.p50)} | ` +
+        `${ms(r.engine.p50)} / ${ms(r.engine.p99)} | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.floorPrepared.p50)} / ${ms(r.floorPrepared.p99)} | ` +
+        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${ratio(r.engine.p50 / r.floorPrepared.p50)} | ${ratio(r.resumed.p50 / r.engine.p50)} | ` +
         `${ratio(r.hiding.p50 / r.engine.p50)} | ${int(r.throughput)} |`,
     );
   }

@@ -42,6 +42,14 @@ export interface Dialect {
   readonly maxRowsPerInsert: number;
   /** A rate limiter whose counters live in the `rate_limits` table, shared by every app process. */
   createRateLimiter(db: Knex, options: RateLimitOptions): RateLimiterAbstract;
+  /**
+   * The rows of one SELECT given as SQL text with `?` placeholders, for the hottest statement.
+   * MySQL: a server-side prepared statement on a connection knex's pool lends (mysql2's execute,
+   * which prepares each text once per connection and keeps it): the server parses it once, rows
+   * come back in the binary protocol, and no query builder runs per call. SQLite: knex's raw.
+   * Either way it shows in knex's 'query' events, as every other statement does.
+   */
+  selectPrepared(db: Knex, sql: string, bindings: readonly number[]): Promise<Record<string, unknown>[]>;
 }
 
 interface DbError {
@@ -49,6 +57,11 @@ interface DbError {
   errno?: number;
 }
 const asDbError = (err: unknown): DbError => (typeof err === 'object' && err !== null ? (err as DbError) : {});
+
+/** mysql2's callback-style connection, as knex's pool lends it. */
+interface PreparingConnection {
+  execute(sql: string, values: readonly number[], callback: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
+}
 
 interface CountRow {
   genre_id: number;
@@ -87,6 +100,17 @@ const mysqlDialect: Dialect = {
     return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) + k * step);
   },
   maxRowsPerInsert: 2000,
+  async selectPrepared(db, sql, bindings) {
+    const connection = (await db.client.acquireConnection()) as PreparingConnection;
+    try {
+      db.emit('query', { sql, bindings, method: 'select', prepared: true });
+      return await new Promise((resolve, reject) => {
+        connection.execute(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows)));
+      });
+    } finally {
+      await db.client.releaseConnection(connection);
+    }
+  },
   createRateLimiter(db, { clearExpired, ...options }) {
     const dbName = (db.client.config.connection as { database: string }).database;
     return new RateLimiterMySQL(
@@ -123,6 +147,7 @@ const sqliteDialect: Dialect = {
     return (result, rowCount) => Array.from({ length: rowCount }, (_, k) => Number(result[0]) - rowCount + 1 + k);
   },
   maxRowsPerInsert: 500,
+  selectPrepared: (db, sql, bindings) => db.raw(sql, [...bindings]) as unknown as Promise<Record<string, unknown>[]>,
   createRateLimiter(db, { clearExpired, ...options }) {
     return new RateLimiterSQLite(
       { ...options, storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: clearExpired },

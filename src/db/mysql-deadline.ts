@@ -11,7 +11,8 @@
 // and its `query()` and `destroy()` are mysql2's own. What this relies on is how knex uses them —
 // test/db/library-internals.test.ts fails, saying which, if a new version changes it:
 // - every statement knex runs, transaction control (BEGIN, COMMIT, ROLLBACK) included, goes
-//   through the connection's `query(options, bindings, callback)`;
+//   through the connection's `query(options, bindings, callback)`; the one statement run past
+//   knex (the engine's prepared draw, db/dialect.ts) goes through its `execute(sql, values, callback)`;
 // - a connection closed by `destroy()` is never handed out again by knex's pool (its validation
 //   drops it), so a timed-out connection cannot hang the next query.
 // On expiry the connection is destroyed and the query fails with QueryTimeoutError. A healthy but
@@ -37,18 +38,24 @@ export class QueryTimeoutError extends Error {
 /** The part of a mysql2 connection's public API the deadline uses. */
 export interface MysqlConnection {
   query(...args: unknown[]): unknown;
+  /** A server-side prepared statement (db/dialect.ts runs the playlist engine's hot draw through it). */
+  execute(...args: unknown[]): unknown;
   destroy(): void;
 }
 
 type QueryCallback = (this: unknown, ...results: unknown[]) => void;
 
-/** Makes every callback-style query on `connection` fail with QueryTimeoutError after `timeoutMs`. */
+/** Makes every callback-style query or execute on `connection` fail with QueryTimeoutError after `timeoutMs`. */
 export function addQueryDeadline(connection: MysqlConnection, timeoutMs: number): void {
-  const query = connection.query.bind(connection);
-  connection.query = (...args: unknown[]) => {
+  connection.query = withDeadline(connection, connection.query.bind(connection), timeoutMs);
+  connection.execute = withDeadline(connection, connection.execute.bind(connection), timeoutMs);
+}
+
+function withDeadline(connection: MysqlConnection, send: (...args: unknown[]) => unknown, timeoutMs: number) {
+  return (...args: unknown[]) => {
     const callback = args.at(-1);
     // Without a callback it is a streamed query (knex's .stream(), unused here): left as it is.
-    if (typeof callback !== 'function') return query(...args);
+    if (typeof callback !== 'function') return send(...args);
     let answered = false;
     const timer = setTimeout(() => {
       answered = true;
@@ -61,6 +68,6 @@ export function addQueryDeadline(connection: MysqlConnection, timeoutMs: number)
       answered = true;
       (callback as QueryCallback).apply(this, results);
     };
-    return query(...args.slice(0, -1), onResult);
+    return send(...args.slice(0, -1), onResult);
   };
 }

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
+import { dialectOf } from '../db/dialect.js';
 
 type Query = Knex.QueryBuilder;
 
@@ -40,6 +41,40 @@ export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly numbe
   return withHidden(query, listener);
 }
 
+/**
+ * The draw's statement as SQL text and where each call's values go, built once per shape by knex
+ * from placeholders: the genre is -1, the listener -2, the k-th number -3-k (real ones are never
+ * negative; the builder's own constants stay as they are).
+ */
+interface DrawStatement {
+  sql: string;
+  bind(genreId: number, rowIds: readonly number[], listener: number | undefined): number[];
+}
+
+/** Numbers per statement come in steps of this, padded by repeating one (the IN list ignores repeats), so few texts are prepared. */
+const NUMBERS_STEP = 8;
+const GENRE = -1;
+const LISTENER = -2;
+const FIRST_NUMBER = -3;
+
+function drawStatement(db: Knex, count: number, forListener: boolean): DrawStatement {
+  const placeholders = Array.from({ length: count }, (_, k) => FIRST_NUMBER - k);
+  const { sql, bindings } = genreDrawQuery(db, GENRE, placeholders, forListener ? LISTENER : undefined)
+    .toSQL()
+    .toNative();
+  const roles = (bindings as number[]).map(Number);
+  return {
+    sql,
+    bind: (genreId, rowIds, listener) =>
+      roles.map((role) => {
+        if (role === GENRE) return genreId;
+        if (role === LISTENER) return listener!;
+        if (role <= FIRST_NUMBER) return rowIds[FIRST_NUMBER - role] ?? rowIds[0]!;
+        return role;
+      }),
+  };
+}
+
 export interface GenreDraw {
   /** N now. */
   size: number;
@@ -52,6 +87,18 @@ const songsByRow = (rows: Record<string, unknown>[]) =>
   new Map(rows.filter((r) => r.row_id_per_genre != null && r.hidden_song == null).map((r) => [Number(r.row_id_per_genre), toSong(r)]));
 
 export function createPlaylistRepository(db: Knex) {
+  const dialect = dialectOf(db);
+  const statements = new Map<number, DrawStatement>();
+  const statementFor = (count: number, forListener: boolean) => {
+    const padded = Math.ceil(Math.max(count, 1) / NUMBERS_STEP) * NUMBERS_STEP;
+    const key = forListener ? -padded : padded;
+    const known = statements.get(key);
+    if (known) return known;
+    const statement = drawStatement(db, padded, forListener);
+    statements.set(key, statement);
+    return statement;
+  };
+
   return {
     async genreSize(genreId: number): Promise<number> {
       const row = await db('genre_counts').where('genre_id', genreId).first('song_count');
@@ -66,7 +113,9 @@ export function createPlaylistRepository(db: Knex) {
 
     /** The songs at these numbers with N and the catalog version; undefined when the genre is gone. */
     async draw(genreId: number, rowIds: readonly number[], listener?: number): Promise<GenreDraw | undefined> {
-      const rows: Record<string, unknown>[] = await genreDrawQuery(db, genreId, rowIds, listener);
+      // The hottest statement of the app: prepared once per connection and shape, not built per call.
+      const statement = statementFor(rowIds.length, listener !== undefined);
+      const rows = await dialect.selectPrepared(db, statement.sql, statement.bind(genreId, rowIds.length ? rowIds : [0], listener));
       if (rows.length === 0) return undefined;
       return { size: Number(rows[0]!.song_count), catalogVersion: Number(rows[0]!.catalog_version), songs: songsByRow(rows) };
     },
