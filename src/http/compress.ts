@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 const SMALL_BYTES = 1024;
 
 export function compressResponses(): RequestHandler {
-  return compression({
+  const gzip = compression({
     threshold: SMALL_BYTES,
     filter: (req, res) => {
       const type = String(res.getHeader('Content-Type') ?? '');
@@ -14,4 +14,11 @@ export function compressResponses(): RequestHandler {
       return compression.filter(req, res);
     },
   });
+  // A client that takes no compressed answer (a script, a load generator) skips compression's
+  // wrapping of the response altogether; caches still learn that the answer varies by the header.
+  return (req, res, next) => {
+    if (req.headers['accept-encoding']) return gzip(req, res, next);
+    res.vary('Accept-Encoding');
+    next();
+  };
 }

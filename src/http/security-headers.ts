@@ -21,8 +21,32 @@ const directives = (config: Pick<Config, 'env'>) => ({
   upgradeInsecureRequests: config.env === 'production' ? [] : null,
 });
 
+/**
+ * helmet's headers, worked out once. None of our directives depends on the request (no nonces),
+ * so helmet runs once at start-up against a recorder, and each response gets the recorded headers
+ * in one call instead of a dozen middlewares rebuilding them: helmet stays the source of the values.
+ */
 export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
-  return helmet({ contentSecurityPolicy: { directives: directives(config) } });
+  const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) } }));
+  return (_req, res, next) => {
+    res.setHeaders(headers);
+    next();
+  };
+}
+
+function recordHeaders(middleware: RequestHandler): Map<string, string> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  let done = false;
+  middleware({} as never, recorder as never, () => {
+    done = true;
+  });
+  // helmet is synchronous; if a version ever were not, this fails at start-up rather than serving without headers.
+  if (!done || headers.size === 0) throw new Error('could not record the security headers');
+  return headers;
 }
 
 /** For the embed pages only: the same policy, but any site may frame them. */
