@@ -43,6 +43,8 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { publicUrlOf } from '../src/http/public-url.js';
 import { importSongs } from '../src/import/import.service.js';
 import { createLogger } from '../src/logger.js';
+import { pino } from 'pino';
+import { bufferPoolSize, PRODUCTION_BUFFER_POOL, parseBufferPool, raiseBufferPool } from './buffer-pool.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
@@ -74,6 +76,8 @@ interface Options {
   settleSeconds: number;
   pool: number;
   env: 'production' | 'development';
+  bufferPool: number | 'keep';
+  logLevel: 'info' | 'silent';
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -86,6 +90,8 @@ function parseArgs(argv: readonly string[]): Options {
     burstSeconds: 30,
     settleSeconds: 10,
     pool: 10,
+    bufferPool: PRODUCTION_BUFFER_POOL,
+    logLevel: 'info',
     env: 'production',
   };
   for (const arg of argv) {
@@ -104,10 +110,13 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--settle-seconds') o.settleSeconds = number(600, 0);
     else if (flag === '--pool') o.pool = Math.round(number(500));
     else if (flag === '--env' && (value === 'production' || value === 'development')) o.env = value;
+    else if (flag === '--buffer-pool') o.bufferPool = parseBufferPool(value);
+    else if (flag === '--log' && (value === 'info' || value === 'silent')) o.logLevel = value;
     else if (flag === '--help' || flag === '-h') {
       console.log(
         'npm run bench:http -- [--songs=1000000] [--seconds=10] [--connections=50] [--warmup=2] [--burst-connections=500]\n' +
-          '                      [--burst-seconds=30] [--settle-seconds=10] [--pool=10] [--env=production|development]',
+          '                      [--burst-seconds=30] [--settle-seconds=10] [--pool=10] [--env=production|development]\n' +
+          '                      [--buffer-pool=1G|keep] [--log=info|silent]',
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${arg} (try --help)`);
@@ -338,12 +347,14 @@ async function main(): Promise<void> {
     NODE_ENV: o.env,
     DATABASE_URL: targetUrl,
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: o.logLevel,
     PORT: '0',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
   });
-  const logger = createLogger('silent');
+  // The app logs as in production, one JSON line per request, written (synchronously, as pino's
+  // default stdout is) to /dev/null so the bench's own output stays readable.
+  const logger = createLogger(o.logLevel, pino.destination({ dest: '/dev/null', sync: true }));
   const db = await createDb(config.database, {
     poolMax: o.pool,
     queryTimeoutMs: config.dbTimeouts.queryMs,
@@ -352,8 +363,9 @@ async function main(): Promise<void> {
   });
   const pool = (db.client as { pool?: Pool }).pool;
   const dbPid = await databasePid(db);
-  // The one server setting that moves every figure: whether the catalog's pages fit in memory.
-  log(`  server: innodb_buffer_pool_size=${mb(await bufferPoolSize(db))} (a 1M catalog is ~310 MB; docker-compose gives MySQL 1 GB)`);
+  const bufferPool = await raiseBufferPool(db, o.bufferPool);
+  log(`  server: ${bufferPool.said}`);
+  log(`  warm-up: ${await warmCatalog(db)}`);
   const lifecycle = { shuttingDown: false };
   const app = await startServer({ config, db, logger, lifecycle });
   const twins: Twin[] = [];
@@ -396,7 +408,7 @@ async function main(): Promise<void> {
       }
       sizes.push(`${path === api ? 'API' : 'page'} ${bodies.join(' / ')}`);
     }
-    log(`  app on ${appBase} (startServer, LOG_LEVEL=silent, NODE_ENV=${o.env}, knex pool max ${o.pool})`);
+    log(`  app on ${appBase} (startServer, LOG_LEVEL=${o.logLevel} to /dev/null, NODE_ENV=${o.env}, knex pool max ${o.pool})`);
     log(`  floor twin on ${floorBase} (express + its own mysql2 pool of ${o.pool}: 30 random numbers, one prepared statement, the same view)`);
     log(`  memory twin on ${memoryBase} (express + one draw's answer from memory, the same view rendered per request)`);
     log(`  body sizes (${PLAYLIST} songs each): ${sizes.join('; ')}`);
@@ -541,6 +553,7 @@ async function main(): Promise<void> {
   } finally {
     // ---- clean up: the twins (the floor twin ends its pool), then the app (app.close() destroys knex's)
     for (const twin of twins) await twin.close();
+    await bufferPool.restore();
     await app.close();
   }
 }
@@ -556,9 +569,12 @@ function autocannonVersion(): string {
   return (require('autocannon/package.json') as { version: string }).version;
 }
 
-async function bufferPoolSize(db: Knex): Promise<number> {
-  const result = (await db.raw('SELECT @@innodb_buffer_pool_size AS size')) as [{ size: number | string }[]];
-  return Number(result[0][0]?.size ?? NaN);
+/** Reads the catalog's tables and the engine's index once, so the first run does not pay for pages the later ones find in the pool. */
+async function warmCatalog(db: Knex): Promise<string> {
+  const t0 = performance.now();
+  await db.raw('SELECT COUNT(*), SUM(LENGTH(url)) FROM songs');
+  await db.raw('SELECT COUNT(*), SUM(song_id) FROM genre_songs FORCE INDEX (genre_songs_genre_row_unique)');
+  return `read songs and genre_songs into the buffer pool in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
 }
 
 async function serverVersion(db: Knex): Promise<string> {

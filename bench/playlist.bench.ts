@@ -31,6 +31,7 @@ import { createGenreDirectory } from '../src/catalog/genre-directory.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { decodeCursor, type WalkCursor } from '../src/playlists/cursor.js';
+import { PRODUCTION_BUFFER_POOL, parseBufferPool, raiseBufferPool } from './buffer-pool.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -53,10 +54,11 @@ interface Options {
   runs: number;
   seconds: number;
   batchSize: number;
+  bufferPool: number | 'keep';
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 2000, seconds: 3, batchSize: 5000 };
+  const options: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 2000, seconds: 3, batchSize: 5000, bufferPool: PRODUCTION_BUFFER_POOL };
   for (const arg of argv) {
     const [flag, value = ''] = arg.split('=', 2) as [string, string?];
     const number = (text: string) => {
@@ -72,8 +74,9 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--runs') options.runs = Math.round(number(value));
     else if (flag === '--seconds') options.seconds = number(value);
     else if (flag === '--batch-size') options.batchSize = Math.round(number(value));
+    else if (flag === '--buffer-pool') options.bufferPool = parseBufferPool(value);
     else if (flag === '--help' || flag === '-h') {
-      console.log('npm run bench -- [--sizes=10000,100000,1000000] [--runs=2000] [--seconds=3] [--batch-size=5000]');
+      console.log('npm run bench -- [--sizes=10000,100000,1000000] [--runs=2000] [--seconds=3] [--batch-size=5000] [--buffer-pool=1G|keep]');
       process.exit(0);
     } else throw new Error(`unknown flag ${arg} (try --help)`);
   }
@@ -165,9 +168,11 @@ async function main(): Promise<void> {
   else for (const ext of ['', '-wal', '-shm']) fs.rmSync(target.filename + ext, { force: true });
 
   const db = await createDb(target, { poolMax: CONCURRENCY });
+  const bufferPool = target.client === 'mysql' ? await raiseBufferPool(db, options.bufferPool) : undefined;
   try {
-    await run(db, target, options, started);
+    await run(db, target, options, started, bufferPool?.said);
   } finally {
+    await bufferPool?.restore();
     await db.destroy();
   }
 }
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
 /** SQL for a random order: the ORDER BY RAND() baseline (a) is the only query that needs it. */
 const randomFunction = (db: Knex) => (dialectOf(db).name === 'mysql' ? 'RAND()' : 'RANDOM()');
 
-async function run(db: Knex, target: DatabaseConfig, options: Options, started: number): Promise<void> {
+async function run(db: Knex, target: DatabaseConfig, options: Options, started: number, bufferPool: string | undefined): Promise<void> {
   const dialect = dialectOf(db);
   await migrateLatest(db);
   const version =
@@ -187,11 +192,11 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   log(`Stereodose playlist benchmark — ${version} (${where}), Node ${process.version}, ${os.cpus().length} CPUs`);
   log(`  load average at start ${loadAverage()} (other work on this machine skews every number below)`);
   if (dialect.name === 'mysql') {
-    const vars = rawRows(await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')")) as {
+    const vars = rawRows(await db.raw("SHOW VARIABLES WHERE Variable_name IN ('innodb_flush_log_at_trx_commit')")) as {
       Variable_name: string;
       Value: string;
     }[];
-    log(`  server: ${vars.map((v) => `${v.Variable_name}=${v.Variable_name.endsWith('size') ? mb(Number(v.Value)) : v.Value}`).join(', ')}`);
+    log(`  server: ${bufferPool}; ${vars.map((v) => `${v.Variable_name}=${v.Value}`).join(', ')}`);
   }
   log(
     `  sizes ${options.sizes.map(sizeLabel).join(' → ')}, ${DRUGS * MOODS_PER_DRUG} genres (one ~${BIG_SHARE * 100}%), ` +
