@@ -2,7 +2,6 @@
 // The one place that builds repositories and services and hands them to the routers.
 import fs from 'node:fs';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
@@ -43,7 +42,6 @@ import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
 import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
 import { createHiddenSongsService } from './hidden-songs/hidden-songs.service.js';
-import { requestId } from './health/request-id.js';
 import { createAssets } from './http/assets.js';
 import { compressResponses } from './http/compress.js';
 import { csrfProtection } from './http/csrf.js';
@@ -52,6 +50,7 @@ import { flashMessages } from './http/flash.js';
 import { requireAdmin } from './http/guards.js';
 import { scriptJson } from './http/script-json.js';
 import { securityHeaders } from './http/security-headers.js';
+import { requestLog } from './http/request-log.js';
 import { publicUrlOf } from './http/public-url.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
@@ -191,21 +190,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestId, // also echoed as the X-Request-Id response header
-      // The serializers below read the raw request and response: no full copy of every header first.
-      wrapSerializers: false,
-      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false },
-      // One short line per request: headers (cookies included) stay out of the logs.
-      serializers: {
-        // A reset link's token opens the account for an hour: it stays out of the logs too.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/^\/reset\/[^/?#]+/, '/reset/…') }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger, { ignore: (url) => url.startsWith('/static/') }));
   app.use(securityHeaders(config));
   app.use(compressResponses());
 

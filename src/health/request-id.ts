@@ -8,7 +8,7 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
-/** pino-http's `genReqId`: called once per request, before any route runs. */
+/** Called once per request (http/request-log.ts), before any route runs. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
