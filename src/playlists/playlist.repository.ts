@@ -34,7 +34,9 @@ export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly num
 export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
   const query = db('genre_counts as c')
     .join('catalog_version as v', (on) => on.onVal('v.id', 1))
-    .leftJoin('genre_songs as gs', (on) => on.on('gs.genre_id', 'c.genre_id').onIn('gs.row_id_per_genre', rowIds.length ? [...rowIds] : [0]))
+    .leftJoin(dialectOf(db).tableByIndex(db, 'genre_songs', 'gs', 'genre_songs_genre_row_unique'), (on) =>
+      on.on('gs.genre_id', 'c.genre_id').onIn('gs.row_id_per_genre', rowIds.length ? [...rowIds] : [0]),
+    )
     .leftJoin('songs as s', 's.id', 'gs.song_id')
     .where('c.genre_id', genreId)
     .select('v.version as catalog_version', 'c.song_count', 'gs.row_id_per_genre', ...songColumns);
