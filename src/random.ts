@@ -16,9 +16,12 @@ export function mix32(x: number): number {
  * FNV-1a over the string's UTF-16 code units, finalised by mix32 (FNV alone leaves near-identical
  * strings, "-07" and "-08", with similar low bits).
  */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return mix32(h);
 }
 

@@ -110,7 +110,7 @@ const mysqlDialect: Dialect = {
   async selectPrepared(db, sql, bindings) {
     const connection = (await db.client.acquireConnection()) as PreparingConnection;
     try {
-      db.emit('query', { sql, bindings, method: 'select', prepared: true });
+      if (db.listenerCount('query') > 0) db.emit('query', { sql, bindings, method: 'select', prepared: true });
       return await new Promise((resolve, reject) => {
         connection.execute(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows)));
       });

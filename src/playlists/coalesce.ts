@@ -38,9 +38,12 @@ export function coalesceDraws(draw: Draw): Draw {
     if (group.sent) return; // a full group goes early, before its scheduled turn
     group.sent = true;
     if (open.get(group.key) === group) open.delete(group.key);
-    const rowIds = [...new Set(group.waiters.flatMap((w) => w.rowIds))];
+    // A draw alone in its turn (a quiet moment) gets the statement's answer as it is.
+    const alone = group.waiters.length === 1 ? group.waiters[0] : undefined;
+    const rowIds = alone ? alone.rowIds : [...new Set(group.waiters.flatMap((w) => w.rowIds))];
     draw(group.genreId, rowIds, group.listener).then(
       (shared) => {
+        if (alone) return alone.resolve(shared);
         for (const w of group.waiters) w.resolve(shared && { ...shared, songs: pick(shared.songs, w.rowIds) });
       },
       (err: unknown) => {

@@ -3,7 +3,7 @@
 // that joined the genre since then it has played; and what the next batch needs from the last:
 // its last artists, the numbers it drew but held back, how many to draw ahead. Encoded as one
 // opaque, URL-safe string.
-import { hashString } from '../random.js';
+import { FNV_OFFSET, FNV_PRIME, hashString, mix32 } from '../random.js';
 
 export interface WalkCursor {
   dose: string;
@@ -31,20 +31,24 @@ export interface WalkCursor {
   spare: number;
 }
 
-/** Artists' keys as worked out lately: a draw asks for thirty of them, mostly the same ones again. */
-const artistKeys = new Map<string, string>();
-const ARTIST_KEYS_KEPT = 20_000;
-
-/** A short key for an artist, for a cursor to remember who played last. */
+/**
+ * A short key for an artist, for a cursor to remember who played last: a hash of the name with
+ * case (and, beyond ASCII, Unicode composition) folded away. It runs for every song of every
+ * draw, so ASCII names — nearly all — are folded and hashed in one pass with no new string; the
+ * result is the same as hashing the folded name (`hashString(name.normalize('NFC').toLowerCase())`).
+ */
 export function artistKey(artist: string): string {
-  let key = artistKeys.get(artist);
-  if (key === undefined) {
-    key = (hashString(artist.normalize('NFC').toLowerCase()) >>> 8).toString(36);
-    if (artistKeys.size >= ARTIST_KEYS_KEPT) artistKeys.clear(); // bounded; refilled from the next draws
-    artistKeys.set(artist, key);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < artist.length; i++) {
+    let code = artist.charCodeAt(i);
+    if (code > 0x7f) return shortKey(hashString(artist.normalize('NFC').toLowerCase()));
+    if (code >= 0x41 && code <= 0x5a) code += 0x20; // A-Z → a-z
+    h = Math.imul(h ^ code, FNV_PRIME);
   }
-  return key;
+  return shortKey(mix32(h));
 }
+
+const shortKey = (hash: number) => (hash >>> 8).toString(36);
 
 export const DOSE_PATTERN = /^[a-z0-9]{6,16}$/;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -85,8 +85,11 @@ export interface GenreDraw {
   songs: Map<number, Song>;
 }
 
-const songsByRow = (rows: Record<string, unknown>[]) =>
-  new Map(rows.filter((r) => r.row_id_per_genre != null && r.hidden_song == null).map((r) => [Number(r.row_id_per_genre), toSong(r)]));
+function songsByRow(rows: Record<string, unknown>[]): Map<number, Song> {
+  const songs = new Map<number, Song>();
+  for (const r of rows) if (r.row_id_per_genre != null && r.hidden_song == null) songs.set(Number(r.row_id_per_genre), toSong(r));
+  return songs;
+}
 
 export function createPlaylistRepository(db: Knex) {
   const dialect = dialectOf(db);
