@@ -189,6 +189,10 @@ export function createApp(deps: AppDeps): Express {
   // one that is not there would let any client choose its IP, and so dodge the per-IP limits.
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETags made by hashing each page and JSON answer: nearly every one is new (a random draw, a
+  // form's CSRF token), so the hash never matches and a 304 would still cost the whole render.
+  // What does repeat sets its own: static files, audio, link-preview images.
+  app.set('etag', false);
 
   app.use(requestLog(logger, { ignore: (url) => url.startsWith('/static/') }));
   app.use(securityHeaders(config));

@@ -8,6 +8,8 @@ import express, { type RequestHandler } from 'express';
 
 const YEAR = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
+/** Bounded: the names come from the site's own views and catalog, but a request's ?v= check passes any path through here. */
+const MAX_REMEMBERED = 5000;
 
 /** A malformed %-escape names no file (express.static answers 404), rather than throwing. */
 const decoded = (file: string) => {
@@ -28,20 +30,23 @@ export interface Assets {
 /** `rehash`: read files again on every use (development, where the bundle is rebuilt under us). */
 export function createAssets(dir: string, { rehash }: { rehash: boolean }): Assets {
   const root = path.resolve(dir);
-  const hashes = new Map<string, string>();
+  // Each file's hash, or null for a file that is not there (a drug added without its artwork):
+  // remembered too, so a page naming it does not look for it on disk at every render.
+  const hashes = new Map<string, string | null>();
 
   const hashOf = (file: string): string | undefined => {
     const known = rehash ? undefined : hashes.get(file);
-    if (known) return known;
+    if (known !== undefined) return known ?? undefined;
     const full = path.resolve(root, file);
     if (!full.startsWith(root + path.sep)) return undefined;
+    let hash: string | null = null;
     try {
-      const hash = createHash('sha256').update(fs.readFileSync(full)).digest('base64url').slice(0, 12);
-      hashes.set(file, hash);
-      return hash;
+      hash = createHash('sha256').update(fs.readFileSync(full)).digest('base64url').slice(0, 12);
     } catch {
-      return undefined; // no such file: its URL goes unversioned and express.static answers 404
+      // no such file: its URL goes unversioned and express.static answers 404
     }
+    if (hashes.size < MAX_REMEMBERED) hashes.set(file, hash);
+    return hash ?? undefined;
   };
 
   return {

@@ -5,7 +5,6 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { SESSION_COOKIE } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
-import { sendFreshJson } from '../http/fresh-json.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
@@ -92,7 +91,7 @@ export function createPlaylistApiRouter(deps: Deps): Router {
   const router = Router();
   const forListeners: RequestHandler = (req, _res, next) => next(hasSessionCookie(req) ? 'route' : undefined);
   router.get('/api/playlists/:drug/:mood', forListeners, async (req: GenreRequest, res) => {
-    sendFreshJson(res, apiAnswer(await draw(deps, req)));
+    res.json(apiAnswer(await draw(deps, req)));
   });
   return router;
 }
@@ -102,10 +101,10 @@ export function createListenerPlaylistApiRouter(deps: Deps & { radios: RadiosSer
   const router = Router();
   router.get('/api/playlists/:drug/:mood', async (req, res) => {
     const query = parse(playlistQuery, req.query);
-    if (!query.radio || !query.cursor || query.dose) return sendFreshJson(res, apiAnswer(await draw(deps, req)));
+    if (!query.radio || !query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
     const drawn = await deps.radios.continue(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, cursor: query.cursor });
     if (!drawn) throw noSuchGenre(req);
-    sendFreshJson(res, apiAnswer(drawn));
+    res.json(apiAnswer(drawn));
   });
   return router;
 }
