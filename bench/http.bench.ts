@@ -24,6 +24,7 @@
 // Flags: --songs=1000000  --seconds=10  --connections=50  --warmup=2 (seconds, not counted)
 //        --burst-connections=500  --burst-seconds=30  --settle-seconds=10
 //        --pool=10 (the app's knex pool and the floor twin's; 10 is the app's default)  --env=production|development
+//        --buffer-pool=1G|keep (raised for the run as production's, put back after)  --log=info|silent (the app's request log, to /dev/null)
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
 import { apiPath, pagePath, startFloorTwin, startMemoryTwin, type Twin } from './http-twins.js';
 import { seededRandom } from '../src/random.js';
