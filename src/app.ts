@@ -244,6 +244,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(embedDiscovery({ publicUrl }));
 
   const { playlistSize } = config;
+  // The busiest pages first: a player page or a listener's draw passes no other router's routes.
+  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }));
+  app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
   app.use(
     createAccountsRouter({
       accounts: services.accounts,
@@ -257,8 +260,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
   app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));
-  app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
-  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }));
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl }));
   app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));

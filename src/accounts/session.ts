@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
+import { newSessionId } from './session-id.js';
 import { DatabaseSessionStore } from './session-store.js';
 
 export const SESSION_COOKIE = 'stereodose.sid';
@@ -24,6 +25,7 @@ export function createSessionMiddleware(db: Knex, config: Readonly<Config>): Req
     store,
     resave: false,
     saveUninitialized: false,
+    genid: newSessionId,
     rolling: true, // the idle timeout restarts with every response
     cookie: {
       httpOnly: true,
