@@ -10,16 +10,16 @@ import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { toSong } from '../src/catalog/catalog.repository.js';
-import { type Genre, type Song, toApiSong } from '../src/catalog/catalog.types.js';
+import type { Genre, Song } from '../src/catalog/catalog.types.js';
 import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import type { DatabaseConfig } from '../src/config.js';
 import { embedPathOf, type Embeddable, iframeSnippet, pagePathOf } from '../src/embed/embeddable.js';
 import type { PublicUrl } from '../src/http/public-url.js';
 import { scriptJson } from '../src/http/script-json.js';
 import { useEjsViews } from '../src/http/views.js';
+import { apiAnswer, apiPath, pagePath, playerLocals } from '../src/playlists/playlist.routes.js';
 import type { PlaylistBatch } from '../src/playlists/playlist.service.js';
 import { createTrackListPresenter } from '../src/presenters/track-list.presenter.js';
-import { genreMeta } from '../src/previews/page-meta.js';
 
 export interface Twin {
   server: http.Server;
@@ -33,17 +33,7 @@ export interface PoolGauge {
   numPendingAcquires(): number;
 }
 
-export const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
-export const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;
-
-/** The playlist API's answer, as src/playlists/playlist.routes.ts builds it. */
-export const apiAnswer = (genre: Genre, batch: PlaylistBatch) => ({
-  drug: { slug: genre.drug.slug, name: genre.drug.name },
-  mood: { slug: genre.mood.slug, name: genre.mood.name },
-  songs: batch.songs.map(toApiSong),
-  cursor: batch.cursor,
-  dose: batch.dose,
-});
+export { apiPath, pagePath };
 
 // An anonymous visitor's track list never asks for hearts or playlists; the presenter is the app's.
 const anonymousTrackList = createTrackListPresenter({ lovedAmong: async () => new Set(), playlistMenu: async () => [] });
@@ -51,14 +41,12 @@ const anonymousTrackList = createTrackListPresenter({ lovedAmong: async () => ne
 /**
  * Every local the app's player page renders with for an anonymous visitor of `/playlist/<drug>/<mood>`
  * (their radio, freshly tuned in): what src/app.ts's middleware sets (flash, csrf, user, scriptJson,
- * harmReduction, path, and embedDiscovery's embed) and what the route passes (playlist.routes.ts).
+ * harmReduction, path, and embedDiscovery's embed), then the route's own, from the route's code.
  */
 export async function playerPageLocals(req: Request, genre: Genre, batch: PlaylistBatch, publicUrl: PublicUrl): Promise<Record<string, unknown>> {
   const target: Embeddable = { kind: 'genre', drug: genre.drug.slug, mood: genre.mood.slug };
   const pageUrl = publicUrl(req, pagePathOf(target));
-  const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
   return {
-    // the middleware's
     user: undefined,
     flash: [],
     // The app's csrf() makes a session token; an anonymous visitor's page never calls it.
@@ -70,26 +58,7 @@ export async function playerPageLocals(req: Request, genre: Genre, batch: Playli
       oembedUrl: publicUrl(req, `/oembed?url=${encodeURIComponent(pageUrl)}&format=json`),
       snippet: (title: string) => iframeSnippet(publicUrl(req, embedPathOf(target)), title),
     },
-    // the route's
-    title: `${genre.mood.name} · ${genre.drug.name}`,
-    genre,
-    batch,
-    apiUrl: apiPath(genre),
-    shareUrl,
-    freshUrl: `${pagePath(genre)}?fresh=1`,
-    // radioData (playlist.routes.ts) of a radio tuned in afresh
-    radio: {
-      key: `${genre.drug.slug}/${genre.mood.slug}`,
-      name: `${genre.drug.name} · ${genre.mood.name}`,
-      continuedFrom: null,
-      fresh: false,
-      cursor: batch.cursor,
-    },
-    meta: genreMeta({ genre, songs: batch.songs }, (path) => publicUrl(req, path)),
-    tracks: await anonymousTrackList(req, batch.songs, {
-      returnTo: shareUrl,
-      hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` },
-    }),
+    ...(await playerLocals(req, { genre, batch }, { radio: true, fresh: false }, { trackList: anonymousTrackList, publicUrl })),
   };
 }
 
@@ -121,7 +90,7 @@ async function listen(app: express.Express, onClose: () => Promise<void> = async
 /** The memory twin: the one draw's answer, serialized (API) or rendered (page) on every request. */
 export function startMemoryTwin({ genre, batch, publicUrl }: { genre: Genre; batch: PlaylistBatch; publicUrl: PublicUrl }): Promise<Twin> {
   const app = bareApp();
-  const body = apiAnswer(genre, batch);
+  const body = apiAnswer({ genre, batch });
   app.get(apiPath(genre), (_req, res) => {
     res.json(body);
   });
@@ -187,7 +156,7 @@ export async function startFloorTwin({
 
     const app = bareApp();
     app.get(apiPath(genre), async (_req, res) => {
-      res.json(apiAnswer(genre, { ...batch, songs: await draw() }));
+      res.json(apiAnswer({ genre, batch: { ...batch, songs: await draw() } }));
     });
     app.get(pagePath(genre), async (req, res) => {
       res.render('player', await playerPageLocals(req, genre, { ...batch, songs: await draw() }, publicUrl));

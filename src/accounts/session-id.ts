@@ -3,7 +3,7 @@
 // that arrives without a session cookie (most anonymous page views; few of them are ever saved),
 // and asking the kernel for 24 bytes each time cost ~25 µs per page on a 2-core VM. So the bytes
 // are read 4 KB at a time and handed out in order, each once — as node:crypto does for
-// randomUUID().
+// randomUUID(). (Each process fills its own pool: cluster workers are separate processes.)
 import { randomFillSync } from 'node:crypto';
 
 const ID_BYTES = 24;

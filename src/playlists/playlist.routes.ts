@@ -44,22 +44,31 @@ export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; tra
       ? await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, fresh: Boolean(query.fresh) })
       : await draw(deps, req);
     if (!tuned) throw noSuchGenre(req);
-    const { genre, batch, continuedFrom } = tuned;
-    const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
-    res.render('player', {
-      title: `${genre.mood.name} · ${genre.drug.name}`,
-      genre,
-      batch,
-      apiUrl: apiPath(genre),
-      shareUrl,
-      freshUrl: `${pagePath(genre)}?fresh=1`,
-      radio: isRadio ? radioData(genre, batch, continuedFrom, Boolean(query.fresh)) : null,
-      meta: genreMeta({ genre, dose: query.dose, songs: batch.songs }, (path) => deps.publicUrl(req, path)),
-      // Forms posted without JavaScript come back to this same mix, not to a new one.
-      tracks: await deps.trackList(req, batch.songs, { returnTo: shareUrl, hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` } }),
-    });
+    res.render('player', await playerLocals(req, tuned, { radio: isRadio, dose: query.dose, fresh: Boolean(query.fresh) }, deps));
   });
   return router;
+}
+
+/** The player view's own locals for a drawn batch: the page route's (and the load test's twins'). */
+export async function playerLocals(
+  req: Request,
+  { genre, batch, continuedFrom }: { genre: Genre; batch: PlaylistBatch; continuedFrom?: string },
+  view: { radio: boolean; dose?: string; fresh: boolean },
+  { trackList, publicUrl }: { trackList: TrackListPresenter; publicUrl: PublicUrl },
+) {
+  const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
+  return {
+    title: `${genre.mood.name} · ${genre.drug.name}`,
+    genre,
+    batch,
+    apiUrl: apiPath(genre),
+    shareUrl,
+    freshUrl: `${pagePath(genre)}?fresh=1`,
+    radio: view.radio ? radioData(genre, batch, continuedFrom, view.fresh) : null,
+    meta: genreMeta({ genre, dose: view.dose, songs: batch.songs }, (path) => publicUrl(req, path)),
+    // Forms posted without JavaScript come back to this same mix, not to a new one.
+    tracks: await trackList(req, batch.songs, { returnTo: shareUrl, hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` } }),
+  };
 }
 
 /** What the player's script needs to continue (and remember) this radio. */
@@ -71,7 +80,7 @@ const radioData = (genre: Genre, batch: PlaylistBatch, continuedFrom: string | u
   cursor: batch.cursor,
 });
 
-const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch }) => ({
+export const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch }) => ({
   drug: { slug: genre.drug.slug, name: genre.drug.name },
   mood: { slug: genre.mood.slug, name: genre.mood.name },
   songs: batch.songs.map(toApiSong),
@@ -109,5 +118,5 @@ export function createListenerPlaylistApiRouter(deps: Deps & { radios: RadiosSer
   return router;
 }
 
-const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
-const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;
+export const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
+export const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;
