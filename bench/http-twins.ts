@@ -13,6 +13,7 @@ import { toSong } from '../src/catalog/catalog.repository.js';
 import type { Genre, Song } from '../src/catalog/catalog.types.js';
 import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import type { DatabaseConfig } from '../src/config.js';
+import { mysqlConnection } from '../src/db/knex.js';
 import { embedPathOf, type Embeddable, iframeSnippet, pagePathOf } from '../src/embed/embeddable.js';
 import type { PublicUrl } from '../src/http/public-url.js';
 import { scriptJson } from '../src/http/script-json.js';
@@ -123,17 +124,8 @@ export async function startFloorTwin({
   batch: PlaylistBatch;
   publicUrl: PublicUrl;
 }): Promise<Twin & { pool: PoolGauge }> {
-  const url = new URL(database.url);
-  const pool = mysql.createPool({
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 3306,
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-    database: database.database,
-    connectionLimit: connections,
-    timezone: 'Z',
-    charset: 'utf8mb4',
-  });
+  // The app's own connection options (UTC, utf8mb4), with a pool of its own.
+  const pool = mysql.createPool({ ...mysqlConnection(database.url), database: database.database, connectionLimit: connections });
   try {
     const k = batch.songs.length;
     const [counts] = await pool.execute<RowDataPacket[]>('SELECT song_count FROM genre_counts WHERE genre_id = ?', [genre.mood.id]);

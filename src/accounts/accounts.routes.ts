@@ -14,7 +14,7 @@ import { changePasswordForm, deleteAccountForm, loginForm, registerForm } from '
 import type { AccountsService } from './accounts.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { Passport } from './passport.js';
-import { SESSION_COOKIE } from './session.js';
+import { regenerateSession, SESSION_COOKIE } from './session.js';
 import type { User } from './users.repository.js';
 
 interface Deps {
@@ -144,7 +144,7 @@ export function createAccountsRouter({ accounts, accountData, appPasswords, pass
       const { password } = parse(deleteAccountForm, req.body);
       await accountData.deleteAccount(req.user!.id, password);
       // Its session row went with the account; this browser goes on with a new, anonymous one.
-      await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+      await regenerateSession(req);
       flash(req, 'success', 'Your account and everything in it were deleted. Thank you for listening.');
       res.redirect(303, '/');
     },

@@ -1,7 +1,7 @@
 // Sessions live in the database (table `sessions`, see session-store.ts), so every app process
 // shares them; the cookie carries only the signed session id.
 import session from 'express-session';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import { newSessionId } from './session-id.js';
@@ -35,6 +35,9 @@ export function createSessionMiddleware(db: Knex, config: Readonly<Config>): Req
     },
   });
 }
+
+/** A new, empty session for this browser (the old one's row is gone or must not be reused). */
+export const regenerateSession = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 
 /** Ends sessions older than the absolute timeout, whatever their activity. */
 export function absoluteSessionTimeout(config: Readonly<Config>): RequestHandler {

@@ -19,20 +19,17 @@ export function createAuditRouter({ audit }: { audit: AuditRepository }): Router
   });
 
   router.get(PAGE, showsForm(refusedView), async (req, res) => {
-    const query = parse(auditQuery, req.query);
-    const filter = { action: query.action, recordType: query.type, recordId: query.id, actor: query.actor };
-    const { entries, more } = await audit.list(filter, query.page);
-    const pageLink = (page: number) => {
-      const params = Object.entries({ action: query.action, type: query.type, id: query.id, actor: query.actor }).filter(([, v]) => v !== undefined);
-      return `${PAGE}?${new URLSearchParams([...(params as [string, string][]), ['page', String(page)]])}`;
-    };
+    const { page, ...values } = parse(auditQuery, req.query);
+    const { entries, more } = await audit.list({ action: values.action, recordType: values.type, recordId: values.id, actor: values.actor }, page);
+    const given = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const pageLink = (to: number) => `${PAGE}?${new URLSearchParams([...given, ['page', String(to)]])}`;
     res.render('admin/audit', {
       title: 'Audit log',
       entries,
-      page: query.page,
-      newer: query.page > 1 ? pageLink(query.page - 1) : undefined,
-      older: more ? pageLink(query.page + 1) : undefined,
-      values: { action: query.action, type: query.type, id: query.id, actor: query.actor },
+      page,
+      newer: page > 1 ? pageLink(page - 1) : undefined,
+      older: more ? pageLink(page + 1) : undefined,
+      values,
       errors: {},
     });
   });

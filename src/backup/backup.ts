@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import type { Config, DatabaseConfig } from '../config.js';
-import { createDb } from '../db/knex.js';
+import { createDb, mysqlConnection } from '../db/knex.js';
 
 export const SQLITE_FILE = 'stereodose.sqlite';
 export const MYSQL_FILE = 'stereodose.sql';
@@ -37,9 +37,8 @@ function findProgram(names: readonly string[]): string | undefined {
 
 /** mysql client arguments for a mysql:// URL; the password travels in MYSQL_PWD, never on the command line. */
 function mysqlArgs(config: Extract<DatabaseConfig, { client: 'mysql' }>) {
-  const url = new URL(config.url);
-  const args = ['--host', url.hostname || '127.0.0.1', '--port', url.port || '3306', '--user', decodeURIComponent(url.username || 'root')];
-  return { args, env: { ...process.env, MYSQL_PWD: decodeURIComponent(url.password) } };
+  const { host, port, user, password } = mysqlConnection(config.url);
+  return { args: ['--host', host, '--port', String(port), '--user', user], env: { ...process.env, MYSQL_PWD: password } };
 }
 
 /** Runs a program, its stdout to `output` or stdin from `input`; resolves once the output is on disk, rejects with its stderr. */

@@ -100,7 +100,8 @@ function createSqlite(filename: string): Db {
   });
 }
 
-function mysqlConnection(url: string) {
+/** mysql2's connection options for a mysql:// URL (the backup tools and the load test's floor twin use them too). */
+export function mysqlConnection(url: string) {
   const u = new URL(url);
   return {
     host: u.hostname || '127.0.0.1',

@@ -1,5 +1,6 @@
 // Forgotten passwords: ask for a link (/forgot), follow it (/reset/:token), choose a new password.
-import { type Request, type RequestHandler, Router } from 'express';
+import { type RequestHandler, Router } from 'express';
+import { regenerateSession } from '../accounts/session.js';
 import { flash } from '../http/flash.js';
 import { renderForm, showsForm } from '../http/forms.js';
 import { parse } from '../http/validate.js';
@@ -15,8 +16,6 @@ interface Deps {
 const FORGOT = { view: 'password-resets/forgot', locals: { title: 'Forgot your password?' } };
 const RESET = { view: 'password-resets/reset', locals: { title: 'Choose a new password' } };
 const SENT = 'If an account matches, we sent a link to its email address. It works once, for one hour; check your spam folder too.';
-
-const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 
 export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
   const router = Router();
@@ -52,7 +51,7 @@ export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
     const { password } = parse(resetForm, req.body);
     await resets.reset(String(req.params.token), password);
     // This browser starts afresh too: nothing of whoever was logged in here stays.
-    await regenerate(req);
+    await regenerateSession(req);
     flash(req, 'success', 'Your password was changed, and every device logged in to your account was logged out. Log in with the new password.');
     res.redirect(303, '/login');
   });

@@ -6,6 +6,7 @@ import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createPasswordResetsRepository } from './password-resets.repository.js';
 import { createPasswordResetsService } from './password-resets.service.js';
+import { utcMinute } from './reset-mail.js';
 
 const username = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!username) {
@@ -22,8 +23,7 @@ try {
     console.error(`No user named “${username}”.`);
     process.exitCode = 1;
   } else {
-    const until = `${link.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    console.log(`A password reset link for ${link.username}, working once until ${until}:`);
+    console.log(`A password reset link for ${link.username}, working once until ${utcMinute(link.expiresAt)}:`);
     console.log(link.url ?? link.path);
     if (!link.url) console.log("PUBLIC_URL is not set: put the site's address in front of that path (https://stereodose.example/reset/…).");
   }
