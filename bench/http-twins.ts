@@ -17,7 +17,9 @@ import { mysqlConnection } from '../src/db/knex.js';
 import { embedPathOf, type Embeddable, iframeSnippet, pagePathOf } from '../src/embed/embeddable.js';
 import type { PublicUrl } from '../src/http/public-url.js';
 import { scriptJson } from '../src/http/script-json.js';
+import { createAssets } from '../src/http/assets.js';
 import { useEjsViews } from '../src/http/views.js';
+import { publicDir } from '../src/paths.js';
 import { apiAnswer, apiPath, pagePath, playerLocals } from '../src/playlists/playlist.routes.js';
 import type { PlaylistBatch } from '../src/playlists/playlist.service.js';
 import { createTrackListPresenter } from '../src/presenters/track-list.presenter.js';
@@ -37,7 +39,7 @@ export interface PoolGauge {
 export { apiPath, pagePath };
 
 // An anonymous visitor's track list never asks for hearts or playlists; the presenter is the app's.
-const anonymousTrackList = createTrackListPresenter({ lovedAmong: async () => new Set(), playlistMenu: async () => [] });
+const anonymousTrackList = createTrackListPresenter({ lovedAmong: async () => new Set(), playlistMenu: async () => [], asset: createAssets(publicDir, { rehash: false }).url });
 
 /**
  * Every local the app's player page renders with for an anonymous visitor of `/playlist/<drug>/<mood>`

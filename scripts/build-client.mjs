@@ -1,12 +1,15 @@
-// Bundles the browser code with esbuild into public/js/: the player (client/player.ts, on every
-// page) and the service worker (client/sw.ts, served at /sw.js), each one small, minified file.
+// Bundles the browser code with esbuild into public/js/: the site's script (client/site.ts, on
+// every page: Turbo, the dock's player and the pages' parts), the embedded player's
+// (client/embed.ts) and the service worker (client/sw.ts, served at /sw.js), each one minified file.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { build } from 'esbuild';
 
-const common = { bundle: true, minify: true, target: ['es2020'], format: 'iife', metafile: true, logLevel: 'warning' };
+// es2022: Turbo's classes keep their own fields and private methods, which every browser the site
+// supports (those with popovers) runs natively.
+const common = { bundle: true, minify: true, target: ['es2022'], format: 'iife', metafile: true, logLevel: 'warning' };
 
-const player = await build({ ...common, entryPoints: ['client/player.ts'], outdir: 'public/js', sourcemap: true });
+const pages = await build({ ...common, entryPoints: ['client/site.ts', 'client/embed.ts'], outdir: 'public/js', sourcemap: true });
 
 // The shell the service worker pre-caches: each URL with the files it is made of. The cache's name
 // carries a hash of them all, so a deploy that changes any of them gets a fresh cache.
@@ -20,7 +23,7 @@ const shell = [
   // The page's templates stand for the page: it has no data of its own.
   ['/offline', ['views/offline.ejs', 'views/partials/head.ejs', 'views/partials/foot.ejs']],
   ...listed('css', '.css'),
-  ['/static/js/player.js', ['public/js/player.js']],
+  ['/static/js/site.js', ['public/js/site.js']],
   ['/static/img/favicon.svg', ['public/img/favicon.svg']],
   ...listed('img/icons', '.png'),
 ];
@@ -45,7 +48,7 @@ const sw = await build({
   define: { SHELL_FILES: JSON.stringify(shell.map(([url]) => url)), SHELL_VERSION: JSON.stringify(version) },
 });
 
-for (const result of [player, sw]) {
+for (const result of [pages, sw]) {
   for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.js')) console.log(`${file}: ${(bytes / 1024).toFixed(1)} KB`);
   }

@@ -42,7 +42,7 @@ import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
 import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
 import { createHiddenSongsService } from './hidden-songs/hidden-songs.service.js';
-import { createAssets } from './http/assets.js';
+import { type Assets, createAssets } from './http/assets.js';
 import { compressResponses } from './http/compress.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -100,8 +100,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
 }
 
-/** Every repository and service, each built once, from the databases and the config. */
-function buildServices({ config, db, readReplica, random }: AppDeps) {
+/** Every repository and service, each built once, from the databases and the config; `assets` names static files. */
+function buildServices({ config, db, readReplica, random }: AppDeps, assets: Assets) {
   const clearExpired = config.env !== 'test';
   // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica).
   const onReads = <T extends object>(make: (on: Db) => T): T => (readReplica ? readReplica.failover(make) : make(db));
@@ -164,7 +164,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
     previews: createPreviewsService({ catalog }),
     history,
     uploads,
-    trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu }),
+    trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu, asset: assets.url }),
     admin: {
       songs: createSongsAdminService({
         songs: createSongsAdminRepository(db),
@@ -181,9 +181,9 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
 
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false } } = deps;
-  const services = buildServices(deps);
-  const app = express();
   const assets = createAssets(publicDir, { rehash: config.env === 'development' });
+  const services = buildServices(deps, assets);
+  const app = express();
   useEjsViews(app, assets);
   // Which proxies may tell us the client's address and scheme (X-Forwarded-*): TRUST_PROXY. Trusting
   // one that is not there would let any client choose its IP, and so dodge the per-IP limits.
@@ -239,6 +239,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.scriptJson = scriptJson;
     res.locals.harmReduction = harmReductionFor;
     res.locals.path = req.path;
+    // Where "Log in" and "Sign up" bring a visitor back to: this page, unless it is one of theirs.
+    res.locals.loginNext = /^\/(?:login|register|logout|forgot|reset)\b/.test(req.path) ? undefined : req.originalUrl;
     next();
   });
   app.use(embedDiscovery({ publicUrl }));
@@ -259,7 +261,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
-  app.use(createCatalogRouter({ catalog: services.catalog, publicUrl }));
+  app.use(
+    createCatalogRouter({
+      catalog: services.catalog,
+      publicUrl,
+      returning: async (userId) => {
+        const [radios, playlists] = await Promise.all([services.radios.recent(userId), services.userPlaylists.menu(userId)]);
+        return { radios, playlists };
+      },
+    }),
+  );
   app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl }));
   app.use(createHiddenSongsRouter({ hidden: services.hidden }));
   app.use(createPlaysRouter({ plays: services.plays }));

@@ -5,12 +5,24 @@ import type { PublicUrl } from '../http/public-url.js';
 import { drugMeta, homeMeta } from '../previews/page-meta.js';
 import type { CatalogRepository } from './catalog.repository.js';
 
-export function createCatalogRouter({ catalog, publicUrl }: { catalog: CatalogRepository; publicUrl: PublicUrl }): Router {
+/** What the home page offers a returning listener: their radios, the latest first, and their playlists. */
+export interface Returning {
+  radios: { drug: { slug: string; name: string }; mood: { slug: string; name: string } }[];
+  playlists: { id: number; name: string }[];
+}
+
+interface Deps {
+  catalog: CatalogRepository;
+  publicUrl: PublicUrl;
+  returning(userId: number): Promise<Returning>;
+}
+
+export function createCatalogRouter({ catalog, publicUrl, returning }: Deps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const drugs = await catalog.listDrugs();
-    res.render('home', { title: 'Pick your dose', drugs, meta: homeMeta(drugs, (path) => publicUrl(req, path)) });
+    const [drugs, back] = await Promise.all([catalog.listDrugs(), req.user ? returning(req.user.id) : undefined]);
+    res.render('home', { title: 'Pick your dose', drugs, returning: back, meta: homeMeta(drugs, (path) => publicUrl(req, path)) });
   });
 
   router.get('/playlist/:drug', async (req, res) => {

@@ -3,6 +3,7 @@
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
+import { decodeCursor } from '../playlists/cursor.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import type { Embeddable } from './embeddable.js';
@@ -23,7 +24,7 @@ export interface EmbedPlayer {
 }
 
 interface Deps {
-  playlists: Pick<PlaylistService, 'drawGenre'>;
+  playlists: Pick<PlaylistService, 'drawGenre' | 'listGenre'>;
   directory: Pick<GenreDirectory, 'find'>;
   userPlaylists: Pick<UserPlaylistsService, 'playShared'>;
   playlistSize: number;
@@ -40,13 +41,18 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
         const { playlist, songs } = await userPlaylists.playShared(target.token, 'in-order');
         return { title: playlist.name, eyebrow: `${playlist.name} · a playlist by ${playlist.ownerName}`, theme: 'up-theme', songs, api: null, cursor: null };
       }
-      const drawn = await playlists.drawGenre(target.drug, target.mood, { limit: playlistSize, dose: target.dose });
+      const cursor = target.cursor === undefined ? undefined : decodeCursor(target.cursor);
+      if (target.cursor !== undefined && !cursor) throw new NotFound('That shared list is not one Stereodose made.');
+      // A list shared as it played: its songs, then its walk goes on (or a new one when it has no cursor).
+      const drawn = target.songs
+        ? await playlists.listGenre(target.drug, target.mood, target.songs, { cursor })
+        : await playlists.drawGenre(target.drug, target.mood, { limit: playlistSize, dose: target.dose, cursor });
       if (!drawn) throw noSuchGenre();
       const { genre, batch } = drawn;
       const title = genreTitle(genre.drug.name, genre.mood.name);
       return {
         title,
-        eyebrow: target.dose ? `${title} · a shared mix` : title,
+        eyebrow: target.dose || target.songs ? `${title} · a shared mix` : title,
         theme: `drug-${genre.drug.slug}`,
         drugSlug: genre.drug.slug,
         songs: batch.songs,
@@ -65,7 +71,7 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
       if (!found) throw noSuchGenre();
       const { drug, mood } = found.genre;
       return {
-        title: `${genreTitle(drug.name, mood.name)} — ${target.dose ? 'a shared mix' : 'a fresh random playlist'}`,
+        title: `${genreTitle(drug.name, mood.name)} — ${target.dose || target.songs ? 'a shared mix' : 'a fresh random playlist'}`,
         genre: found.genre,
       };
     },

@@ -2,8 +2,15 @@
 // other. The one place that knows: the embed routes, the oEmbed answer and the discovery links all
 // read it.
 import { DOSE_PATTERN } from '../playlists/cursor.js';
+import { songIdList } from '../playlists/playlist.schemas.js';
 
-export type Embeddable = { kind: 'genre'; drug: string; mood: string; dose?: string } | { kind: 'shared-playlist'; token: string };
+/**
+ * A genre's radio, or a mix of it: the walk of a `dose`, or exactly `songs` followed by the walk
+ * of `cursor` (a list shared as it played); or a listener's shared playlist.
+ */
+export type Embeddable =
+  | { kind: 'genre'; drug: string; mood: string; dose?: string; songs?: number[]; cursor?: string }
+  | { kind: 'shared-playlist'; token: string };
 
 const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';
 const GENRE_PAGE = new RegExp(`^/(?:playlist|embed)/(${SLUG})/(${SLUG})/?$`);
@@ -15,22 +22,33 @@ export function embeddableAt(pathname: string, query: URLSearchParams): Embeddab
   if (genre) {
     const dose = query.get('dose') ?? undefined;
     if (dose !== undefined && !DOSE_PATTERN.test(dose)) return undefined;
-    return { kind: 'genre', drug: genre[1]!, mood: genre[2]!, ...(dose && { dose }) };
+    const listed = query.has('songs') ? songIdList.safeParse(query.get('songs')) : undefined;
+    if (listed && !listed.success) return undefined;
+    const cursor = query.get('cursor') ?? undefined;
+    return { kind: 'genre', drug: genre[1]!, mood: genre[2]!, ...(dose && { dose }), ...(listed && { songs: listed.data }), ...(cursor && { cursor }) };
   }
   const shared = SHARED_PAGE.exec(pathname);
   return shared ? { kind: 'shared-playlist', token: shared[1]! } : undefined;
 }
 
-const withDose = (path: string, dose: string | undefined) => (dose ? `${path}?dose=${encodeURIComponent(dose)}` : path);
+/** The genre's path with what names its mix: songs, cursor and dose, as given. */
+function withMix(path: string, { dose, songs, cursor }: { dose?: string; songs?: number[]; cursor?: string }): string {
+  const query = new URLSearchParams();
+  if (songs) query.set('songs', songs.join('-'));
+  if (cursor) query.set('cursor', cursor);
+  if (dose) query.set('dose', dose);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
 
 /** Where the thing plays on Stereodose itself. */
 export function pagePathOf(target: Embeddable): string {
-  return target.kind === 'genre' ? withDose(`/playlist/${target.drug}/${target.mood}`, target.dose) : `/shared/playlists/${target.token}`;
+  return target.kind === 'genre' ? withMix(`/playlist/${target.drug}/${target.mood}`, target) : `/shared/playlists/${target.token}`;
 }
 
 /** Where its compact player is, for an iframe. */
 export function embedPathOf(target: Embeddable): string {
-  return target.kind === 'genre' ? withDose(`/embed/${target.drug}/${target.mood}`, target.dose) : `/embed/shared/playlists/${target.token}`;
+  return target.kind === 'genre' ? withMix(`/embed/${target.drug}/${target.mood}`, target) : `/embed/shared/playlists/${target.token}`;
 }
 
 /** The size an embed has unless the consumer asks for less. */

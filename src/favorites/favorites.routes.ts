@@ -36,7 +36,8 @@ export function createFavoritesRouter({ favorites, trackList, playlistSize, publ
 
   router.get('/favorites', requireUser, async (req, res) => {
     const { songs, ...page } = await favorites.page(req.user!.id, parse(pageQuery, req.query).page ?? 1);
-    res.render('favorites/list', { title: 'My favorites', ...page, tracks: await trackList(req, songs) });
+    const source = { key: `favorites:page:${page.page}`, label: 'Your favorites' };
+    res.render('favorites/list', { title: 'My favorites', ...page, tracks: await trackList(req, songs, { source }) });
   });
 
   const shuffle = (req: Request) => {
@@ -46,7 +47,8 @@ export function createFavoritesRouter({ favorites, trackList, playlistSize, publ
 
   router.get('/favorites/play', requireUser, async (req, res) => {
     const batch = await shuffle(req);
-    res.render('favorites/play', { title: 'My favorites', batch, tracks: await trackList(req, batch.songs) });
+    const source = { key: 'favorites:shuffle', label: 'Your favorites, shuffled', href: '/favorites/play' };
+    res.render('favorites/play', { title: 'My favorites', batch, tracks: await trackList(req, batch.songs, { source }) });
   });
 
   router.get('/api/favorites/playlist', requireUser, async (req, res) => {
@@ -57,13 +59,16 @@ export function createFavoritesRouter({ favorites, trackList, playlistSize, publ
   router.get('/popular', async (req, res) => {
     const { heading, songs, drugs } = await favorites.mostFavorited();
     const meta = popularMeta({ songs }, (path) => publicUrl(req, path));
-    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs), meta });
+    const tracks = await trackList(req, songs, { source: { key: 'popular', label: heading } });
+    res.render('favorites/popular', { title: heading, heading, drugs, tracks, meta });
   });
 
   router.get('/popular/:drug/:mood', async (req, res) => {
     const { heading, songs, drugs, genre } = await favorites.mostFavorited(req.params);
     const meta = popularMeta({ genre, songs }, (path) => publicUrl(req, path));
-    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs), meta });
+    const { drug, mood } = req.params;
+    const source = { key: `popular:${drug}/${mood}`, label: heading, art: `img/drugs/${genre?.drug.slug ?? 'default'}.svg` };
+    res.render('favorites/popular', { title: heading, heading, drugs, tracks: await trackList(req, songs, { source }), meta });
   });
 
   return router;

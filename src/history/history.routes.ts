@@ -14,7 +14,7 @@ export function createHistoryRouter({ history, trackList }: { history: HistoryRe
     const tracks = await trackList(
       req,
       entries.map((e) => e.song),
-      { played: entries.map((e) => ({ at: e.playedAt, genre: e.genre })) },
+      { played: entries.map((e) => ({ at: e.playedAt, genre: e.genre })), source: { key: 'history', label: 'Your history' } },
     );
     res.render('history/index', { title: 'History', tracks, size: HISTORY_SIZE });
   });

@@ -3,11 +3,17 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
+import { secureToken } from '../random.js';
+
+/** Stands for the response's own nonce in the recorded policy. */
+const NONCE = '{nonce}';
 
 const directives = (config: Pick<Config, 'env'>) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
+  // One inline <style> is allowed, by nonce: the navigation progress bar of Turbo (client/site.ts),
+  // which reads the nonce from the page's <meta name="csp-nonce">. No inline script, ever.
+  styleSrc: ["'self'", `'nonce-${NONCE}'`],
   imgSrc: ["'self'", 'data:'],
   // Admins may add songs hosted elsewhere; the player streams them directly.
   mediaSrc: ["'self'", 'https:', 'http:'],
@@ -22,13 +28,18 @@ const directives = (config: Pick<Config, 'env'>) => ({
 });
 
 /**
- * helmet's headers, worked out once. None of our directives depends on the request (no nonces),
- * so helmet runs once at start-up against a recorder, and each response gets the recorded headers
- * in one call instead of a dozen middlewares rebuilding them: helmet stays the source of the values.
+ * helmet's headers, worked out once: helmet runs at start-up against a recorder, and each response
+ * gets the recorded headers in one call instead of a dozen middlewares rebuilding them, helmet
+ * staying the source of the values. Only the style nonce changes per response (`res.locals.cspNonce`,
+ * which views/partials/head.ejs puts in the page).
  */
 export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
   const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) } }));
+  const [before, after] = headers.get('Content-Security-Policy')!.split(NONCE) as [string, string];
   return (_req, res, next) => {
+    const nonce = secureToken(16);
+    res.locals.cspNonce = nonce;
+    headers.set('Content-Security-Policy', before + nonce + after);
     res.setHeaders(headers);
     next();
   };
@@ -51,7 +62,8 @@ function recordHeaders(middleware: RequestHandler): Map<string, string> {
 
 /** For the embed pages only: the same policy, but any site may frame them. */
 export function framableAnywhere(config: Pick<Config, 'env'>): RequestHandler {
-  const policy = helmet.contentSecurityPolicy({ directives: { ...directives(config), frameAncestors: ['*'] } });
+  // Embeds run no Turbo, so they need no style nonce.
+  const policy = helmet.contentSecurityPolicy({ directives: { ...directives(config), styleSrc: ["'self'"], frameAncestors: ['*'] } });
   return (req, res, next) => {
     // frame-ancestors supersedes X-Frame-Options, but older browsers obey only the latter.
     res.removeHeader('X-Frame-Options');

@@ -116,6 +116,19 @@ export function createPlaylistRepository(db: Knex) {
       return songsByRow(await songsAtRowsQuery(db, genreId, rowIds, listener));
     },
 
+    /** Of these songs, those in the genre now (and not hidden by the listener), by id: a shared list, or one a browser saved. */
+    async songsById(genreId: number, songIds: readonly number[], listener?: number): Promise<Map<number, Song>> {
+      if (songIds.length === 0) return new Map();
+      const query = db('genre_songs as gs')
+        .join('songs as s', 's.id', 'gs.song_id')
+        .where('gs.genre_id', genreId)
+        .whereIn('gs.song_id', [...songIds])
+        .select(...songColumns);
+      const songs = new Map<number, Song>();
+      for (const r of await withHidden(query, listener)) if (r.hidden_song == null) songs.set(Number(r.id), toSong(r));
+      return songs;
+    },
+
     /** The songs at these numbers with N and the catalog version; undefined when the genre is gone. */
     async draw(genreId: number, rowIds: readonly number[], listener?: number): Promise<GenreDraw | undefined> {
       // The hottest statement of the app: prepared once per connection and shape, not built per call.

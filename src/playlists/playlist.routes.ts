@@ -1,6 +1,7 @@
 // The player page and the playlist API: both draw the next batch of a genre's walk. The page is
 // the listener's radio (radios/): it continues where they left off unless the URL asks for a
-// shared mix (?dose=), a walk in progress (?cursor=) or a fresh start (?fresh=1).
+// shared mix (?dose=), a list shared as it played (?songs=…&cursor=…), a walk in progress
+// (?cursor=) or a fresh start (?fresh=1).
 import { type Request, type RequestHandler, Router } from 'express';
 import { SESSION_COOKIE } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
@@ -10,7 +11,7 @@ import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
 import { genreMeta } from '../previews/page-meta.js';
 import type { RadiosService, TunedIn } from '../radios/radios.service.js';
-import { playlistQuery } from './playlist.schemas.js';
+import { playlistQuery, savedSongsQuery } from './playlist.schemas.js';
 import type { PlaylistBatch, PlaylistService } from './playlist.service.js';
 
 interface Deps {
@@ -34,20 +35,26 @@ async function draw({ playlists, playlistSize }: Deps, req: GenreRequest) {
   return drawn;
 }
 
-/** The player page: the listener's radio (or the mix or walk the URL names), with hearts and playlists. */
+/** The player page: the listener's radio (or the mix, list or walk the URL names), with hearts and playlists. */
 export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; trackList: TrackListPresenter; publicUrl: PublicUrl }): Router {
   const router = Router();
   router.get('/playlist/:drug/:mood', async (req, res) => {
     const query = parse(playlistQuery, req.query);
-    const isRadio = !query.dose && !query.cursor;
-    const tuned: TunedIn | undefined = isRadio
-      ? await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, fresh: Boolean(query.fresh) })
-      : await draw(deps, req);
+    const isRadio = !query.dose && !query.cursor && !query.songs;
+    let tuned: TunedIn | undefined;
+    if (query.songs) tuned = await deps.playlists.listGenre(req.params.drug, req.params.mood, query.songs, { cursor: query.cursor, listener: req.user?.id });
+    else if (isRadio)
+      tuned = await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, fresh: Boolean(query.fresh) });
+    else tuned = await draw(deps, req);
     if (!tuned) throw noSuchGenre(req);
     res.render('player', await playerLocals(req, tuned, { radio: isRadio, dose: query.dose, fresh: Boolean(query.fresh) }, deps));
   });
   return router;
 }
+
+/** The list exactly as these songs and this cursor make it: what "Share this mix" hands out. */
+export const listPath = (genre: Genre, songs: readonly { id: number }[], cursor: string) =>
+  `${pagePath(genre)}?songs=${songs.map((s) => s.id).join('-')}&cursor=${encodeURIComponent(cursor)}`;
 
 /** The player view's own locals for a drawn batch: the page route's (and the load test's twins'). */
 export async function playerLocals(
@@ -56,7 +63,9 @@ export async function playerLocals(
   view: { radio: boolean; dose?: string; fresh: boolean },
   { trackList, publicUrl }: { trackList: TrackListPresenter; publicUrl: PublicUrl },
 ) {
-  const shareUrl = `${pagePath(genre)}?dose=${batch.dose}`;
+  const shareUrl = batch.songs.length ? listPath(genre, batch.songs, batch.cursor) : `${pagePath(genre)}?dose=${batch.dose}`;
+  const key = `${genre.drug.slug}/${genre.mood.slug}`;
+  const name = `${genre.drug.name} · ${genre.mood.name}`;
   return {
     title: `${genre.mood.name} · ${genre.drug.name}`,
     genre,
@@ -67,7 +76,19 @@ export async function playerLocals(
     radio: view.radio ? radioData(genre, batch, continuedFrom, view.fresh) : null,
     meta: genreMeta({ genre, dose: view.dose, songs: batch.songs }, (path) => publicUrl(req, path)),
     // Forms posted without JavaScript come back to this same mix, not to a new one.
-    tracks: await trackList(req, batch.songs, { returnTo: shareUrl, hideFrom: { id: genre.mood.id, name: `${genre.drug.name} · ${genre.mood.name}` } }),
+    tracks: await trackList(req, batch.songs, {
+      returnTo: shareUrl,
+      hideFrom: { id: genre.mood.id, name },
+      source: {
+        // A radio is one list however often its page is opened; a mix or a shared list is its own URL's.
+        key: view.radio ? `radio:${key}` : `mix:${req.originalUrl}`,
+        label: name,
+        href: view.radio ? pagePath(genre) : req.originalUrl,
+        art: `img/drugs/${genre.drug.slug}.svg`,
+        genre: key,
+        share: { page: pagePath(genre), embed: `/embed/${key}` },
+      },
+    }),
   };
 }
 
@@ -108,6 +129,14 @@ export function createPlaylistApiRouter(deps: Deps): Router {
 /** The playlist API for a browser with a session: a listener's batches pass over their hidden songs, and a radio's place is remembered. */
 export function createListenerPlaylistApiRouter(deps: Deps & { radios: RadiosService }): Router {
   const router = Router();
+  // The songs a browser saved to play next, as they may still play: gone from the genre, or hidden
+  // by the listener since, they are left out. The order is the one asked for.
+  router.get('/api/playlists/:drug/:mood/songs', async (req, res) => {
+    const { ids } = parse(savedSongsQuery, req.query);
+    const picked = await deps.playlists.pickGenre(req.params.drug, req.params.mood, ids, req.user?.id);
+    if (!picked) throw noSuchGenre(req);
+    res.json({ songs: picked.songs.map(toApiSong) });
+  });
   router.get('/api/playlists/:drug/:mood', async (req, res) => {
     const query = parse(playlistQuery, req.query);
     if (!query.radio || !query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));

@@ -188,7 +188,36 @@ export function createPlaylistService({ repository, directory, random = Math.ran
     return { songs: ordered.map((c) => c.song), cursor: encodeCursor(cursor), dose: cursor.dose };
   }
 
-  return { drawGenre, nextBatch, nextBatchFrom };
+  /**
+   * These songs of the visible genre the slugs name, in the order given: those still in it and, for
+   * a listener, not hidden from it (a shared list opened, or the songs a browser saved to continue).
+   */
+  async function pickGenre(drugSlug: string, moodSlug: string, songIds: readonly number[], listener?: number): Promise<{ genre: Genre; songs: Song[] } | undefined> {
+    if (!directory) throw new Error('pickGenre needs the genre directory');
+    const found = await directory.find(drugSlug, moodSlug);
+    if (!found) return undefined;
+    const byId = await repository.songsById(found.genre.mood.id, songIds, listener);
+    const songs = [...new Set(songIds)].flatMap((id) => byId.get(id) ?? []);
+    return { genre: found.genre, songs };
+  }
+
+  /**
+   * A list shared as it played: these songs of the genre (as pickGenre gives them), then the walk
+   * of `cursor`, or a new walk without one.
+   */
+  async function listGenre(
+    drugSlug: string,
+    moodSlug: string,
+    songIds: readonly number[],
+    { cursor, listener }: { cursor?: WalkCursor; listener?: number } = {},
+  ): Promise<{ genre: Genre; batch: PlaylistBatch } | undefined> {
+    const picked = await pickGenre(drugSlug, moodSlug, songIds, listener);
+    if (!picked) return undefined;
+    const walk = cursor ?? walkStart(newDose(random), picked.genre.mood.songCount);
+    return { genre: picked.genre, batch: { songs: picked.songs, cursor: encodeCursor(walk), dose: walk.dose } };
+  }
+
+  return { drawGenre, pickGenre, listGenre, nextBatch, nextBatchFrom };
 }
 
 export type PlaylistService = ReturnType<typeof createPlaylistService>;

@@ -1,9 +1,27 @@
 // The view model of a page's track list, built once per page so views/partials/tracks.ejs only
-// renders: per song its heart (a form for a listener, a log-in link for a visitor) and, for a
-// listener with playlists, the "add to playlist" menu; per page where those forms come back to.
-// The player's page data is the API's own song shape (toApiSong), so the browser sees one shape.
+// renders: per song its heart (a form for a listener, a log-in link for a visitor), "not for this
+// vibe" on a genre's player, and for a listener the "add to playlist" menu; per page where those
+// forms come back to, and what the list is to the player (its source). The page data is the API's
+// own song shape (toApiSong), so the browser sees one shape; the page's <template> row is the same
+// markup with placeholders (TEMPLATE_SONG) that client/ui/track-rows.ts fills in.
 import type { Request } from 'express';
 import { type ApiSong, type Song, toApiSong } from '../catalog/catalog.types.js';
+import type { ListSource } from './list-source.js';
+
+/** A song in the page data: for a listener, whether they love it. */
+export type ListedSong = ApiSong & { favorited?: boolean };
+
+/** The placeholders of the <template> row; the client replaces each `{name}` with the song's own. */
+const TEMPLATE_SONG = {
+  id: '{id}',
+  title: '{title}',
+  artist: '{artist}',
+  album: null,
+  year: null,
+  url: '{url}',
+  durationSeconds: null,
+  favoriteCount: '{count}',
+} as unknown as Song;
 
 export interface TrackView {
   song: Song;
@@ -37,18 +55,23 @@ export interface TrackListOptions {
   played?: readonly Played[];
   /** A genre's player: each song offers to be hidden from this genre. */
   hideFrom?: { id: number; name: string };
+  /** What the list is to the player; `art` is its artwork's file under public/ (default: the site's). */
+  source?: Omit<ListSource, 'href' | 'artwork'> & { href?: string; art?: string };
 }
 
 export interface TrackList {
   tracks: TrackView[];
+  /** The row the page's <template> holds, with placeholders for the song. */
+  template: TrackView;
   /** The songs for the player's script, in the API's shape. */
-  data: ApiSong[];
+  data: ListedSong[];
+  source: ListSource;
   /** Where the heart and "add to playlist" forms come back to after posting. */
   returnTo: string;
   /** For a visitor: log in, then come back here. Undefined for a listener. */
   loginUrl?: string;
-  /** The listener's playlists for "add to playlist"; empty when there are none, or for a visitor. */
-  menu: { id: number; name: string }[];
+  /** The listener's playlists for "add to playlist" (which also offers a new one); undefined for a visitor. */
+  menu?: { id: number; name: string }[];
   /** On a genre's player: the genre a song can be hidden from ("not for this vibe"). */
   hideFrom?: { id: number; name: string };
 }
@@ -69,11 +92,18 @@ const playedView = ({ at, genre }: Played): PlayedView => ({
   },
 });
 
-export function createTrackListPresenter({ lovedAmong, playlistMenu }: TrackListDeps): TrackListPresenter {
-  return async (req, songs, { returnTo = req.originalUrl, played, hideFrom } = {}) => {
+const DEFAULT_ARTWORK = 'img/drugs/default.svg';
+
+function sourceOf(req: Request, { art = DEFAULT_ARTWORK, href = req.originalUrl, ...rest }: NonNullable<TrackListOptions['source']>, asset: (file: string) => string): ListSource {
+  return { ...rest, href, artwork: asset(art) };
+}
+
+export function createTrackListPresenter({ lovedAmong, playlistMenu, asset }: TrackListDeps & { asset(file: string): string }): TrackListPresenter {
+  return async (req, songs, { returnTo = req.originalUrl, played, hideFrom, source } = {}) => {
     const user = req.user;
     const ids = songs.map((s) => s.id);
-    const [loved, menu] = user ? await Promise.all([lovedAmong(user.id, ids), playlistMenu(user.id)]) : [new Set<number>(), []];
+    const [loved, menu] = user ? await Promise.all([lovedAmong(user.id, ids), playlistMenu(user.id)]) : [new Set<number>(), undefined];
+    const toData = user ? (song: Song) => ({ ...toApiSong(song), favorited: loved.has(song.id) }) : toApiSong;
     return {
       tracks: songs.map((song, i) => {
         const play = played?.[i];
@@ -84,7 +114,9 @@ export function createTrackListPresenter({ lovedAmong, playlistMenu }: TrackList
           ...(play && { played: playedView(play) }),
         };
       }),
-      data: songs.map(toApiSong),
+      template: { song: TEMPLATE_SONG, loved: false, heartAction: '/favorites/{id}' },
+      data: songs.map(toData),
+      source: sourceOf(req, source ?? { key: `page:${req.path}`, label: 'This page' }, asset),
       returnTo,
       loginUrl: user ? undefined : `/login?next=${encodeURIComponent(returnTo)}`,
       menu,

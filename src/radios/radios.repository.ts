@@ -6,6 +6,11 @@ export async function forgetRadios(trx: Knex.Transaction, userId: number): Promi
   await trx('listener_radios').where('user_id', userId).del();
 }
 
+export interface RecentRadio {
+  drug: { slug: string; name: string };
+  mood: { slug: string; name: string };
+}
+
 export function createRadiosRepository(db: Knex) {
   return {
     /** The listener's cursor in the genre these slugs name, if they have listened to it. */
@@ -16,6 +21,18 @@ export function createRadiosRepository(db: Knex) {
         .where({ 'r.user_id': userId, 'd.slug': drugSlug, 'm.slug': moodSlug })
         .first('r.cursor');
       return row ? String(row.cursor) : undefined;
+    },
+
+    /** The visible genres whose radio the listener played, the most recent first. */
+    async recent(userId: number, limit: number): Promise<RecentRadio[]> {
+      const rows = await db('listener_radios as r')
+        .join('moods as m', 'm.id', 'r.genre_id')
+        .join('drugs as d', 'd.id', 'm.drug_id')
+        .where({ 'r.user_id': userId, 'd.hidden': false, 'm.hidden': false })
+        .orderBy('r.updated_at', 'desc')
+        .limit(limit)
+        .select('d.slug as drug_slug', 'd.name as drug_name', 'm.slug as mood_slug', 'm.name as mood_name');
+      return rows.map((r) => ({ drug: { slug: r.drug_slug, name: r.drug_name }, mood: { slug: r.mood_slug, name: r.mood_name } }));
     },
 
     /** Remembers where the listener's walk through the genre stands now. */

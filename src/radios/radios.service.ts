@@ -31,6 +31,9 @@ export function createRadiosService({ playlists, radios }: { playlists: Playlist
       return drawn && { ...drawn, continuedFrom: cursor ? saved : undefined };
     },
 
+    /** The radios the listener played lately, the most recent first (the home page offers to continue them). */
+    recent: (userId: number, limit = 6) => radios.recent(userId, limit),
+
     /** The next batch of a radio the player is playing (its cursor), remembered for a listener. */
     continue: (userId: number | undefined, drug: string, mood: string, request: Required<Pick<BatchRequest, 'limit' | 'cursor'>>) =>
       drawAndSave(userId, drug, mood, { ...request, listener: userId }),

@@ -88,8 +88,8 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
     }
   }
 
-  async function findSong(trx: Knex.Transaction, songId: number): Promise<Song | undefined> {
-    const row = await trx('songs as s')
+  async function findSong(on: Knex, songId: number): Promise<Song | undefined> {
+    const row = await on('songs as s')
       .where('s.id', songId)
       .first(...songColumns);
     return row ? toSong(row) : undefined;
@@ -173,6 +173,9 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
         .select(...songColumns, 'ps.position');
       return rows.map((r: Row, i: number) => ({ ...toSong(r), position: i + 1 }));
     },
+
+    /** The song, for a page that offers to put it in a playlist. */
+    song: (songId: number) => findSong(db, songId),
 
     /** Appends the song at n+1; a song already there stays where it is. */
     addSong: (userId: number, id: number, songId: number) =>

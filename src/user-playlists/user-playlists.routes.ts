@@ -2,6 +2,7 @@
 // a redirect and a flash message (Post/Redirect/Get). Ownership is checked before the form is
 // read, so someone else's playlist answers 403 and never shows its contents in a form error.
 import { type Request, type Response, Router } from 'express';
+import { wantsJson } from '../http/error-handler.js';
 import { flash } from '../http/flash.js';
 import { type FormView, renderForm, showsForm } from '../http/forms.js';
 import { requireUser, safeLocalPath } from '../http/guards.js';
@@ -48,17 +49,36 @@ export function createUserPlaylistsRouter({ playlists, trackList, publicUrl }: D
 
   router.get('/my/playlists', requireUser, async (req, res) => renderForm(res, await listView(req)));
 
-  router.post('/my/playlists', requireUser, showsForm(listView), async (req, res) => {
-    const form = parse(forms.nameForm, req.body);
+  // From the list page, or from a row's "New playlist…" (newView), which puts its song in at once.
+  router.post('/my/playlists', requireUser, showsForm((req) => (req.body?.songId ? newView(req) : listView(req))), async (req, res) => {
+    const form = parse(forms.createForm, req.body);
     const playlist = await playlists.create(userId(req), form.name);
-    flash(req, 'success', `Created “${playlist.name}”.`);
-    res.redirect(303, pagePath(playlist.id));
+    if (form.songId === undefined) {
+      flash(req, 'success', `Created “${playlist.name}”.`);
+      return res.redirect(303, pagePath(playlist.id));
+    }
+    const { song } = await playlists.addSong(userId(req), playlist.id, form.songId);
+    flash(req, 'success', `Created “${playlist.name}” and added “${song.title}”.`);
+    back(req, res, pagePath(playlist.id));
   });
 
-  // The player's menu: one form per track, the playlist chosen in a <select>.
+  const newView = async (req: Request): Promise<FormView> => {
+    const { songId, returnTo } = parse(forms.newPlaylistQuery, req.method === 'GET' ? req.query : req.body);
+    const song = songId === undefined ? undefined : await playlists.song(songId);
+    return { view: 'user-playlists/new', locals: { title: 'New playlist', song, returnTo: safeLocalPath(returnTo) } };
+  };
+  router.get('/my/playlists/new', requireUser, async (req, res) => renderForm(res, await newView(req)));
+
+  // A row's menu: one form per track, the playlist chosen in a <select> ("new" asks for a name
+  // first). A fetch (Accept: application/json) gets what was done, to say it without leaving the page.
   router.post('/my/playlists/add', requireUser, async (req, res) => {
     const form = parse(forms.addToPlaylistForm, req.body);
+    if (form.playlistId === 'new') {
+      const query = new URLSearchParams({ songId: String(form.songId), ...(form.returnTo && { returnTo: form.returnTo }) });
+      return res.redirect(303, `/my/playlists/new?${query}`);
+    }
     const { playlist, song, changed } = await playlists.addSong(userId(req), form.playlistId, form.songId);
+    if (wantsJson(req)) return res.json({ playlist: { id: playlist.id, name: playlist.name }, song: { id: song.id, title: song.title }, added: changed });
     flash(req, 'success', added(song, playlist, changed));
     back(req, res, pagePath(playlist.id));
   });
@@ -127,7 +147,8 @@ export function createUserPlaylistsRouter({ playlists, trackList, publicUrl }: D
     const order = parse(forms.playQuery, req.query).order ?? 'in-order';
     const { playlist, songs } = await playlists.play(userId(req), idFrom(req), order);
     const base = `${pagePath(playlist.id)}/play`;
-    res.render('user-playlists/play', { title: playlist.name, playlist, order, base, owner: null, tracks: await trackList(req, songs) });
+    const source = { key: `playlist:${playlist.id}:${order}`, label: playlist.name };
+    res.render('user-playlists/play', { title: playlist.name, playlist, order, base, owner: null, tracks: await trackList(req, songs, { source }) });
   });
 
   router.get('/shared/playlists/:token', async (req, res) => {
@@ -135,7 +156,7 @@ export function createUserPlaylistsRouter({ playlists, trackList, publicUrl }: D
     const order = parse(forms.playQuery, req.query).order ?? 'in-order';
     const { playlist, songs } = await playlists.playShared(token, order);
     res.set('X-Robots-Tag', 'noindex');
-    const tracks = await trackList(req, songs);
+    const tracks = await trackList(req, songs, { source: { key: `shared:${token}:${order}`, label: `${playlist.name}, a playlist by ${playlist.ownerName}` } });
     const meta = sharedPlaylistMeta({ playlist, songs }, (path) => publicUrl(req, path));
     res.render('user-playlists/play', { title: playlist.name, playlist, order, base: sharePath(playlist), owner: playlist.ownerName, tracks, meta });
   });

@@ -9,9 +9,13 @@ const returnTo = z.string({ error: 'must be a single path' }).max(2000, 'is too 
 
 // z.object strips unknown keys: only these fields ever reach the database.
 export const nameForm = z.object({ name });
+/** A new playlist; with a song, the song goes in at once ("New playlist…" in a row's menu). */
+export const createForm = z.object({ name, songId: id('song id').optional(), returnTo });
 export const visibilityForm = z.object({ public: z.enum(['0', '1'], { error: 'must be 0 or 1' }).transform((v) => v === '1') });
 export const addSongForm = z.object({ songId: id('song id'), returnTo });
-export const addToPlaylistForm = z.object({ songId: id('song id'), playlistId: id('playlist id'), returnTo });
+/** A row's menu: one of the listener's playlists, or `new` for one to make. */
+export const addToPlaylistForm = z.object({ songId: id('song id'), playlistId: z.union([z.literal('new'), id('playlist id')]), returnTo });
+export const newPlaylistQuery = z.object({ songId: id('song id').optional(), returnTo });
 export const moveForm = z.union(
   [
     z.object({ direction: z.enum(['up', 'down']) }),

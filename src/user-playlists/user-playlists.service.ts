@@ -84,6 +84,13 @@ export function createUserPlaylistsService({ repository, random = Math.random, m
       return playlist;
     },
 
+    /** The song a new playlist is made for; NotFound when there is none. */
+    async song(songId: number) {
+      const song = await repository.song(songId);
+      if (!song) throw new NotFound('There is no such song.');
+      return song;
+    },
+
     /** Adds the song at the end; `changed` is false when it was already there (nothing moves). */
     async addSong(userId: number, id: number, songId: number) {
       const playlist = await owned(userId, id);

@@ -1,6 +1,6 @@
 // The crossfade's pure parts (client/crossfade.ts): its cycle, the stored setting, the fade's length and the tail's catching up.
 import { describe, expect, it } from 'vitest';
-import { catchUpRate, fadeLength, nextCrossfade, parseCrossfade } from '../../client/crossfade.js';
+import { catchUpRate, fadeLength, nextCrossfade, parseCrossfade } from '../../client/engine/crossfade.js';
 
 describe('the c key', () => {
   it('when pressed from off again and again, then it goes 2, 4, 6, 8 seconds and off', () => {

@@ -1,6 +1,6 @@
 // The volume ramps' pure parts (client/fade.ts); the browser tests hear them in test/e2e/comforts.test.ts.
 import { describe, expect, it } from 'vitest';
-import { fadeIn, fadeOut, rampProgress } from '../../client/fade.js';
+import { fadeIn, fadeOut, rampProgress } from '../../client/engine/fade.js';
 
 describe('the fade curves', () => {
   it('when a crossfade runs, then the two gains keep the power of one track all along', () => {

@@ -1,6 +1,6 @@
 // The sleep timer's pure parts (client/sleep-timer.ts): its cycle, its fade and its countdown.
 import { describe, expect, it } from 'vitest';
-import { formatLeft, nextSleepChoice, SLEEP_CHOICES, SLEEP_FADE_SECONDS, sleepGain, type SleepChoice } from '../../client/sleep-timer.js';
+import { formatLeft, nextSleepChoice, SLEEP_CHOICES, SLEEP_FADE_SECONDS, sleepGain, type SleepChoice } from '../../client/engine/sleep-timer.js';
 
 describe('the t key', () => {
   it('when pressed from off again and again, then it goes 15, 30, 60 minutes, the end of the track, and off', () => {

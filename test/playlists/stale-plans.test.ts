@@ -33,6 +33,7 @@ function churningRepository(beforeDraw: (statement: number) => Promise<unknown>,
       calls.songsAtRows++;
       return real.songsAtRows(genreId, rowIds);
     },
+    songsById: real.songsById,
   };
   return { repository, calls };
 }

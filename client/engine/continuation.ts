@@ -1,7 +1,7 @@
-// The walk goes on: when the list runs low, the next batch comes from the playlist API with the
+// The walk goes on: when the list runs low, the next batch comes from the list's API with the
 // cursor of the last one and is appended. One fetch at a time; a failed one just adds nothing.
-import type { PlaylistBatch } from './playlist.types.js';
 import type { Queue } from './queue.js';
+import type { PlaylistBatch } from './types.js';
 
 /** Fetch the next batch when this few tracks are left after the one starting. */
 const AHEAD = 3;
@@ -11,23 +11,23 @@ export interface Continuation {
   more(): Promise<boolean>;
   /** A track starts: keep a batch ahead so the next song never waits on the network. */
   keepAhead(index: number): void;
-  /** Where the walk goes on from: after the last batch fetched. */
-  cursor(): string;
-  /** Goes on from this cursor instead (a radio continued from where the browser left it). */
-  continueFrom(cursor: string): void;
 }
 
-/** `radio`: the batches are a radio's, which the server remembers for a logged-in listener. */
-export function bindContinuation(api: string | null, firstCursor: string, queue: Pick<Queue, 'length' | 'append'>, radio = false): Continuation {
-  let cursor = firstCursor;
+/** `radioOf()`: the batches are a radio's, which the server remembers for a logged-in listener. */
+export function bindContinuation(queue: Queue, radioOf: () => boolean): Continuation {
   let fetching: Promise<boolean> | null = null;
 
-  const fetchBatch = async (url: string): Promise<boolean> => {
+  const fetchBatch = async (): Promise<boolean> => {
+    const list = queue.list();
+    const cursor = queue.cursor();
+    if (!list?.api || cursor === null) return false;
     try {
-      const response = await fetch(`${url}?cursor=${encodeURIComponent(cursor)}${radio ? '&radio=1' : ''}`, { headers: { Accept: 'application/json' } });
+      const response = await fetch(`${list.api}?cursor=${encodeURIComponent(cursor)}${radioOf() ? '&radio=1' : ''}`, { headers: { Accept: 'application/json' } });
       if (!response.ok) return false;
       const batch = (await response.json()) as PlaylistBatch;
-      cursor = batch.cursor;
+      // Another list was loaded meanwhile: this batch is not its.
+      if (queue.list() !== list) return false;
+      queue.setCursor(batch.cursor);
       // The server's walk never repeats a song until the whole list has played; then it starts anew.
       queue.append(batch.songs);
       return batch.songs.length > 0;
@@ -37,8 +37,7 @@ export function bindContinuation(api: string | null, firstCursor: string, queue:
   };
 
   const more = (): Promise<boolean> => {
-    if (!api) return Promise.resolve(false);
-    fetching ??= fetchBatch(api).finally(() => {
+    fetching ??= fetchBatch().finally(() => {
       fetching = null;
     });
     return fetching;
@@ -48,10 +47,6 @@ export function bindContinuation(api: string | null, firstCursor: string, queue:
     more,
     keepAhead(index) {
       if (queue.length - index <= AHEAD) void more();
-    },
-    cursor: () => cursor,
-    continueFrom(next) {
-      cursor = next;
     },
   };
 }

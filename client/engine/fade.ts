@@ -24,14 +24,21 @@ export interface Levels {
   setGain(audio: HTMLAudioElement, gain: number): void;
   /** A fade over every element (the sleep timer's), 0–1. */
   setMaster(gain: number): void;
+  muted(): boolean;
+  /** Silences every element without touching the volume, which comes back as it was. */
+  setMuted(muted: boolean): void;
 }
 
 export function bindLevels(elements: HTMLAudioElement[]): Levels {
   const gains = new Map(elements.map((audio) => [audio, 1]));
   let volume = 1;
   let master = 1;
+  let muted = false;
   const apply = () => {
-    for (const [audio, gain] of gains) audio.volume = clamp01(volume * master * gain);
+    for (const [audio, gain] of gains) {
+      audio.volume = clamp01(volume * master * gain);
+      audio.muted = muted;
+    }
   };
   return {
     volume: () => volume,
@@ -45,6 +52,11 @@ export function bindLevels(elements: HTMLAudioElement[]): Levels {
     },
     setMaster(gain) {
       master = clamp01(gain);
+      apply();
+    },
+    muted: () => muted,
+    setMuted(next) {
+      muted = next;
       apply();
     },
   };

@@ -5,8 +5,9 @@
 // ordinary change of track. The tail starts silently a little earlier and falls in step with the main
 // element (within a few hundredths of a second), so the handover is hardly heard. Swapping elements at
 // the fade's end would mean rebinding every listener, or moving the new track at full volume.
+// The setting's controls are the full player's (client/ui/comforts.ts); the fade itself lives here,
+// with the dock, so it goes on across pages.
 import { fadeIn, fadeOut, rampProgress, type Levels } from './fade.js';
-import { focusOnOpen } from './popover.js';
 import { TRACK_FAILED, type Transport } from './transport.js';
 
 /** The `c` key's cycle; the slider takes any whole second up to the last. */
@@ -42,37 +43,36 @@ export function catchUpRate(drift: number): number {
 }
 
 export interface Crossfade {
+  /** The setting, in whole seconds (0: off). */
+  seconds(): number;
+  set(seconds: number): void;
   /** The `c` key: the next of 0, 2, 4, 6 and 8 seconds. */
-  cycle(): void;
+  cycle(): number;
   /** The transport loaded a track: one the listener chose ends a fade at once. */
   started(): void;
+  /** Called with the setting whenever it changes. */
+  subscribe(listener: (seconds: number) => void, signal?: AbortSignal): void;
 }
 
 interface CrossfadeOptions {
   audio: HTMLAudioElement;
+  /** The second element, which plays the old track's tail. */
+  tail: HTMLAudioElement;
   levels: Levels;
-  transport: Pick<Transport, 'current' | 'advance'>;
+  transport: Pick<Transport, 'advance'>;
+  current(): number;
   /** Whether the list has a track at this index (no fade into a batch still being fetched). */
   hasTrack(index: number): boolean;
   /** False while the sleep timer waits for the end of this track, which must not move on early. */
   allowed(): boolean;
-  notify(text: string): void;
 }
 
-export function bindCrossfade(root: HTMLElement, { audio, levels, transport, hasTrack, allowed, notify }: CrossfadeOptions): Crossfade {
-  const input = root.querySelector<HTMLInputElement>('[data-crossfade]')!;
-  const output = root.querySelector<HTMLElement>('[data-crossfade-output]')!;
-  const button = root.querySelector<HTMLButtonElement>('[data-crossfade-button]')!;
-  const valueEl = button.querySelector<HTMLElement>('[data-crossfade-value]')!;
-  const stateEl = button.querySelector<HTMLElement>('[data-crossfade-state]')!;
-  const tail = document.createElement('audio');
+export function createCrossfade({ audio, tail, levels, transport, current, hasTrack, allowed }: CrossfadeOptions): Crossfade {
   tail.preload = 'auto';
-  tail.hidden = true;
-  tail.dataset.crossfadeTail = '';
-  audio.after(tail);
   levels.setGain(tail, 0);
 
   let seconds = stored();
+  const listeners = new Set<(seconds: number) => void>();
   let phase: 'idle' | 'preroll' | 'fading' = 'idle';
   /** Where in the old track the fade runs, on the tail's clock. */
   let fadeFrom = 0;
@@ -101,7 +101,7 @@ export function bindCrossfade(root: HTMLElement, { audio, levels, transport, has
     const from = duration - fadeLength(seconds, duration);
     // Too close to the fade (the listener seeked there) to fall in step: this track just ends.
     if (audio.currentTime < from - PREROLL_SECONDS || audio.currentTime > from - 0.5) return;
-    if (!hasTrack(transport.current() + 1)) return;
+    if (!hasTrack(current() + 1)) return;
     phase = 'preroll';
     fadeFrom = from;
     fadeTo = duration;
@@ -137,7 +137,7 @@ export function bindCrossfade(root: HTMLElement, { audio, levels, transport, has
   }
 
   audio.addEventListener('timeupdate', prepare);
-  // A pause (the listener's, or the sleep timer's) or a jump ends the overlap rather than leave half of it playing.
+  // A pause (the listener's, the sleep timer's, a lost connection's) or a jump ends the overlap rather than leave half of it playing.
   audio.addEventListener('pause', () => phase !== 'idle' && stop());
   audio.addEventListener('seeking', () => phase === 'preroll' && stop());
   audio.addEventListener(TRACK_FAILED, () => {
@@ -146,35 +146,30 @@ export function bindCrossfade(root: HTMLElement, { audio, levels, transport, has
   tail.addEventListener('timeupdate', tick); // a background tab slows intervals down, not media events
   tail.addEventListener('error', () => phase !== 'idle' && stop());
 
-  const show = () => {
-    input.value = String(seconds);
-    input.setAttribute('aria-valuetext', seconds ? `${seconds} seconds` : 'Off');
-    output.textContent = seconds ? `${seconds} s` : 'Off';
-    valueEl.textContent = seconds ? `${seconds} s` : '';
-    stateEl.textContent = seconds ? '' : 'off';
-    button.classList.toggle('armed', seconds > 0);
-  };
   const set = (next: number) => {
-    seconds = next;
-    show();
+    seconds = parseCrossfade(String(next));
     try {
       localStorage.setItem(STORAGE_KEY, String(seconds));
     } catch {
-      // storage full or refused (private mode): the setting still applies to this page
+      // storage full or refused (private mode): the setting still applies to this visit
     }
+    for (const listener of listeners) listener(seconds);
   };
-  input.addEventListener('input', () => set(parseCrossfade(input.value)));
-  focusOnOpen(root.querySelector<HTMLElement>('[data-crossfade-menu]')!);
-  show();
 
   return {
+    seconds: () => seconds,
+    set,
     cycle() {
       set(nextCrossfade(seconds));
-      notify(seconds ? `Crossfade: ${seconds} seconds.` : 'Crossfade off.');
+      return seconds;
     },
     started() {
       if (expectStart) expectStart = false;
       else if (phase !== 'idle') stop();
+    },
+    subscribe(listener, signal) {
+      listeners.add(listener);
+      signal?.addEventListener('abort', () => listeners.delete(listener), { once: true });
     },
   };
 }

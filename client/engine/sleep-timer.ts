@@ -1,8 +1,9 @@
 // The sleep timer: after 15, 30 or 60 minutes, or at the end of the track playing, the volume
 // fades out over the last seconds and playback pauses; the listener's volume is back for the next
 // play. Counted in wall-clock time, so a pause does not stretch it (and a test can fake the clock).
+// The timer lives with the dock, so it keeps counting across pages; its button and menu are the
+// full player's (client/ui/comforts.ts).
 import { fadeOut, rampProgress, type Levels } from './fade.js';
-import { focusOnOpen } from './popover.js';
 import type { Transport } from './transport.js';
 
 /** Minutes, or the end of the track playing. */
@@ -33,11 +34,22 @@ export function formatLeft(seconds: number): string {
 
 const spoken = (choice: SleepChoice) => (choice === 'track' ? 'at the end of this track' : `in ${choice} minutes`);
 
+/** What a sleep timer's button shows. */
+export interface SleepState {
+  choice: SleepChoice;
+  /** Seconds left (NaN when unknown: no track loaded, or one still loading). */
+  left: number;
+}
+
 export interface SleepTimer {
+  choice(): SleepChoice;
+  set(choice: SleepChoice): void;
   /** The `t` key: the next choice. */
   cycle(): void;
   /** "End of this track" is armed: the track stops at its end, so nothing may start the next one early. */
   endsWithTrack(): boolean;
+  /** Called with the state at every change, and every tick while armed. */
+  subscribe(listener: (state: SleepState) => void, signal?: AbortSignal): void;
 }
 
 interface SleepTimerOptions {
@@ -47,56 +59,38 @@ interface SleepTimerOptions {
   notify(text: string): void;
 }
 
-export function bindSleepTimer(root: HTMLElement, { audio, levels, transport, notify }: SleepTimerOptions): SleepTimer {
-  const button = root.querySelector<HTMLButtonElement>('[data-sleep-button]')!;
-  const leftEl = button.querySelector<HTMLElement>('[data-sleep-left]')!;
-  const stateEl = button.querySelector<HTMLElement>('[data-sleep-state]')!;
-  const menu = root.querySelector<HTMLElement>('[data-sleep-menu]')!;
-  const radios = [...menu.querySelectorAll<HTMLInputElement>('input[name="sleep"]')];
+export function createSleepTimer({ audio, levels, transport, notify }: SleepTimerOptions): SleepTimer {
   let choice: SleepChoice = 'off';
   let deadline = 0;
   let ticker: ReturnType<typeof setInterval> | undefined;
+  const listeners = new Set<(state: SleepState) => void>();
 
-  const secondsLeft = () => (choice === 'track' ? audio.duration - audio.currentTime : (deadline - Date.now()) / 1000);
-
-  const show = () => {
-    const armed = choice !== 'off';
-    const left = armed ? secondsLeft() : NaN;
-    button.classList.toggle('armed', armed);
-    if (armed && Number.isNaN(left)) {
-      // No track loaded, or one still loading: the last figure if there is one, rather than a flash of 0:00.
-      if (!leftEl.textContent) {
-        leftEl.textContent = 'end';
-        stateEl.textContent = ' of this track';
-      }
-      return;
-    }
-    leftEl.textContent = armed ? formatLeft(left) : '';
-    stateEl.textContent = armed ? ' left' : 'off';
+  const secondsLeft = () => (choice === 'off' ? NaN : choice === 'track' ? audio.duration - audio.currentTime : (deadline - Date.now()) / 1000);
+  const publish = () => {
+    const state = { choice, left: secondsLeft() };
+    for (const listener of listeners) listener(state);
   };
 
-  const set = (next: SleepChoice) => {
+  const apply = (next: SleepChoice) => {
     choice = next;
     deadline = typeof next === 'number' ? Date.now() + next * 60_000 : 0;
-    for (const radio of radios) radio.checked = radio.value === String(next);
     transport.stopAtEnd(next === 'track');
     levels.setMaster(1);
-    leftEl.textContent = ''; // another choice's figure is not this one's
     clearInterval(ticker);
     ticker = next === 'off' ? undefined : setInterval(tick, TICK_MS);
-    show();
+    publish();
   };
 
   const fire = () => {
     if (choice === 'off') return;
     if (choice !== 'track') transport.pause(); // "end of this track" stopped there by itself
-    set('off');
+    apply('off');
     notify('Sleep timer: playback paused.');
   };
 
   function tick() {
     const left = secondsLeft();
-    show();
+    publish();
     if (choice === 'track') {
       // A track still loading has no duration: full volume, not the fade of the track before it.
       levels.setMaster(Number.isFinite(left) ? sleepGain(left, Math.min(SLEEP_FADE_SECONDS, audio.duration)) : 1);
@@ -106,8 +100,8 @@ export function bindSleepTimer(root: HTMLElement, { audio, levels, transport, no
     else levels.setMaster(sleepGain(left));
   }
 
-  const arm = (next: SleepChoice) => {
-    set(next);
+  const set = (next: SleepChoice) => {
+    apply(next);
     notify(next === 'off' ? 'Sleep timer off.' : `Sleep timer: playback pauses ${spoken(next)}.`);
   };
 
@@ -115,20 +109,15 @@ export function bindSleepTimer(root: HTMLElement, { audio, levels, transport, no
     if (choice === 'track') fire();
   });
 
-  // Arrow keys move through the radios and choose as they go, so only a click or tap closes the menu.
-  let byPointer = false;
-  menu.addEventListener('pointerdown', () => (byPointer = true));
-  menu.addEventListener('keydown', () => (byPointer = false));
-  menu.addEventListener('change', (e) => {
-    const value = (e.target as HTMLInputElement).value;
-    arm(SLEEP_CHOICES.find((c) => String(c) === value) ?? 'off');
-    if (byPointer) menu.hidePopover();
-  });
-  focusOnOpen(menu);
-
-  set('off');
   return {
-    cycle: () => arm(nextSleepChoice(choice)),
+    choice: () => choice,
+    set,
+    cycle: () => set(nextSleepChoice(choice)),
     endsWithTrack: () => choice === 'track',
+    subscribe(listener, signal) {
+      listeners.add(listener);
+      signal?.addEventListener('abort', () => listeners.delete(listener), { once: true });
+      listener({ choice, left: secondsLeft() });
+    },
   };
 }

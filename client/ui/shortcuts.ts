@@ -20,6 +20,7 @@ export interface KeyboardCommands {
   sleep(): void;
   /** The crossfade's next length: off, 2, 4, 6, 8 seconds. */
   crossfade(): void;
+  mute(): void;
 }
 
 /** How far ← and → seek. */
@@ -80,6 +81,9 @@ export function bindKeyboard(commands: KeyboardCommands, dialog: ShortcutsDialog
         break;
       case 'c':
         commands.crossfade();
+        break;
+      case 'm':
+        commands.mute();
         break;
       case '?':
         dialog.open();
