@@ -39,7 +39,11 @@ export interface PoolGauge {
 export { apiPath, pagePath };
 
 // An anonymous visitor's track list never asks for hearts or playlists; the presenter is the app's.
-const anonymousTrackList = createTrackListPresenter({ lovedAmong: async () => new Set(), playlistMenu: async () => [], asset: createAssets(publicDir, { rehash: false }).url });
+const anonymousTrackList = createTrackListPresenter({
+  lovedAmong: async () => new Set(),
+  playlistMenu: async () => [],
+  asset: createAssets(publicDir, { rehash: false }).url,
+});
 
 /**
  * Every local the app's player page renders with for an anonymous visitor of `/playlist/<drug>/<mood>`

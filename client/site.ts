@@ -135,7 +135,10 @@ function followPages(engine: Engine, toasts: Toasts, dialog: ShortcutsDialog): v
 }
 
 function focusPage(): void {
-  const target = document.querySelector<HTMLElement>('[aria-invalid="true"]') ?? document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main');
+  const target =
+    document.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+    document.querySelector<HTMLElement>('main h1') ??
+    document.querySelector<HTMLElement>('main');
   if (!target || target.contains(document.activeElement)) return;
   if (!target.matches('input, select, textarea, button, a[href]') && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
   target.focus({ preventScroll: true });

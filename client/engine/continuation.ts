@@ -22,7 +22,9 @@ export function bindContinuation(queue: Queue, radioOf: () => boolean): Continua
     const cursor = queue.cursor();
     if (!list?.api || cursor === null) return false;
     try {
-      const response = await fetch(`${list.api}?cursor=${encodeURIComponent(cursor)}${radioOf() ? '&radio=1' : ''}`, { headers: { Accept: 'application/json' } });
+      const response = await fetch(`${list.api}?cursor=${encodeURIComponent(cursor)}${radioOf() ? '&radio=1' : ''}`, {
+        headers: { Accept: 'application/json' },
+      });
       if (!response.ok) return false;
       const batch = (await response.json()) as PlaylistBatch;
       // Another list was loaded meanwhile: this batch is not its.

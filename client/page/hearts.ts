@@ -42,7 +42,10 @@ export async function toggleFavorite(songId: number, say: (text: string) => void
   const loved = known.get(songId)?.favorited ?? buttons[0]?.getAttribute('aria-pressed') === 'true';
   for (const b of buttons) b.disabled = true;
   try {
-    const response = await fetch(`/api/favorites/${songId}`, { method: loved ? 'DELETE' : 'PUT', headers: { 'x-csrf-token': token, Accept: 'application/json' } });
+    const response = await fetch(`/api/favorites/${songId}`, {
+      method: loved ? 'DELETE' : 'PUT',
+      headers: { 'x-csrf-token': token, Accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(String(response.status));
     const result = (await response.json()) as { favorited: boolean; favoriteCount: number };
     const state = { favorited: result.favorited, count: result.favoriteCount };

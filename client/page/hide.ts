@@ -80,6 +80,9 @@ export function hidePlaying(engine: Engine, hiding: Hiding, say: (text: string) 
   const list = engine.queue.list();
   const track: Track | undefined = engine.queue.track(engine.queue.current());
   if (!track || !list?.hideFrom) return;
-  if (!csrfToken()) return say('Log in to hide songs from a mood.');
+  if (!csrfToken()) {
+    say('Log in to hide songs from a mood.');
+    return;
+  }
   void hiding.hide({ songId: track.id, genreId: list.hideFrom.id }, list.hideFrom.name, track.title);
 }

@@ -10,7 +10,13 @@ const MAX_SONGS = 100;
 /** The page (or embed) path with exactly these songs, then the walk of `cursor`. */
 export function listPath(base: string, tracks: Track[], cursor: string | null): string {
   const query = new URLSearchParams();
-  query.set('songs', tracks.slice(0, MAX_SONGS).map((t) => t.id).join('-'));
+  query.set(
+    'songs',
+    tracks
+      .slice(0, MAX_SONGS)
+      .map((t) => t.id)
+      .join('-'),
+  );
   if (cursor) query.set('cursor', cursor);
   return `${base}?${query.toString().replace(/%2D/gi, '-')}`;
 }

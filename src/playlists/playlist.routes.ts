@@ -44,7 +44,10 @@ export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; tra
     let tuned: TunedIn | undefined;
     if (query.songs) tuned = await deps.playlists.listGenre(req.params.drug, req.params.mood, query.songs, { cursor: query.cursor, listener: req.user?.id });
     else if (isRadio)
-      tuned = await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, fresh: Boolean(query.fresh) });
+      tuned = await deps.radios.tuneIn(req.user?.id, req.params.drug, req.params.mood, {
+        limit: query.limit ?? deps.playlistSize,
+        fresh: Boolean(query.fresh),
+      });
     else tuned = await draw(deps, req);
     if (!tuned) throw noSuchGenre(req);
     res.render('player', await playerLocals(req, tuned, { radio: isRadio, dose: query.dose, fresh: Boolean(query.fresh) }, deps));

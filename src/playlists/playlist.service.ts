@@ -192,7 +192,12 @@ export function createPlaylistService({ repository, directory, random = Math.ran
    * These songs of the visible genre the slugs name, in the order given: those still in it and, for
    * a listener, not hidden from it (a shared list opened, or the songs a browser saved to continue).
    */
-  async function pickGenre(drugSlug: string, moodSlug: string, songIds: readonly number[], listener?: number): Promise<{ genre: Genre; songs: Song[] } | undefined> {
+  async function pickGenre(
+    drugSlug: string,
+    moodSlug: string,
+    songIds: readonly number[],
+    listener?: number,
+  ): Promise<{ genre: Genre; songs: Song[] } | undefined> {
     if (!directory) throw new Error('pickGenre needs the genre directory');
     const found = await directory.find(drugSlug, moodSlug);
     if (!found) return undefined;

@@ -14,4 +14,3 @@ export interface ListSource {
   /** A genre's list can be shared as exactly what plays (`?songs=…&cursor=…` on these paths). */
   share?: { page: string; embed: string };
 }
-

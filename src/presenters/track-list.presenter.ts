@@ -94,7 +94,11 @@ const playedView = ({ at, genre }: Played): PlayedView => ({
 
 const DEFAULT_ARTWORK = 'img/drugs/default.svg';
 
-function sourceOf(req: Request, { art = DEFAULT_ARTWORK, href = req.originalUrl, ...rest }: NonNullable<TrackListOptions['source']>, asset: (file: string) => string): ListSource {
+function sourceOf(
+  req: Request,
+  { art = DEFAULT_ARTWORK, href = req.originalUrl, ...rest }: NonNullable<TrackListOptions['source']>,
+  asset: (file: string) => string,
+): ListSource {
   return { ...rest, href, artwork: asset(art) };
 }
 

@@ -50,17 +50,22 @@ export function createUserPlaylistsRouter({ playlists, trackList, publicUrl }: D
   router.get('/my/playlists', requireUser, async (req, res) => renderForm(res, await listView(req)));
 
   // From the list page, or from a row's "New playlist…" (newView), which puts its song in at once.
-  router.post('/my/playlists', requireUser, showsForm((req) => (req.body?.songId ? newView(req) : listView(req))), async (req, res) => {
-    const form = parse(forms.createForm, req.body);
-    const playlist = await playlists.create(userId(req), form.name);
-    if (form.songId === undefined) {
-      flash(req, 'success', `Created “${playlist.name}”.`);
-      return res.redirect(303, pagePath(playlist.id));
-    }
-    const { song } = await playlists.addSong(userId(req), playlist.id, form.songId);
-    flash(req, 'success', `Created “${playlist.name}” and added “${song.title}”.`);
-    back(req, res, pagePath(playlist.id));
-  });
+  router.post(
+    '/my/playlists',
+    requireUser,
+    showsForm((req) => (req.body?.songId ? newView(req) : listView(req))),
+    async (req, res) => {
+      const form = parse(forms.createForm, req.body);
+      const playlist = await playlists.create(userId(req), form.name);
+      if (form.songId === undefined) {
+        flash(req, 'success', `Created “${playlist.name}”.`);
+        return res.redirect(303, pagePath(playlist.id));
+      }
+      const { song } = await playlists.addSong(userId(req), playlist.id, form.songId);
+      flash(req, 'success', `Created “${playlist.name}” and added “${song.title}”.`);
+      back(req, res, pagePath(playlist.id));
+    },
+  );
 
   const newView = async (req: Request): Promise<FormView> => {
     const { songId, returnTo } = parse(forms.newPlaylistQuery, req.method === 'GET' ? req.query : req.body);

@@ -195,7 +195,7 @@ describe('GET /admin/audit', () => {
   it('when an admin opens it, then the changes are listed newest first with their change', async () => {
     const { agent, admin } = await withHistory();
     const res = await agent.get('/admin/audit').expect(200);
-    const actions = [...res.text.matchAll(/data-action="([^"]+)"/g)].map((m) => m[1]);
+    const actions = [...res.text.matchAll(/data-audit-id="\d+" data-action="([^"]+)"/g)].map((m) => m[1]);
     expect(actions).toEqual(['song.create', 'drug.create', 'drug.create']);
     expect(res.text).toContain(admin.username);
     expect(res.text).toContain('Second drug');

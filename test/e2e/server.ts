@@ -27,13 +27,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `node scripts/build-client.mjs`, so `public/js/player.js` is the current client/player.ts. */
+/** `node scripts/build-client.mjs`, so `public/js/` holds the current client/ (site.js, embed.js, sw.js). */
 export async function buildClient(): Promise<void> {
   const child = spawn(process.execPath, ['scripts/build-client.mjs'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = collect(child);
   const code = await exited(child);
   if (code !== 0) throw new Error(`build-client failed (exit ${code}):\n${output()}`);
-  if (!fs.existsSync(path.join(projectRoot, 'public/js/player.js'))) throw new Error('build-client wrote no public/js/player.js');
+  if (!fs.existsSync(path.join(projectRoot, 'public/js/site.js'))) throw new Error('build-client wrote no public/js/site.js');
 }
 
 export async function startServer(): Promise<RunningServer> {

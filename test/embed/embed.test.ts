@@ -55,6 +55,27 @@ describe('the embeddable player', () => {
     expect(res.text).toContain('a shared mix');
   });
 
+  it('when a list shared as it played is embedded (?songs=&cursor=), then it plays those songs in order and goes on with that walk', async () => {
+    const genre = await makeGenre(t.db);
+    await makeSongs(t.db, genre.genreId, 50);
+    const app = createTestApp(t.db);
+    const batch = (await request(app).get(`/api/playlists/${genre.drugSlug}/${genre.moodSlug}`).query({ limit: 5 }).expect(200)).body;
+    const ids = batch.songs.map((s: { id: number }) => s.id).reverse();
+    const res = await request(app)
+      .get(`/embed/${genre.drugSlug}/${genre.moodSlug}`)
+      .query({ songs: ids.join('-'), cursor: batch.cursor })
+      .expect(200);
+    const data = playerData(res.text) as { songs: { id: number }[]; cursor?: string };
+    expect(data.songs.map((s) => s.id)).toEqual(ids);
+    expect(data.cursor).toBe(batch.cursor);
+    expect(res.text).toContain('a shared mix');
+    // A cursor this server never made is a 404, never a 500.
+    await request(app)
+      .get(`/embed/${genre.drugSlug}/${genre.moodSlug}`)
+      .query({ songs: ids.join('-'), cursor: 'nope' })
+      .expect(404);
+  });
+
   it('when a public playlist is embedded, then it plays in order and ends; a private one is 404', async () => {
     const genre = await makeGenre(t.db);
     const songIds = await makeSongs(t.db, genre.genreId, 4);

@@ -34,6 +34,20 @@ describe('hiding a song from a genre', () => {
     for (const id of ids.slice(0, 5)) expect(page.text).not.toContain(`data-song-id="${id}"`);
   });
 
+  it("when a browser asks which of its saved songs may still play, then the listener's hidden ones and those gone from the mood are left out, in the order asked", async () => {
+    const { genre, ids, app, agent, csrf, api } = await setup(6);
+    await hide(agent, csrf, genre.genreId, ids[1]!);
+    await t.db('genre_songs').where({ genre_id: genre.genreId, song_id: ids[4]! }).del();
+    const asked = [ids[5], ids[4], ids[1], ids[0], 999999].join('-');
+    const kept = async (who: Agent | ReturnType<typeof request>) =>
+      ((await (who as Agent).get(`${api}/songs`).query({ ids: asked }).expect(200)).body.songs as { id: number }[]).map((s) => s.id);
+    expect(await kept(agent)).toEqual([ids[5], ids[0]]);
+    expect(await kept(request(app))).toEqual([ids[5], ids[1], ids[0]]);
+    const bad = await request(app).get(`${api}/songs`).query({ ids: 'a-b' }).expect(400);
+    expect(bad.body.error.fields).toHaveProperty('ids');
+    await request(app).get(`/api/playlists/nope/nope/songs`).query({ ids: '1' }).expect(404);
+  });
+
   it('when a listener has hidden most of a genre, then a batch still holds every song left, each once', async () => {
     const { genre, ids, agent, csrf, api } = await setup(12);
     for (const id of ids.slice(0, 9)) await hide(agent, csrf, genre.genreId, id);
@@ -88,7 +102,7 @@ describe('hiding a song from a genre', () => {
     expect((await request(app).get('/me/hidden')).headers.location).toBe('/login?next=%2Fme%2Fhidden');
     expect(await t.db('hidden_songs').count({ n: '*' }).first()).toMatchObject({ n: 0 });
     const page = await request(app).get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`);
-    expect(page.text).toMatch(/<a class="button small secondary hide-song" href="\/login\?next=/);
+    expect(page.text).toMatch(/<a class="icon-button hide-song" href="\/login\?next=[^"]*" title="Not for this vibe">/);
   });
 
   it('when no hidden song falls in a draw, then the draw is still one statement', async () => {

@@ -121,3 +121,27 @@ describe('the radio of a visitor', () => {
     expect(res.body.error.fields).toHaveProperty(field);
   });
 });
+
+describe('the home page of a returning listener', () => {
+  it('when a listener played two moods and has a playlist, then "Continue your … radio" names the latest first, then the other mood and the playlist', async () => {
+    const { genre, app } = await setup(5);
+    const other = await makeGenre(t.db);
+    await makeSongs(t.db, other.genreId, 5);
+    const { agent } = await registerAs(app);
+    expect((await agent.get('/').expect(200)).text).not.toContain('Continue your');
+    await agent.get(`/playlist/${other.drugSlug}/${other.moodSlug}`).expect(200);
+    // Saved a moment later, so the order of the two is certain whatever the clock's resolution.
+    await t.db('listener_radios').update({ updated_at: new Date(Date.now() - 60_000) });
+    await agent.get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
+    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec((await agent.get('/my/playlists')).text)![1];
+    await agent.post('/my/playlists').type('form').send({ _csrf: csrf, name: 'Sunday' }).expect(303);
+
+    const home = (await agent.get('/').expect(200)).text;
+    const first = home.indexOf(`Continue your Drug ${genre.drugSlug} · Mood ${genre.moodSlug} radio`);
+    expect(first).toBeGreaterThan(0);
+    expect(home.indexOf(`href="/playlist/${other.drugSlug}/${other.moodSlug}"`)).toBeGreaterThan(first);
+    expect(home).toMatch(/href="\/my\/playlists\/\d+\/play">Sunday</);
+    // A visitor's page leaves the place for this browser's own radios, which its script fills in.
+    expect((await request(app).get('/').expect(200)).text).toContain('data-continue hidden');
+  });
+});

@@ -5,6 +5,7 @@ import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { createMemberships } from '../../src/playlists/membership.js';
 import { shuffled } from '../../src/user-playlists/user-playlists.service.js';
 import { createTestApp } from '../helpers/app.js';
+import { attributeValue, withoutTemplates } from '../helpers/html.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
 import { csrfFrom, registerAs, uniqueName, type Agent } from '../helpers/session.js';
@@ -204,11 +205,11 @@ describe('songs in a playlist', () => {
     const { app, owner, genre, songIds } = await setup(3);
     const id = await createPlaylist(owner, 'From the player');
     const player = await owner.get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
-    const forms = player.text.match(/<form method="post" action="\/my\/playlists\/add"/g) ?? [];
+    const forms = withoutTemplates(player.text).match(/<form method="post" action="\/my\/playlists\/add"/g) ?? [];
     expect(forms).toHaveLength(3);
     expect(player.text).toContain(`<option value="${id}">From the player</option>`);
-    const returnTo = /name="returnTo" value="([^"]+)"[\s\S]*?name="playlistId"/.exec(player.text)![1]!;
-    expect(returnTo).toMatch(new RegExp(`^/playlist/${genre.drugSlug}/${genre.moodSlug}\\?dose=[a-z0-9]+$`));
+    const returnTo = attributeValue(/name="returnTo" value="([^"]+)"[\s\S]*?name="playlistId"/.exec(player.text)![1]!);
+    expect(returnTo).toMatch(new RegExp(`^/playlist/${genre.drugSlug}/${genre.moodSlug}\\?songs=[\\d-]+&cursor=`));
 
     const res = await post(owner, '/my/playlists/add', { songId: songIds[1], playlistId: id, returnTo });
     expect(res.status).toBe(303);
@@ -219,11 +220,45 @@ describe('songs in a playlist', () => {
     const offsite = await post(owner, '/my/playlists/add', { songId: songIds[2], playlistId: id, returnTo: '//evil.example/x' });
     expect(offsite.headers.location).toBe(`/my/playlists/${id}`);
 
-    // Anonymous visitors and listeners without playlists see no menu.
+    // Anonymous visitors see no menu; a listener without playlists is offered a new one.
     const anonymous = await request(app).get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
     expect(anonymous.text).not.toContain('action="/my/playlists/add"');
     const { agent: newcomer } = await registerAs(app);
-    expect((await newcomer.get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`)).text).not.toContain('action="/my/playlists/add"');
+    const theirs = (await newcomer.get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`)).text;
+    expect(theirs).toContain('action="/my/playlists/add"');
+    expect(theirs).toContain('<option value="new">New playlist…</option>');
+  });
+
+  it('when a listener adds from a script (Accept: JSON), then the answer says what was done and nothing redirects', async () => {
+    const { owner, songIds } = await setup(2);
+    const id = await createPlaylist(owner, 'Fetched');
+    const csrf = await csrfFrom(owner, '/my/playlists');
+    const add = () => owner.post('/my/playlists/add').set('Accept', 'application/json').type('form').send({ _csrf: csrf, songId: songIds[0], playlistId: id });
+    const first = await add().expect(200);
+    expect(first.body).toEqual({ playlist: { id, name: 'Fetched' }, song: { id: songIds[0], title: expect.any(String) }, added: true });
+    expect((await add().expect(200)).body.added).toBe(false);
+    expect(await order(id)).toEqual([songIds[0]]);
+  });
+
+  it('when a listener picks "New playlist…" for a song, then they name it, and it is made with the song in it and they come back', async () => {
+    const { owner, genre, songIds } = await setup(2);
+    const back = `/playlist/${genre.drugSlug}/${genre.moodSlug}`;
+    const chosen = await post(owner, '/my/playlists/add', { songId: songIds[1], playlistId: 'new', returnTo: back });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.location).toBe(`/my/playlists/new?songId=${songIds[1]}&returnTo=${encodeURIComponent(back)}`);
+    const page = await owner.get(chosen.headers.location!).expect(200);
+    expect(page.text).toContain(`name="songId" value="${songIds[1]}"`);
+
+    const refused = await post(owner, '/my/playlists', { name: '  ', songId: songIds[1], returnTo: back });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`name="songId" value="${songIds[1]}"`);
+    expect(await t.db('user_playlists').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+
+    const made = await post(owner, '/my/playlists', { name: 'Late night', songId: songIds[1], returnTo: back });
+    expect(made.status).toBe(303);
+    expect(made.headers.location).toBe(back);
+    const playlist = await t.db('user_playlists').where('name', 'Late night').first();
+    expect(await order(playlist.id)).toEqual([songIds[1]]);
   });
 });
 
