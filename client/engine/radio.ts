@@ -39,9 +39,12 @@ function store(key: string, saved: SavedRadio | undefined): void {
   }
 }
 
+/** At most this many songs are kept to play next (a listener's radio prepends them to each new batch). */
+const MAX_PENDING = 100;
+
 /** Remembers where the radio stands: `pending` are the songs after the one that just started. */
 export function saveRadio(radio: Pick<RadioData, 'key' | 'name'>, cursor: string, pending: Track[]): void {
-  store(radio.key, { cursor, pending, name: radio.name, savedAt: Date.now() });
+  store(radio.key, { cursor, pending: pending.slice(0, MAX_PENDING), name: radio.name, savedAt: Date.now() });
 }
 
 /** Takes a song out of the radio's saved list (it was hidden from the mood). */

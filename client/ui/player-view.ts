@@ -5,7 +5,7 @@
 // dock, replacing what played. Everything the view binds to the dock is let go when the page goes
 // (`signal`).
 import type { Engine } from '../engine/engine.js';
-import { continueRadio, stillPlayable } from '../engine/radio.js';
+import { continueRadio, saveRadio, stillPlayable } from '../engine/radio.js';
 import type { PlayList, Track } from '../engine/types.js';
 import { rememberHearts } from '../page/hearts.js';
 import { type HiddenSong, SONG_HIDDEN, SONG_RESTORED } from '../page/hide.js';
@@ -54,11 +54,14 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
     const { list: continued, continued: fromSaved } = continueRadio(page, loggedIn);
     own = continued;
     if (fromSaved) root.querySelector<HTMLElement>('[data-radio-note]')?.removeAttribute('hidden');
+    // A visit that plays nothing still leaves the radio where this page put it: nothing was heard.
+    if (own.cursor !== null) saveRadio(page.radio, own.cursor, own.songs);
     const saved = continued.songs.filter((t) => !page.songs.some((s) => s.id === t.id));
     if (saved.length && page.source.genre) {
       void stillPlayable(page.source.genre, saved).then((playable) => {
         if (!playable || attached || signal.aborted) return;
         own = { ...own, songs: own.songs.filter((t) => playable.has(t.id) || !saved.includes(t)) };
+        if (page.radio && own.cursor !== null) saveRadio(page.radio, own.cursor, own.songs);
         renderAll();
       });
     }

@@ -26,7 +26,7 @@ describe('favorites from the player', () => {
     await heart.click();
     expect((await saved).status()).toBe(200);
     await expect.poll(() => heart.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => player.announcer.textContent()).toBe('Added to your favorites');
+    await expect.poll(() => player.toastTexts()).toContain('Added to your favorites.');
     expect(Number(await heart.locator('[data-favorite-count]').textContent())).toBeGreaterThanOrEqual(1);
     // The heart fetch did not stop the music.
     expect(await player.paused()).toBe(false);
@@ -55,7 +55,7 @@ describe('favorites from the player', () => {
     await player.heart(first).click();
     await expect.poll(() => player.heart(first).getAttribute('aria-pressed')).toBe('true');
 
-    const sprite = await session.page.locator('[data-player]').getAttribute('data-icons');
+    const sprite = await session.page.locator('[data-dock]').getAttribute('data-icons');
     expect(sprite).toMatch(/^\/static\/img\/icons\.svg\?v=[\w-]{12}$/);
     for (const index of [0, first]) {
       const icon = player.heart(index).locator('svg use');

@@ -161,7 +161,7 @@ export async function registerListener(page: Page, baseUrl: string): Promise<Lis
   await page.getByLabel('Username').fill(listener.username);
   await page.getByLabel('Password').fill(listener.password);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/register'), page.getByRole('button', { name: 'Create account' }).click()]);
-  await page.getByRole('link', { name: listener.username }).waitFor();
+  await page.locator('.account-name', { hasText: listener.username }).waitFor();
   return listener;
 }
 
@@ -228,7 +228,12 @@ export interface PlaylistData {
 export class PlayerPage {
   readonly audio: Locator;
   readonly rows: Locator;
+  /** Said to screen readers only: "Now playing …". */
   readonly announcer: Locator;
+  /** Feedback anyone sees (and screen readers hear): hearts, hides, skips, the sleep timer, the connection. */
+  readonly toasts: Locator;
+  /** The mini-player at the bottom of every page. */
+  readonly mini: Locator;
   readonly seekBar: Locator;
   readonly volume: Locator;
   readonly shortcuts: Locator;
@@ -248,6 +253,8 @@ export class PlayerPage {
     this.audio = page.locator('audio[data-audio]');
     this.rows = page.locator('[data-tracks] li.track');
     this.announcer = page.locator('[data-announcer]');
+    this.toasts = page.locator('[data-toasts]');
+    this.mini = page.locator('[data-mini]');
     this.seekBar = page.getByRole('slider', { name: 'Position in the track' });
     this.volume = page.getByRole('slider', { name: 'Volume' });
     this.shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -380,19 +387,25 @@ export class PlayerPage {
     );
   }
 
-  /** Starts recording every text the `[data-announcer]` live region shows; read it with `announcements()`. */
+  /** Starts recording every text the live regions show (the announcer and each toast); read it with `announcements()`. */
   async recordAnnouncements(): Promise<void> {
-    await this.announcer.evaluate((el) => {
+    await this.page.evaluate(() => {
       const log: string[] = [];
       (window as unknown as { __announcements: string[] }).__announcements = log;
       // Each record's own text: several changes in one task would all show the last text via el.textContent.
-      new MutationObserver((records) => {
+      const observer = new MutationObserver((records) => {
         for (const r of records) {
           if (r.type === 'characterData') log.push(r.target.textContent ?? '');
-          else for (const n of r.addedNodes) log.push(n.textContent ?? '');
+          else for (const n of r.addedNodes) log.push((n instanceof Element ? n.querySelector('p')?.textContent : null) ?? n.textContent ?? '');
         }
-      }).observe(el, { childList: true, characterData: true, subtree: true });
+      });
+      for (const region of document.querySelectorAll('[data-announcer], [data-toasts]')) observer.observe(region, { childList: true, characterData: true });
     });
+  }
+
+  /** The toasts shown now, their messages only. */
+  toastTexts(): Promise<string[]> {
+    return this.toasts.locator('.toast p').allTextContents();
   }
 
   announcements(): Promise<string[]> {

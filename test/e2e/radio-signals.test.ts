@@ -101,13 +101,20 @@ describe('listening history in a browser', () => {
     await player.waitForPlaybackPast(0.3);
     await expect.poll(() => reports.map((r) => r.status)).toEqual([204]);
 
+    // History is in the account menu; the music plays on while the listener goes there.
+    await session.page.locator('.account-menu summary').click();
     await Promise.all([session.page.waitForURL(/\/me\/history$/), session.page.getByRole('link', { name: 'History' }).click()]);
     const history = new HistoryPage(session.page, baseUrl);
     expect(await history.rows.count()).toBe(1);
     const entry = await history.entry(0);
     expect(entry).toEqual({ title: songs[0]!.title, playedAt: expect.any(String), genre: "Weed · Groovin'", genreHref: '/playlist/weed/groovin' });
     expect(Math.abs(Date.parse(entry.playedAt!) - Date.now())).toBeLessThan(120_000);
-    // Its own audio control replays it.
-    expect(await history.rows.nth(0).locator('audio.track-audio[controls]').getAttribute('src')).toBe(songs[0]!.url);
+    expect(await player.paused()).toBe(false);
+    // A click on it plays it through the one player, as a list of its own.
+    await history.rows.nth(0).locator('.track-title').click();
+    await expect.poll(() => player.mini.locator('[data-mini-source]').textContent()).toBe('Playing from: Your history');
+    await expect.poll(() => history.rows.nth(0).getAttribute('aria-current')).toBe('true');
+    expect(await player.src()).toContain(songs[0]!.url);
+    expect(await session.page.locator('audio[data-audio]').count()).toBe(1);
   });
 });
