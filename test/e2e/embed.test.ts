@@ -53,7 +53,9 @@ describe('the embedded player', () => {
     await frame.getByText('Queue', { exact: true }).click();
     await expect.poll(() => frame.locator('li.track').count()).toBe(30);
     expect(await frame.locator('li.track.current .track-title').textContent()).toBe(await frame.locator('[data-now-title]').textContent());
-    expect(await frame.getByRole('link', { name: /Open on Stereodose/ }).getAttribute('href')).toMatch(new RegExp(`^${baseUrl}/playlist/weed/groovin\\?songs=`));
+    expect(await frame.getByRole('link', { name: /Open on Stereodose/ }).getAttribute('href')).toMatch(
+      new RegExp(`^${baseUrl}/playlist/weed/groovin\\?songs=`),
+    );
 
     await saveScreenshot(page, 'embed-queue-open');
     await frame.getByText('Queue', { exact: true }).click();

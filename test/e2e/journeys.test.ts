@@ -188,7 +188,7 @@ describe('the mini-player on a phone', () => {
 
   it('when a title is long, then the full player keeps its controls where they are', async () => {
     const { page } = phone;
-    const player = await new PlayerPage(page, baseUrl).open('weed', 'groovin');
+    await new PlayerPage(page, baseUrl).open('weed', 'groovin');
     const top = () => page.locator('[data-player] [data-action="toggle"]').evaluate((b) => b.getBoundingClientRect().top);
     const before = await top();
     await page

@@ -101,7 +101,7 @@ describe('the radio', () => {
     await page.keyboard.press('x');
     await expect.poll(() => rowIds(player)).toEqual(before.slice(1));
     await player.waitForCurrent(0); // the next song took its place and plays
-    await expect.poll(() => player.toastTexts()).toContainEqual(expect.stringContaining("Hidden from LSD · Trippy: “"));
+    await expect.poll(() => player.toastTexts()).toContainEqual(expect.stringContaining('Hidden from LSD · Trippy: “'));
 
     // The whole mood, afresh: everything but the hidden song.
     await player.open('lsd', 'trippy', '?limit=100&fresh=1');
