@@ -19,6 +19,9 @@ interface Audit {
 
 const playing = { name: 'playing', prepare: (page: Page) => startPlaying(page) };
 const shortcutsOpen = { name: 'shortcuts open', prepare: (page: Page) => openShortcuts(page) };
+/** The dock as a listener who browses sees it: the mini-player with a song, and a toast. */
+const browsing = { name: 'playing, mini-player and a toast', prepare: (page: Page) => playThenBrowse(page) };
+const menusOpen = { name: 'account and add menus open', prepare: (page: Page) => openMenus(page) };
 
 const AUDITED: Audit[] = [
   { path: '/', as: 'guest' },
@@ -29,9 +32,20 @@ const AUDITED: Audit[] = [
   { path: '/login', as: 'guest' },
   { path: '/register', as: 'guest' },
   { path: '/offline', as: 'guest' }, // what the service worker shows when the server cannot be reached
+  { path: '/forgot', as: 'guest' },
+  { path: '/popular', as: 'guest' },
+  { path: '/popular/weed/groovin', as: 'guest', state: browsing },
+  { path: '/playlist/weed/no-such-mood', as: 'guest' }, // a 404
   { path: '/favorites', as: 'listener' }, // after registering through the form and hearting a song
   { path: '/playlist/ecstasy/dance', as: 'listener', state: playing },
+  { path: '/playlist/ecstasy/dance', as: 'listener', state: menusOpen },
   { path: '/me/history', as: 'listener' }, // after the listener played Ecstasy · Dance above
+  { path: '/me/hidden', as: 'listener' },
+  { path: '/favorites/play', as: 'listener' },
+  { path: '/my/playlists', as: 'listener' },
+  { path: '/my/playlists/new', as: 'listener' },
+  { path: '/account', as: 'listener' },
+  { path: '/', as: 'listener' }, // the home page of a returning listener: continue, recent moods
 ];
 
 const BLOCKING = new Set(['serious', 'critical']);
@@ -67,7 +81,8 @@ describe('accessibility (axe-core)', () => {
 
   it.each(AUDITED.map((audit) => [label(audit), audit] as const))('when %s is checked, then axe finds nothing serious or critical', async (_name, audit) => {
     await SIGN_IN[audit.as](session.page);
-    await goto(session.page, `${baseUrl}${audit.path}`);
+    const response = await session.page.goto(`${baseUrl}${audit.path}`);
+    expect([200, 404]).toContain(response?.status());
     if (await session.page.locator('[data-player]').count()) await new PlayerPage(session.page, baseUrl).ready();
     await audit.state?.prepare(session.page);
 
@@ -87,6 +102,21 @@ async function startPlaying(page: Page): Promise<void> {
   const player = new PlayerPage(page, baseUrl);
   await player.play();
   await player.waitForPlaybackPast(0.2);
+}
+
+async function playThenBrowse(page: Page): Promise<void> {
+  const here = page.url();
+  await goto(page, `${baseUrl}/playlist/weed/groovin`);
+  await startPlaying(page);
+  await Promise.all([page.waitForURL(here), page.evaluate((url) => (window as unknown as { Turbo: { visit(u: string): void } }).Turbo.visit(url), here)]);
+  await new PlayerPage(page, baseUrl).mini.waitFor({ state: 'visible' });
+  await page.keyboard.press('m');
+  await new PlayerPage(page, baseUrl).toasts.locator('.toast').first().waitFor();
+}
+
+async function openMenus(page: Page): Promise<void> {
+  await page.locator('.account-menu summary').click();
+  await page.locator('[data-tracks] li.track').first().locator('summary').click();
 }
 
 async function openShortcuts(page: Page): Promise<void> {
