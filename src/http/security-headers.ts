@@ -1,5 +1,6 @@
 // helmet's headers for every page, and the one exception: the embeddable players, which any site
-// may frame. Every other page refuses to be framed (frame-ancestors 'none' and X-Frame-Options).
+// may frame. Every other page refuses to be framed by one policy, CSP's frame-ancestors 'none':
+// no X-Frame-Options beside it (frameguard off), so no two headers can ever say different things.
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
@@ -27,7 +28,7 @@ const directives = (config: Pick<Config, 'env'>) => ({
  * in one call instead of a dozen middlewares rebuilding them: helmet stays the source of the values.
  */
 export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
-  const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) } }));
+  const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) }, frameguard: false }));
   return (_req, res, next) => {
     res.setHeaders(headers);
     next();
