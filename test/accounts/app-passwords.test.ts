@@ -8,7 +8,7 @@ import { createPasswordResetsRepository } from '../../src/password-resets/passwo
 import { createPasswordResetsService } from '../../src/password-resets/password-resets.service.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { type Agent, csrfFrom, loginAs, PASSWORD, registerAs } from '../helpers/session.js';
+import { type Agent, ageLoginProof, csrfFrom, loginAs, PASSWORD, registerAs } from '../helpers/session.js';
 
 const t = useTestDb();
 type App = ReturnType<typeof createTestApp>;
@@ -30,19 +30,6 @@ const whoAmI = async (agent: Agent) => {
   const res = await agent.get('/account');
   return res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined;
 };
-
-/** Moves the sessions' "password proven at" this many minutes into the past. */
-async function ageProof(minutes: number) {
-  for (const row of await t.db('sessions').select('sid', 'sess')) {
-    const sess = JSON.parse(row.sess);
-    if (sess.passwordProvenAt === undefined) continue;
-    sess.passwordProvenAt -= minutes * 60_000;
-    await t
-      .db('sessions')
-      .where('sid', row.sid)
-      .update({ sess: JSON.stringify(sess) });
-  }
-}
 
 describe('a new account password', () => {
   it('when the password is changed, then the page has said so, every app password stops working, other devices are logged out and this one is not', async () => {
@@ -90,7 +77,7 @@ describe('a new account password', () => {
 describe('making an app password', () => {
   it('when the listener logged in a minute ago, then no password is asked', async () => {
     const { agent } = await registerAs(createTestApp(t.db));
-    await ageProof(1);
+    await ageLoginProof(t.db, 1);
     expect((await agent.get('/account')).text).not.toContain('name="accountPassword"');
     const res = await makeAppPassword(agent);
     expect(res.status).toBe(201);
@@ -100,7 +87,7 @@ describe('making an app password', () => {
   it('when the login is older than a few minutes, then the form asks for the password: none or a wrong one is a 400 on that form, the right one makes it', async () => {
     const app = createTestApp(t.db);
     const { agent } = await registerAs(app);
-    await ageProof(6);
+    await ageLoginProof(t.db, 6);
     expect((await agent.get('/account')).text).toContain('name="accountPassword"');
 
     const missing = await makeAppPassword(agent);

@@ -5,23 +5,10 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { type Agent, csrfFrom, loginAs, PASSWORD, registerAs } from '../helpers/session.js';
+import { type Agent, ageLoginProof, csrfFrom, loginAs, PASSWORD, registerAs } from '../helpers/session.js';
 
 const t = useTestDb();
 type App = ReturnType<typeof createTestApp>;
-
-/** The session row's record of when its password was last proven, moved into the past. */
-async function ageProof(minutes: number) {
-  for (const row of await t.db('sessions').select('sid', 'sess')) {
-    const sess = JSON.parse(row.sess);
-    if (sess.passwordProvenAt === undefined) continue;
-    sess.passwordProvenAt -= minutes * 60_000;
-    await t
-      .db('sessions')
-      .where('sid', row.sid)
-      .update({ sess: JSON.stringify(sess) });
-  }
-}
 
 /** The account page's forms that ask for the password, each with a wrong password and the right one. */
 const FORMS = {
@@ -62,7 +49,7 @@ describe('the account page’s password checks', () => {
       const app = createTestApp(t.db);
       const { agent, username } = await registerAs(app);
       const before = await t.db('users').where('username', username).first();
-      await ageProof(10); // making an app password asks for it only then
+      await ageLoginProof(t.db, 10); // making an app password asks for it only then
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await post(agent, path, `wrong-${i}`)).status);
       expect(statuses).toEqual([400, 400, 400, 400, 400]);
