@@ -120,7 +120,8 @@ function buildServices({ config, db, readReplica, random }: AppDeps) {
   const appPasswordsRepository = createAppPasswordsRepository(db);
   const hiddenSongsRepository = createHiddenSongsRepository(db);
   const history = createHistoryRepository(db);
-  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts).
+  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   const uploads = createUploadStore(config.uploadDir);
   const mailer = createMailer(config);
