@@ -351,6 +351,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: o.logLevel,
     PORT: '0',
     HOST: '127.0.0.1',
+    // Production builds absolute URLs on it alone; the bench's pages name no other host.
+    PUBLIC_URL: 'http://127.0.0.1',
     SEED_DEMO: 'false',
   });
   // The app logs as in production, one JSON line per request, written (synchronously, as pino's

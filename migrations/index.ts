@@ -17,6 +17,7 @@ import * as songDailySignals from './20261201000013_song_daily_signals.js';
 import * as appPasswords from './20261201000014_app_passwords.js';
 import * as passwordResets from './20261201000015_password_resets.js';
 import * as adminAudit from './20261201000016_admin_audit.js';
+import * as emailVerifications from './20261201000017_email_verifications.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,4 +41,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000014_app_passwords', appPasswords],
   ['20261201000015_password_resets', passwordResets],
   ['20261201000016_admin_audit', adminAudit],
+  ['20261201000017_email_verifications', emailVerifications],
 ];

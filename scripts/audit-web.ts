@@ -63,6 +63,7 @@ function startApp(port: number, dataDir: string): ChildProcess {
       WEB_CONCURRENCY: '1',
       HOST: '127.0.0.1',
       PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       SEED_DEMO: 'true',
       LOG_LEVEL: 'warn',

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import express, { type Express } from 'express';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
+import { createAccountPageRouter } from './accounts/account-page.routes.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
@@ -31,6 +32,9 @@ import type { Config } from './config.js';
 import { dialectOf } from './db/dialect.js';
 import type { Db } from './db/knex.js';
 import type { ReadReplica } from './db/read-replica.js';
+import { createEmailVerificationsRepository } from './email-verifications/email-verifications.repository.js';
+import { createEmailVerificationsRouter } from './email-verifications/email-verifications.routes.js';
+import { createEmailVerificationsService } from './email-verifications/email-verifications.service.js';
 import { createEmbedRouter, embedDiscovery } from './embed/embed.routes.js';
 import { createEmbedService } from './embed/embed.service.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
@@ -52,6 +56,7 @@ import { scriptJson } from './http/script-json.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
 import { publicUrlOf } from './http/public-url.js';
+import { privateAnswers } from './http/private-answers.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
 import { importSongs } from './import/import.service.js';
@@ -115,9 +120,11 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
   const appPasswordsRepository = createAppPasswordsRepository(db);
   const hiddenSongsRepository = createHiddenSongsRepository(db);
   const history = createHistoryRepository(db);
-  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays_ip', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts).
+  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   const uploads = createUploadStore(config.uploadDir);
+  const mailer = createMailer(config);
   return {
     catalog,
     playlists,
@@ -140,9 +147,10 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
     passwordResets: createPasswordResetsService({
       users,
       resets: createPasswordResetsRepository(db),
-      mailer: createMailer(config),
+      mailer,
       siteUrl: config.publicUrl,
     }),
+    verifications: createEmailVerificationsService({ verifications: createEmailVerificationsRepository(db), mailer, siteUrl: config.publicUrl }),
     resetLimiter: createResetLimiter(db, config.resetLimits, clearExpired),
     subsonic: createSubsonicService({
       catalog,
@@ -230,6 +238,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createSessionMiddleware(db, config));
   app.use(absoluteSessionTimeout(config));
   app.use(services.passport.session());
+  app.use(privateAnswers);
   // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
   app.use('/admin', requireAdmin, parseUploads({ tempDir: services.uploads.incomingDir, maxBytes: config.uploadMaxBytes }));
   app.use(csrfProtection);
@@ -252,13 +261,25 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     createAccountsRouter({
       accounts: services.accounts,
-      accountData: services.accountData,
-      appPasswords: services.appPasswords,
+      verifications: services.verifications,
       passport: services.passport,
       limiter: services.limiter,
+      mailLimiter: services.resetLimiter,
+      config,
+    }),
+  );
+  app.use(
+    createAccountPageRouter({
+      accounts: services.accounts,
+      accountData: services.accountData,
+      appPasswords: services.appPasswords,
+      verifications: services.verifications,
+      limiter: services.limiter,
+      mailLimiter: services.resetLimiter,
     }),
   );
   app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
+  app.use(createEmailVerificationsRouter({ verifications: services.verifications }));
   app.use(createAdminRouter(services.admin));
   app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
   app.use(

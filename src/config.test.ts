@@ -23,12 +23,12 @@ describe('loadConfig', () => {
   });
 
   it('when PUBLIC_URL is set, then it is kept without its trailing slash', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://stereodose.example/' }).publicUrl).toBe('https://stereodose.example');
+    expect(loadConfig({ PUBLIC_URL: 'https://stereodose.example/', TRUST_PROXY: '1' }).publicUrl).toBe('https://stereodose.example');
     expect(loadConfig({}).publicUrl).toBeUndefined();
   });
 
   it('when SMTP_URL and PUBLIC_URL are set, then mail goes through SMTP_URL from the default sender; unset, no mail can be sent', () => {
-    const config = loadConfig({ SMTP_URL: 'smtps://radio:secret@mail.example:465', PUBLIC_URL: 'https://stereodose.example' });
+    const config = loadConfig({ SMTP_URL: 'smtps://radio:secret@mail.example:465', PUBLIC_URL: 'https://stereodose.example', TRUST_PROXY: '1' });
     expect(config.smtpUrl).toBe('smtps://radio:secret@mail.example:465');
     expect(config.mailFrom).toBe('Stereodose <no-reply@localhost>');
     expect(loadConfig({}).smtpUrl).toBeUndefined();
@@ -47,6 +47,31 @@ describe('loadConfig', () => {
     });
   });
 
+  it('when HOST is unset, then development and tests listen on 127.0.0.1 and production on every interface', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://stereodose.example', TRUST_PROXY: '1' };
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...production, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
+  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])(
+    'when HOST is %s and SESSION_SECRET unset, then the development secret serves it',
+    (HOST) => {
+      expect(loadConfig({ HOST }).sessionSecrets).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    [{ HOST: '0.0.0.0' }, 'SESSION_SECRET'],
+    [{ HOST: '::', NODE_ENV: 'test' }, 'SESSION_SECRET'],
+    [{ HOST: '192.168.1.20' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://stereodose.example' }, 'TRUST_PROXY'],
+  ])('when %o, then start-up refuses, naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
@@ -56,7 +81,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ PUBLIC_URL: 'stereodose.example' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://stereodose.example' }, 'PUBLIC_URL'],
-    [{ SMTP_URL: 'http://mail.example', PUBLIC_URL: 'https://stereodose.example' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'http://mail.example', PUBLIC_URL: 'https://stereodose.example', TRUST_PROXY: '1' }, 'SMTP_URL'],
     [{ SMTP_URL: 'smtp://mail.example:587' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'Stereodose' }, 'MAIL_FROM'],
   ])('when %o, then a ConfigError names %s', (env, variable) => {

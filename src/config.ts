@@ -12,7 +12,9 @@ const databaseUrl = z
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Unset: 127.0.0.1 in development and tests (a first start is reachable from this machine only),
+  // every interface in production (a container's port is published from outside it).
+  HOST: z.string().trim().min(1).optional(),
   DATABASE_URL: databaseUrl.optional(),
   // A read replica of DATABASE_URL for the listener's read-only pages (MySQL/MariaDB only).
   DATABASE_READ_URL: z
@@ -158,6 +160,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid environment variable SESSION_SECRET: required in production');
   }
+  const host = e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+  if (!e.SESSION_SECRET && !isLoopback(host)) {
+    // Anyone who reads this repository could sign a session cookie for any account.
+    throw new ConfigError(
+      `Invalid environment variable SESSION_SECRET: the development secret may only serve this machine (HOST=${host} is reachable from others); set a secret of your own`,
+    );
+  }
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
+    // Otherwise link previews, oEmbed, embeds and mail would name whatever host a request claimed.
+    throw new ConfigError(
+      'Invalid environment variable PUBLIC_URL: required in production, the address (https://stereodose.example) that link previews, embeds, oEmbed and mail name',
+    );
+  }
+  if (e.PUBLIC_URL?.startsWith('https:') && e.TRUST_PROXY === false) {
+    // The app speaks plain HTTP: an https site has a TLS proxy in front, which must be trusted for
+    // the app to see requests as https (its Secure session cookie) and each client's own address.
+    throw new ConfigError(
+      'Invalid environment variable TRUST_PROXY: PUBLIC_URL is https, so a TLS proxy is in front of the app; trust it (TRUST_PROXY=1, or its addresses)',
+    );
+  }
   if (e.SMTP_URL && !e.PUBLIC_URL) {
     // A link built from the request's Host header would let anyone have us mail a victim a link to their own site.
     throw new ConfigError('Invalid environment variable SMTP_URL: needs PUBLIC_URL too, the address the links in mail point at');
@@ -169,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host,
     database,
     ...(e.DATABASE_READ_URL && { readDatabase: parseDatabaseUrl(e.DATABASE_READ_URL, e.DATA_DIR, 'DATABASE_READ_URL') }),
     // Development gets a fixed secret so sessions survive restarts; production must set its own.
@@ -199,6 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailFrom: e.MAIL_FROM,
     resetLimits: { perAccount: e.RESET_LIMIT_PER_ACCOUNT, perIp: e.RESET_LIMIT_PER_IP, windowSeconds: e.RESET_LIMIT_WINDOW_MINUTES * 60 },
   });
+}
+
+/** Whether HOST names this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare) || bare === '::ffff:127.0.0.1';
 }
 
 /** `mysql://user:pass@host:port/db`, `sqlite:relative/or/absolute.sqlite`, or unset (SQLite under data/). */

@@ -42,8 +42,12 @@ async function serve(): Promise<void> {
   const readReplica = readDb && createReadReplica({ primary: db, replica: readDb, ...config.replica, logger });
   readReplica?.start();
   const lifecycle = { shuttingDown: false };
-  const { port, close } = await startServer({ config, db, readReplica, logger, lifecycle });
-  logger.info({ port }, `Stereodose is playing on http://localhost:${port} (${config.database.client})`);
+  const { port, address, close } = await startServer({ config, db, readReplica, logger, lifecycle });
+  // The address actually bound, and whether other machines can reach it (HOST).
+  logger.info(
+    { port, host: config.host, url: address.url, reachableFrom: address.reachableFrom },
+    `Stereodose is playing on ${address.url} (${config.database.client}; HOST=${config.host}, reachable from ${address.reachableFrom})`,
+  );
 
   async function shutdown(signal: NodeJS.Signals) {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { settlesWithin } from './deadline.js';
-import type { Config } from './config.js';
+import { type Config, isLoopback } from './config.js';
 import type { Db } from './db/knex.js';
 import type { ReadReplica } from './db/read-replica.js';
 import type { Lifecycle } from './health/health.routes.js';
@@ -22,6 +22,8 @@ export interface RunningServer {
   server: http.Server;
   /** The port actually bound (PORT=0 picks a free one). */
   port: number;
+  /** Where it listens, as a URL a browser on this machine can open, and who else can reach it. */
+  address: { url: string; reachableFrom: 'this machine' | 'other machines' };
   /** Readiness off → stop accepting → drain in-flight requests (with a deadline) → close the database. */
   close(): Promise<void>;
 }
@@ -50,7 +52,8 @@ export async function startServer({ config, db, readReplica, logger, lifecycle }
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = server.address() as AddressInfo;
+  const { port } = bound;
 
   let closing: Promise<void> | undefined;
   async function drainAndClose(): Promise<void> {
@@ -72,5 +75,12 @@ export async function startServer({ config, db, readReplica, logger, lifecycle }
     }
   }
 
-  return { server, port, close: () => (closing ??= drainAndClose()) };
+  return { server, port, address: describeAddress(bound), close: () => (closing ??= drainAndClose()) };
+}
+
+/** The bound address as a URL (every interface: this machine's loopback), and whether only this machine reaches it. */
+function describeAddress({ address, family, port }: AddressInfo): RunningServer['address'] {
+  const everywhere = address === '0.0.0.0' || address === '::';
+  const host = everywhere ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address;
+  return { url: `http://${host}:${port}`, reachableFrom: !everywhere && isLoopback(address) ? 'this machine' : 'other machines' };
 }

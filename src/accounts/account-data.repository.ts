@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { forgetAppPasswords } from '../app-passwords/app-passwords.repository.js';
 import { writeTransaction } from '../db/transaction.js';
+import { forgetEmailVerifications } from '../email-verifications/email-verifications.repository.js';
 import { forgetFavorites } from '../favorites/favorites.repository.js';
 import { forgetHiddenSongs } from '../hidden-songs/hidden-songs.repository.js';
 import { forgetHistory } from '../history/history.repository.js';
@@ -31,6 +32,7 @@ export function createAccountDataRepository(db: Knex) {
         await forgetRadios(trx, userId);
         await forgetAppPasswords(trx, userId);
         await forgetPasswordResets(trx, userId);
+        await forgetEmailVerifications(trx, userId);
         await deleteSessionsOf(trx, userId);
         await forgetLoginLimitsOf(trx, user.normalizedUsername);
         await forgetResetLimitsOf(trx, user);

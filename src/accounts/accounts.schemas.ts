@@ -40,6 +40,10 @@ export const changePasswordForm = z.object({
   newPassword,
 });
 
-export const deleteAccountForm = z.object({
-  password: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long'),
-});
+/** The account's password, typed again to confirm a change. */
+export const accountPassword = z.string({ error: 'is required' }).min(1, 'is required').max(256, 'is too long');
+
+export const deleteAccountForm = z.object({ password: accountPassword });
+
+/** A new email address (empty: none), confirmed with the password. */
+export const changeEmailForm = z.object({ email: optionalEmail, emailPassword: accountPassword });

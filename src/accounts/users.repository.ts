@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { forgetAppPasswords } from '../app-passwords/app-passwords.repository.js';
 import { type Actor, recordAudit } from '../audit/audit.repository.js';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -9,6 +10,8 @@ export interface User {
   id: number;
   username: string;
   email: string | null;
+  /** Whether the current email address was confirmed through a link mailed to it. */
+  emailVerified: boolean;
   isAdmin: boolean;
   sessionEpoch: number;
 }
@@ -17,6 +20,7 @@ interface UserRow {
   id: number;
   username: string;
   email: string | null;
+  email_verified_at: unknown;
   is_admin: number | boolean;
   session_epoch: number;
   password_hash: string;
@@ -26,16 +30,22 @@ export const toUser = (r: UserRow): User => ({
   id: Number(r.id),
   username: r.username,
   email: r.email,
+  emailVerified: r.email != null && r.email_verified_at != null,
   isAdmin: Boolean(r.is_admin),
   sessionEpoch: Number(r.session_epoch),
 });
 
-/** Sets a new hash and bumps the epoch, which ends every other session of this user; the new epoch. */
-export async function setPasswordHash(q: Knex | Knex.Transaction, id: number, passwordHash: string): Promise<number> {
-  await q('users')
+/**
+ * Sets a new password, in the caller's transaction: the new hash, a new epoch (which ends every
+ * other session of this user) and every app password revoked, as apps were trusted on the old
+ * password's word. Returns the new epoch.
+ */
+export async function setPasswordHash(trx: Knex.Transaction, id: number, passwordHash: string): Promise<number> {
+  await trx('users')
     .where('id', id)
-    .update({ password_hash: passwordHash, session_epoch: q.raw('session_epoch + 1'), updated_at: q.fn.now() });
-  return Number((await q('users').where('id', id).first('session_epoch')).session_epoch);
+    .update({ password_hash: passwordHash, session_epoch: trx.raw('session_epoch + 1'), updated_at: trx.fn.now() });
+  await forgetAppPasswords(trx, id);
+  return Number((await trx('users').where('id', id).first('session_epoch')).session_epoch);
 }
 
 /** Locks the user's row for the rest of the transaction (a play's history write waits on it); undefined when gone. */
@@ -80,12 +90,12 @@ export function createUsersRepository(db: Knex) {
       }
     },
 
-    changePassword: (id: number, passwordHash: string): Promise<number> => setPasswordHash(db, id, passwordHash),
+    changePassword: (id: number, passwordHash: string): Promise<number> => writeTransaction(db, (trx) => setPasswordHash(trx, id, passwordHash)),
 
     /**
      * The accounts a forgotten-password form names: the one with this username, or those with this
-     * email (it is not unique). Emails are compared lower-cased; the column has no index, a scan the
-     * reset limits keep rare.
+     * email (it is not unique), each saying whether its address is confirmed. Emails are compared
+     * lower-cased; the column has no index, a scan the reset limits keep rare.
      */
     async findForRecovery(identifier: string, limit: number): Promise<User[]> {
       const query = identifier.includes('@')

@@ -37,11 +37,18 @@ export function createAppPasswordsRepository(db: Knex) {
       return (await db('app_passwords').where('user_id', userId).orderBy('id', 'desc')).map(toRow);
     },
 
-    /** The user a login name names (normalized as the web login does) with their app passwords. */
+    /**
+     * The user a login name names (normalized as the web login does) with their app passwords: one
+     * statement whether or not the name exists, so a wrong guess costs the same for both.
+     */
     async byUsername(normalizedUsername: string): Promise<{ userId: number; passwords: AppPasswordRow[] } | undefined> {
-      const user = await db('users').where('username_normalized', normalizedUsername).first('id');
-      if (!user) return undefined;
-      return { userId: Number(user.id), passwords: await this.listByUser(Number(user.id)) };
+      const rows: Row[] = await db('users as u')
+        .leftJoin('app_passwords as a', 'a.user_id', 'u.id')
+        .where('u.username_normalized', normalizedUsername)
+        .orderBy('a.id', 'desc')
+        .select('u.id as owner_id', 'a.id', 'a.user_id', 'a.name', 'a.sealed', 'a.created_at', 'a.last_used_at');
+      if (rows.length === 0) return undefined;
+      return { userId: Number(rows[0]!.owner_id), passwords: rows.filter((r) => r.id != null).map(toRow) };
     },
 
     async byDigest(digest: string): Promise<AppPasswordRow | undefined> {

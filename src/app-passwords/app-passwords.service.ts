@@ -18,6 +18,7 @@ const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function createAppPasswordsService({ passwords, sealer }: { passwords: AppPasswordsRepository; sealer: Sealer }) {
+  const unknownUsersSeal = sealer.seal(newAppPassword());
   /** The user id these credentials prove, or undefined. */
   async function authenticate(credentials: SubsonicCredentials): Promise<number | undefined> {
     if (credentials.kind === 'apiKey') {
@@ -28,7 +29,10 @@ export function createAppPasswordsService({ passwords, sealer }: { passwords: Ap
       return row.userId;
     }
     const user = await passwords.byUsername(normalizeUsername(credentials.username));
-    if (!user) return undefined;
+    if (!user) {
+      sealer.open(unknownUsersSeal); // what a known user's wrong guess costs at least: no faster "no such user"
+      return undefined;
+    }
     for (const row of user.passwords) {
       const opened = sealer.open(row.sealed);
       if (!opened) continue;

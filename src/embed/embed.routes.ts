@@ -71,16 +71,18 @@ export function createEmbedRouter({ embed, config, publicUrl }: Deps): Router {
 const fits = ({ maxwidth, maxheight }: { maxwidth?: number; maxheight?: number }) =>
   (maxwidth ?? PREVIEW_WIDTH) >= PREVIEW_WIDTH && (maxheight ?? PREVIEW_HEIGHT) >= PREVIEW_HEIGHT;
 
-/** The embeddable thing an absolute URL names, if it is one of this site's pages or embeds. */
+/**
+ * The embeddable thing an absolute URL names, if it is one of this site's pages or embeds. Only
+ * http(s) URLs have a real origin: any other scheme's is the opaque "null", equal to no other.
+ */
 function ownPage(url: string, origin: string): Embeddable | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  return parsed.origin === new URL(origin).origin ? embeddableAt(parsed.pathname, parsed.searchParams) : undefined;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const site = new URL(origin);
+  if (!parsed || !isWebOrigin(parsed) || !isWebOrigin(site) || parsed.origin !== site.origin) return undefined;
+  return embeddableAt(parsed.pathname, parsed.searchParams);
 }
+
+const isWebOrigin = (url: URL) => (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null';
 
 /**
  * On the pages other sites may embed: the oEmbed discovery link (views/partials/head.ejs) and the

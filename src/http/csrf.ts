@@ -4,6 +4,7 @@
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { AppError } from './errors.js';
+import { noStore } from './private-answers.js';
 
 const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
   getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
@@ -23,7 +24,11 @@ export const hasCsrfToken = (req: Request): boolean => isRequestValid(req);
 
 export const csrfProtection: RequestHandler = (req, res, next) => {
   // Templates call csrf() only where they render a form, so anonymous browsing creates no session.
-  res.locals.csrf = () => generateToken(req);
+  // A page holding a session's token is that session's alone: never stored.
+  res.locals.csrf = () => {
+    noStore(res);
+    return generateToken(req);
+  };
   if (SAFE.has(req.method)) return next();
   if (req.headers['sec-fetch-site'] === 'cross-site') return next(csrfRefused());
   if (TOKENLESS.has(req.path)) return next();

@@ -3,6 +3,8 @@
 // used before, built two child loggers per request and ran every line through them: on the 1M
 // API run that was a measurable share of the app's CPU per request.) A route that logs something
 // itself, through `req.log`, gets a child logger carrying the request, made the first time it asks.
+// The URL is logged without credentials: Subsonic apps send theirs in the query string, and a
+// mailed link's token is in its path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
@@ -23,8 +25,40 @@ export interface RequestLogOptions {
   ignore?: (url: string) => boolean;
 }
 
-/** A reset link's token opens the account for an hour: it stays out of the logs. */
-const loggedUrl = (url: string) => (url.startsWith('/reset/') ? url.replace(/^\/reset\/[^/?#]+/, '/reset/…') : url);
+/** Paths that carry a mailed link's token (a password reset opens the account): logged without it. */
+const TOKEN_PATH = /^\/(reset|verify-email)\/[^/?#]+/;
+
+/** Query parameters that carry credentials: a Subsonic app's password (p), token and salt (t, s), an API key. */
+const CREDENTIAL_PARAMETERS = new Set(['p', 't', 's', 'apikey']);
+/** Could a query hold one of them? (Most never do, and are logged as they came without further work.) */
+const MAYBE_CREDENTIALS = /(?:^|&)(?:[pts]|apikey)=|%/i;
+
+/**
+ * The URL as the log may hold it: no token of a mailed link, no credential in the query. A
+ * parameter's name is compared as the query parser reads it (decoded, any case), so `%70=` is `p`.
+ */
+export function loggedUrl(url: string): string {
+  const path = TOKEN_PATH.test(url) ? url.replace(TOKEN_PATH, '/$1/…') : url;
+  const start = path.indexOf('?');
+  if (start === -1 || !MAYBE_CREDENTIALS.test(path.slice(start + 1))) return path;
+  const query = path
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=', 1)[0]!;
+      return CREDENTIAL_PARAMETERS.has(decodedName(name).toLowerCase()) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${path.slice(0, start)}?${query}`;
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
 
 export function requestLog(logger: Logger, { ignore = () => false }: RequestLogOptions = {}): RequestHandler {
   return (req, res, next) => {

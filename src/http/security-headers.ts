@@ -1,5 +1,6 @@
 // helmet's headers for every page, and the one exception: the embeddable players, which any site
-// may frame. Every other page refuses to be framed (frame-ancestors 'none' and X-Frame-Options).
+// may frame. Every other page refuses to be framed by one policy, CSP's frame-ancestors 'none':
+// no X-Frame-Options beside it (frameguard off), so no two headers can ever say different things.
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
@@ -34,7 +35,7 @@ const directives = (config: Pick<Config, 'env'>) => ({
  * which views/partials/head.ejs puts in the page).
  */
 export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
-  const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) } }));
+  const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) }, frameguard: false }));
   const [before, after] = headers.get('Content-Security-Policy')!.split(NONCE) as [string, string];
   return (_req, res, next) => {
     const nonce = secureToken(16);

@@ -1,6 +1,7 @@
 // Forgotten passwords: ask for a link (/forgot), follow it (/reset/:token), choose a new password.
 import { type RequestHandler, Router } from 'express';
 import { regenerateSession } from '../accounts/session.js';
+import { afterResponse } from '../http/after-response.js';
 import { flash } from '../http/flash.js';
 import { renderForm, showsForm } from '../http/forms.js';
 import { parse } from '../http/validate.js';
@@ -15,7 +16,7 @@ interface Deps {
 
 const FORGOT = { view: 'password-resets/forgot', locals: { title: 'Forgot your password?' } };
 const RESET = { view: 'password-resets/reset', locals: { title: 'Choose a new password' } };
-const SENT = 'If an account matches, we sent a link to its email address. It works once, for one hour; check your spam folder too.';
+const SENT = 'If an account matches and its email address is confirmed, we sent a link to it. It works once, for one hour; check your spam folder too.';
 
 export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
   const router = Router();
@@ -27,19 +28,13 @@ export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
     await limiter.attempt(identifier, req.ip ?? '');
     // The answer leaves before the account is even looked up, so neither its words nor its timing
     // say whether one matched: the lookup, the token and the mail all happen once it has gone.
-    res.once('close', () => {
-      resets.request(identifier).then(
-        (outcome) => req.log?.info({ passwordReset: outcome }, 'password reset requested'),
-        (err: unknown) => req.log?.error({ err }, 'password reset mail failed'),
-      );
-    });
+    afterResponse(req, res, { field: 'passwordReset', message: 'password reset requested' }, () => resets.request(identifier));
     flash(req, 'success', SENT);
     res.redirect(303, '/forgot');
   });
 
   // Checked before the form is named, so an unusable link gets its own page (400/410), never the form.
   const usableLink: RequestHandler = async (req, res, next) => {
-    res.set('Cache-Control', 'no-store');
     res.locals.account = await resets.check(String(req.params.token));
     res.locals.action = req.path;
     next();
@@ -52,7 +47,11 @@ export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
     await resets.reset(String(req.params.token), password);
     // This browser starts afresh too: nothing of whoever was logged in here stays.
     await regenerateSession(req);
-    flash(req, 'success', 'Your password was changed, and every device logged in to your account was logged out. Log in with the new password.');
+    flash(
+      req,
+      'success',
+      'Your password was changed: every device logged in to your account was logged out, and its app passwords revoked. Log in with the new password.',
+    );
     res.redirect(303, '/login');
   });
 

@@ -2,11 +2,15 @@
 // limit is counted alike whether an account matches or not), with counters in the database like
 // the login limits. The per-account limit is what stops anyone from filling a listener's inbox.
 import type { Knex } from 'knex';
-import { RateLimiterRes } from 'rate-limiter-flexible';
 import { normalizeUsername } from '../accounts/accounts.schemas.js';
 import type { Config } from '../config.js';
 import { dialectOf } from '../db/dialect.js';
 import { TooManyRequests } from '../http/errors.js';
+import { spend } from '../http/rate-limit.js';
+
+/** The answer once a limit on mail requests (reset links, address confirmations) is spent. */
+const tooManyMailRequests = (seconds: number) =>
+  new TooManyRequests('too_many_reset_requests', `Too many requests. Try again in ${Math.ceil(seconds / 60)} minute(s).`, seconds);
 
 const ACCOUNT_KEY_PREFIX = 'reset_account';
 
@@ -30,21 +34,11 @@ export function createResetLimiter(db: Knex, limits: Config['resetLimits'], clea
   const byIp = dialect.createRateLimiter(db, { ...common, keyPrefix: 'reset_ip', points: limits.perIp });
   const byAccount = dialect.createRateLimiter(db, { ...common, keyPrefix: ACCOUNT_KEY_PREFIX, points: limits.perAccount });
 
-  const consume = async (limiter: typeof byIp, key: string) => {
-    try {
-      await limiter.consume(key);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = rejection.msBeforeNext / 1000;
-      throw new TooManyRequests('too_many_reset_requests', `Too many requests. Try again in ${Math.ceil(seconds / 60)} minute(s).`, seconds);
-    }
-  };
-
   return {
     /** Counts one request; throws TooManyRequests once either limit is spent. */
     async attempt(identifier: string, ip: string): Promise<void> {
-      await consume(byIp, ip);
-      await consume(byAccount, accountKey(identifier));
+      await spend(byIp, ip, tooManyMailRequests);
+      await spend(byAccount, accountKey(identifier), tooManyMailRequests);
     },
   };
 }

@@ -3,7 +3,7 @@
 // shared mix (?dose=), a list shared as it played (?songs=…&cursor=…), a walk in progress
 // (?cursor=) or a fresh start (?fresh=1).
 import { type Request, type RequestHandler, Router } from 'express';
-import { SESSION_COOKIE } from '../accounts/session.js';
+import { hasSessionCookie } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
@@ -111,8 +111,6 @@ export const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch
   cursor: batch.cursor,
   dose: batch.dose,
 });
-
-const hasSessionCookie = (req: Request) => req.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
 
 /**
  * The playlist API. Its answer is the same for every visitor, so the app mounts it before the

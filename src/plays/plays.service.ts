@@ -1,14 +1,19 @@
-// Play reports: each IP may send a limited number per minute, whatever their kind. A play is
+// Play reports: each IP (the web player), and each listener scrobbling from a Subsonic app, may
+// send a limited number per minute, whatever their kind. A play is
 // counted for the dashboard (and kept in a logged-in listener's history); a skip or a failure is
 // no play, but a signal for the curators about the song in its genre. A report naming a genre
 // that is gone (deleted meanwhile, say) still counts, just not for a genre.
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { NotFound, TooManyRequests } from '../http/errors.js';
+import { spend } from '../http/rate-limit.js';
 import type { PlaysRepository, Signal } from './plays.repository.js';
 import type { PlayBody } from './plays.schemas.js';
 
-/** Reports per IP per minute: a listener skipping fast sends far fewer; a script is cut off. */
+/** Reports per sender (an IP, or a Subsonic app's listener) per minute: a listener skipping fast sends far fewer; a script is cut off. */
 export const PLAYS_PER_MINUTE = 120;
+
+/** The play limiter's key of a listener reporting from an app (an IP never looks like this). */
+export const listenerSender = (userId: number) => `listener:${userId}`;
 
 /** A skip within this many seconds of a track's start says "not this mood": an early skip. */
 export const EARLY_SKIP_SECONDS = 30;
@@ -20,15 +25,12 @@ export function createPlaysService({ plays, limiter }: { plays: PlaysRepository;
   };
 
   return {
-    /** Counts one report from this IP; TooManyRequests once the minute's allowance is spent. */
-    async admit(ip: string): Promise<void> {
-      try {
-        await limiter.consume(ip);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        throw new TooManyRequests('too_many_plays', 'Too many plays reported from here; try again in a minute.', rejection.msBeforeNext / 1000);
-      }
-    },
+    /**
+     * Counts `reports` reports from one sender: the web player's IP, or a Subsonic app's listener
+     * (`listener(id)`); TooManyRequests once the minute's allowance is spent.
+     */
+    admit: (sender: string, reports = 1): Promise<void> =>
+      spend(limiter, sender, (seconds) => new TooManyRequests('too_many_plays', 'Too many plays reported from here; try again in a minute.', seconds), reports),
 
     /** Records a report; `userId` is the logged-in listener who sent it, if any. NotFound for an unknown song. */
     async record(report: PlayBody, userId?: number): Promise<void> {

@@ -1,6 +1,6 @@
 // Who a /rest request is: u with t and s (the token: md5 of the app password and the salt), u with
 // p (the app password, plain or enc:HEX), or an OpenSubsonic apiKey — always an app password, never
-// the account password. Failures count against the same login limits as the web form.
+// the account password. Failures count against limits of their own (accounts/login-limiter.ts).
 import type { Request } from 'express';
 import type { SubsonicCredentials } from '../app-passwords/app-passwords.service.js';
 import { SubsonicError } from './subsonic.response.js';

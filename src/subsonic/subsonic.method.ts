@@ -3,9 +3,9 @@
 // Subsonic envelope, and whatever it throws as the Subsonic error a client understands.
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { type LoginLimiter, TooManyAttempts } from '../accounts/login-limiter.js';
+import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
-import { AppError } from '../http/errors.js';
+import { AppError, TooManyRequests } from '../http/errors.js';
 import { credentialsOf, paramsOf } from './subsonic.auth.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 
@@ -38,17 +38,17 @@ export function idOf(value: string | undefined, name: string, what: string): num
 
 export function createMethodRegistrar(router: Router, { appPasswords, limiter }: { appPasswords: AppPasswordsService; limiter: LoginLimiter }): Method {
   /**
-   * Who is asking. Apps send their credentials with every request, so only failures count against
-   * the login limits (a listener's app makes hundreds of requests); a spent limit refuses even
-   * the right password, as the web form does.
+   * Who is asking. Apps send their credentials with every request, so only failures count, against
+   * the apps' own limits (the website's login keeps its own): per IP, and per username or, for an
+   * API key, per key. A spent limit refuses even the right password, as the web form does.
    */
   async function listener(req: Request, params: Params): Promise<number> {
     const credentials = credentialsOf(params);
-    const username = credentials.kind === 'apiKey' ? '(api key)' : credentials.username;
-    await limiter.refuseIfSpent(username, req.ip ?? '');
+    const claimant = credentials.kind === 'apiKey' ? { apiKey: credentials.apiKey } : { username: credentials.username };
+    await limiter.refuseAppIfSpent(claimant, req.ip ?? '');
     const userId = await appPasswords.authenticate(credentials);
     if (userId !== undefined) return userId;
-    await limiter.attempt(username, req.ip ?? '');
+    await limiter.appFailed(claimant, req.ip ?? '');
     throw credentials.kind === 'apiKey' ? new SubsonicError(44, 'Invalid API key') : new SubsonicError(40, 'Wrong username or password');
   }
 
@@ -69,7 +69,7 @@ export function createMethodRegistrar(router: Router, { appPasswords, limiter }:
 /** Everything a method throws, as the Subsonic error a client understands. */
 function asSubsonicError(err: unknown, req: Request, res: Response): SubsonicError {
   if (err instanceof SubsonicError) return err;
-  if (err instanceof TooManyAttempts) {
+  if (err instanceof TooManyRequests) {
     res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
     return new SubsonicError(0, err.message);
   }

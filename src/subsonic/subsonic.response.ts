@@ -51,6 +51,8 @@ export function sendSubsonic(req: Request, res: Response, body: Body = {}, error
     openSubsonic: true,
     ...(error ? { error: { code: error.code, message: error.message } } : body),
   };
+  // Each answer is one listener's (their stars, playlists, user), whoever's credentials asked.
+  res.set('Cache-Control', 'no-store');
   const format = formatOf(req);
   const callback = String(req.query.callback ?? '');
   if (format === 'json' || (format === 'jsonp' && !JSONP_CALLBACK.test(callback))) {

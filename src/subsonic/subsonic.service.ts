@@ -6,7 +6,7 @@ import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
-import type { PlaysService } from '../plays/plays.service.js';
+import { listenerSender, type PlaysService } from '../plays/plays.service.js';
 import type { SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
 import { albumOf, artistOf, genreName } from './subsonic.songs.js';
@@ -24,6 +24,9 @@ export interface SubsonicServiceDeps {
 
 /** The most songs getStarred lists. */
 const STARRED_MAX = 500;
+
+/** The most songs one scrobble may name (an app catching up after being offline sends several). */
+export const SCROBBLE_IDS_MAX = 50;
 
 export function createSubsonicService({ catalog, directory, playlists, subsonic, favorites, plays, users, random = Math.random }: SubsonicServiceDeps) {
   async function genreNamed(name: string): Promise<Genre> {
@@ -135,8 +138,14 @@ export function createSubsonicService({ catalog, directory, playlists, subsonic,
       return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     },
 
-    /** A finished play counts like the web player's; "now playing" (submission=false) counts nothing. */
+    /**
+     * A finished play counts like the web player's; "now playing" (submission=false) counts nothing.
+     * Either way each id is a report against the listener's allowance (the web player's, per
+     * minute), and one request names at most SCROBBLE_IDS_MAX songs.
+     */
     async scrobble(userId: number, songIds: readonly number[], submission: boolean) {
+      if (songIds.length > SCROBBLE_IDS_MAX) throw new SubsonicError(0, `Scrobble at most ${SCROBBLE_IDS_MAX} songs at a time (got ${songIds.length}).`);
+      await plays.admit(listenerSender(userId), songIds.length);
       if (!submission) return;
       for (const songId of songIds) await plays.record({ songId, kind: 'play' }, userId);
     },

@@ -77,7 +77,16 @@ describe('account deletion', () => {
     const app = createTestApp(t.db);
     const { leaver, stayer, otherDevice, songs, appPassword, stayersPlaylist } = await listenerWithEverything(app, t.db);
     expect(await tablesWithUserId(t.db)).toEqual(
-      expect.arrayContaining(['app_passwords', 'favorites', 'hidden_songs', 'listener_radios', 'listening_history', 'password_resets', 'user_playlists']),
+      expect.arrayContaining([
+        'app_passwords',
+        'email_verifications',
+        'favorites',
+        'hidden_songs',
+        'listener_radios',
+        'listening_history',
+        'password_resets',
+        'user_playlists',
+      ]),
     );
     const stayersRows = await rowsNaming(t.db, stayer.userId);
     const playlistIds = (await t.db('user_playlists').where('user_id', leaver.userId).pluck('id')).map(Number);

@@ -1,5 +1,6 @@
 // The installable app's shell over HTTP: the manifest and its icons, the service worker script,
 // and the offline page the service worker caches.
+import vm from 'node:vm';
 import request from 'supertest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildClient } from '../e2e/server.js';
@@ -32,6 +33,36 @@ async function fetchPng(app: ReturnType<typeof createTestApp>, url: string) {
   const res = await request(app).get(url).buffer(true).parse(binary).expect(200);
   expect(res.headers['content-type']).toBe('image/png');
   return pngSize(res.body as Buffer);
+}
+
+/**
+ * The built service worker run in a bare V8 context that plays its global scope: it registers its
+ * listeners, and `handles` sends it one GET and says whether it answered (respondWith). Whatever
+ * it would put in a cache is recorded in `stored`; the network is never reached.
+ */
+function runServiceWorker(script: string) {
+  const listeners = new Map<string, (event: unknown) => void>();
+  const stored: string[] = [];
+  const cache = { put: async (req: { url: string }) => stored.push(req.url), addAll: async () => {}, match: async () => undefined };
+  const self = {
+    location: { origin: 'https://stereodose.test' },
+    addEventListener: (type: string, listener: (event: unknown) => void) => listeners.set(type, listener),
+    skipWaiting: async () => {},
+    clients: { claim: async () => {} },
+  };
+  const caches = { open: async () => cache, keys: async () => [], delete: async () => true, match: async () => undefined };
+  const context = vm.createContext({ self, caches, URL, Request: class {}, Response: { error: () => ({}) }, fetch: () => new Promise(() => {}) });
+  vm.runInContext(script, context);
+  const fetchListener = listeners.get('fetch');
+  expect(fetchListener).toBeDefined();
+  return {
+    stored,
+    handles(path: string, mode: 'navigate' | 'cors'): boolean {
+      let answered = false;
+      fetchListener!({ request: { url: `https://stereodose.test${path}`, method: 'GET', mode }, respondWith: () => (answered = true) });
+      return answered;
+    },
+  };
 }
 
 describe('the web app manifest', () => {
@@ -89,6 +120,36 @@ describe('the service worker', () => {
     expect(res.text).toMatch(/stereodose-shell-/);
     expect(res.text).toMatch(/\b[0-9a-f]{12}\b/);
     expect(res.text).toContain('"/offline"');
+  });
+
+  it('when the service worker sees a GET of a private page or answer, then it leaves it to the network: it neither answers nor stores it', async () => {
+    const script = (await request(createTestApp(t.db)).get('/sw.js').expect(200)).text;
+    const worker = runServiceWorker(script);
+    const left = [
+      '/account',
+      '/account/export',
+      '/me/history',
+      '/me/hidden',
+      '/favorites',
+      '/favorites/play',
+      '/my/playlists',
+      '/my/playlists/7',
+      '/admin',
+      '/admin/songs',
+      '/login',
+      '/register',
+      '/api/favorites/playlist',
+      '/api/playlists/weed/groovin?radio=1',
+      '/rest/getStarred2.view',
+      '/media/demo/weed-groovin-01.wav',
+    ];
+    for (const path of left) {
+      for (const mode of ['navigate', 'cors'] as const) expect([path, mode, worker.handles(path, mode)]).toEqual([path, mode, false]);
+    }
+    // The same worker does answer a public page visit (network first) and the shell: it is listening.
+    expect(worker.handles('/playlist/weed/groovin', 'navigate')).toBe(true);
+    expect(worker.handles('/offline', 'navigate')).toBe(true);
+    expect(worker.stored).toEqual([]);
   });
 
   it('when any page is served, then the Content-Security-Policy allows workers and the manifest from the site itself', async () => {

@@ -7,16 +7,22 @@ export interface AppProcess {
   child: ChildProcess;
   /** Every JSON log line so far, parsed. */
   logs: Record<string, unknown>[];
+  /** Everything written to stdout so far, exactly as written. */
+  stdout: () => string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts main.ts; variables a developer's shell may have set for the app are replaced, not inherited. */
-export function spawnApp(env: Record<string, string>): AppProcess {
+/**
+ * Starts main.ts; variables a developer's shell may have set for the app are replaced, not
+ * inherited. A variable given as undefined stays unset (HOST: undefined, to see the default).
+ */
+export function spawnApp(env: Record<string, string | undefined>): AppProcess {
   const inherited = { ...process.env };
-  for (const name of ['WEB_CONCURRENCY', 'DATABASE_READ_URL', 'PORT', 'SESSION_SECRET']) delete inherited[name];
+  for (const name of ['WEB_CONCURRENCY', 'DATABASE_READ_URL', 'PORT', 'SESSION_SECRET', 'PUBLIC_URL', 'SMTP_URL', 'TRUST_PROXY']) delete inherited[name];
+  const merged: Record<string, string | undefined> = { ...inherited, HOST: '127.0.0.1', SEED_DEMO: 'false', ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...inherited, HOST: '127.0.0.1', SEED_DEMO: 'false', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -24,7 +30,9 @@ export function spawnApp(env: Record<string, string>): AppProcess {
   );
   const logs: Record<string, unknown>[] = [];
   let buffered = '';
+  let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk;
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
@@ -32,5 +40,5 @@ export function spawnApp(env: Record<string, string>): AppProcess {
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  return { child, logs, stderr: () => stderr, exited };
+  return { child, logs, stdout: () => stdout, stderr: () => stderr, exited };
 }

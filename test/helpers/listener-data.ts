@@ -1,10 +1,12 @@
 // A listener with some of everything an account can hold, made through HTTP as the site makes it:
 // favorites (on songs another listener loves too), playlists, history, a hidden song, a radio, an
-// app password, a reset link, login and reset counters, and a second logged-in session.
+// app password, a reset link, a confirmation link, login and reset counters, and a second logged-in session.
 import request from 'supertest';
 import type { Express } from 'express';
 import { createUsersRepository } from '../../src/accounts/users.repository.js';
 import type { Db } from '../../src/db/knex.js';
+import { createEmailVerificationsRepository } from '../../src/email-verifications/email-verifications.repository.js';
+import { linkTokenHash, newLinkToken } from '../../src/mail/link-token.js';
 import { createPasswordResetsRepository } from '../../src/password-resets/password-resets.repository.js';
 import { createPasswordResetsService } from '../../src/password-resets/password-resets.service.js';
 import { makeGenre, makeSongs } from './factories.js';
@@ -62,6 +64,9 @@ export async function listenerWithEverything(app: Express, db: Db) {
 
   const resets = createPasswordResetsService({ users: createUsersRepository(db), resets: createPasswordResetsRepository(db) });
   await resets.linkFor(leaver.username);
+  // A confirmation link for the address, as registering on a site that sends mail leaves one.
+  const now = new Date();
+  await createEmailVerificationsRepository(db).insert(leaver.userId, leaver.email, linkTokenHash(newLinkToken()), now, new Date(now.getTime() + 86_400_000));
   // A failed login and a reset request leave counters keyed by the username.
   const stranger = request.agent(app);
   const _csrf = await csrfFrom(stranger);

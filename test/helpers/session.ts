@@ -1,6 +1,7 @@
 // Browser-like helpers: a supertest agent keeps cookies; forms need their CSRF token first.
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Db } from '../../src/db/knex.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -45,4 +46,19 @@ export async function sessionCookieOf(agent: Agent): Promise<string | undefined>
 export function sidOf(cookie: string): string {
   const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
   return value.slice(2, value.lastIndexOf('.'));
+}
+
+/**
+ * Moves every session's "password proven at" (set at login, or when the password is typed again)
+ * this many minutes into the past, as if the listener had logged in that long ago.
+ */
+export async function ageLoginProof(db: Db, minutes: number): Promise<void> {
+  for (const row of await db('sessions').select('sid', 'sess')) {
+    const sess = JSON.parse(row.sess);
+    if (sess.passwordProvenAt === undefined) continue;
+    sess.passwordProvenAt -= minutes * 60_000;
+    await db('sessions')
+      .where('sid', row.sid)
+      .update({ sess: JSON.stringify(sess) });
+  }
 }

@@ -2,6 +2,7 @@
 // and just enough MIME reading to get a message's plain-text part back.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import request from 'supertest';
 
 export interface ReceivedMail {
   to: string[];
@@ -62,4 +63,22 @@ export function partOf(raw: string, type: 'text/plain' | 'text/html'): string {
   if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
   return body;
+}
+
+/** The path of the first link to this site's `prefix` (`/reset/`, `/verify-email/`) in a mail's plain text. */
+export function linkPathIn(mail: ReceivedMail, prefix: string): string {
+  const path = new RegExp(`https?://[^/\\s]+(${prefix}[A-Za-z0-9_-]{43})\\b`).exec(partOf(mail.raw, 'text/plain'))?.[1];
+  if (!path) throw new Error(`no ${prefix} link in:\n${mail.raw}`);
+  return path;
+}
+
+/** Opens the confirmation link in `mail` and presses its button, as its reader would: the address is confirmed. */
+export async function confirmAddress(app: Parameters<typeof request.agent>[0], mail: ReceivedMail): Promise<void> {
+  const path = linkPathIn(mail, '/verify-email/');
+  const agent = request.agent(app);
+  const page = await agent.get(path);
+  const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (page.status !== 200 || !_csrf) throw new Error(`the confirmation page answered ${page.status}`);
+  const res = await agent.post(path).type('form').send({ _csrf });
+  if (res.status !== 303) throw new Error(`confirming answered ${res.status}`);
 }

@@ -9,13 +9,14 @@ import { runCli } from '../helpers/cli.js';
 import { useTestDb } from '../helpers/db.js';
 import { captureLogs } from '../helpers/logs.js';
 import { type Agent, csrfFrom, loginAs, PASSWORD, uniqueName } from '../helpers/session.js';
-import { headerOf, partOf, type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { confirmAddress, headerOf, partOf, type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { waitFor } from '../helpers/wait.js';
 
 const t = useTestDb();
-const SITE = 'https://stereodose.example';
+// http: an https PUBLIC_URL makes the session cookie Secure, which these plain-http agents never send back.
+const SITE = 'http://stereodose.example';
 const NEW_PASSWORD = 'a fresh passphrase for the radio';
-const SENT = 'If an account matches, we sent a link';
+const SENT = 'If an account matches and its email address is confirmed, we sent a link';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -26,22 +27,31 @@ afterAll(() => smtp?.close());
 const appWithMail = (config: Partial<Config> = {}) => createTestApp(t.db, { config: { smtpUrl: smtp.url, publicUrl: SITE, ...config } });
 type App = ReturnType<typeof createTestApp>;
 
-/** A listener registered with an email address (and so logged in on `agent`). */
-async function registerWithEmail(app: App) {
+/**
+ * A listener registered with an email address (and so logged in on `agent`); when the app mails
+ * (`server`; null: it sends none), the address is confirmed through the link mailed to it.
+ */
+async function registerWithEmail(app: App, server: TestSmtpServer | null = smtp) {
   const username = uniqueName('reset');
   const email = `${username}@listeners.example`;
   const agent = request.agent(app);
   const _csrf = await csrfFrom(agent, '/register');
   await agent.post('/register').type('form').send({ _csrf, username, password: PASSWORD, email }).expect(303);
+  if (server) await confirmAddress(app, await confirmationTo(server, email));
   return { username, email, agent };
 }
+
+const isReset = (mail: ReceivedMail) => headerOf(mail.raw, 'Subject') === 'Reset your Stereodose password';
+const confirmationTo = (server: TestSmtpServer, email: string) =>
+  waitFor(() => server.mails.find((m) => m.to.includes(email) && !isReset(m)), { timeoutMs: 10_000, why: () => `(no confirmation mail to ${email})` });
 
 async function askForLink(app: App, identifier: string, agent: Agent = request.agent(app)) {
   const _csrf = await csrfFrom(agent, '/forgot');
   return agent.post('/forgot').type('form').send({ _csrf, identifier });
 }
 
-const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
+/** The reset mails sent to `email` so far. */
+const mailsTo = (email: string, server = smtp) => server.mails.filter((m) => m.to.includes(email) && isReset(m));
 const mailTo = (email: string, count = 1) =>
   waitFor(() => (mailsTo(email).length >= count ? mailsTo(email)[count - 1] : undefined), { timeoutMs: 10_000, why: () => `(no mail to ${email})` });
 
@@ -205,10 +215,10 @@ describe('forgot password', () => {
     const slow = await startSmtpServer({ onConnect: (_session, callback) => setTimeout(callback, 1500) });
     try {
       const app = createTestApp(t.db, { config: { smtpUrl: slow.url, publicUrl: SITE } });
-      const { username, email } = await registerWithEmail(app);
+      const { username, email } = await registerWithEmail(app, slow);
       expect((await askForLink(app, username)).status).toBe(303);
-      expect(slow.mails).toEqual([]);
-      await waitFor(() => slow.mails.find((m) => m.to.includes(email)), { timeoutMs: 10_000 });
+      expect(mailsTo(email, slow)).toEqual([]);
+      await waitFor(() => mailsTo(email, slow)[0], { timeoutMs: 10_000 });
     } finally {
       await slow.close();
     }
@@ -217,7 +227,7 @@ describe('forgot password', () => {
   it('when there is no SMTP server, then the form answers the same, nothing is stored, and the log says no mail could be sent', async () => {
     const logs = captureLogs();
     const app = createApp({ config: { ...testConfig, smtpUrl: undefined }, db: t.db, logger: logs.logger });
-    const { username } = await registerWithEmail(app);
+    const { username } = await registerWithEmail(app, null);
     const res = await askForLink(app, username);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/forgot');
@@ -269,7 +279,7 @@ describe('npm run user:reset-link', () => {
 
   it('when PUBLIC_URL is set, then it prints a link that sets the password once', async () => {
     const app = createTestApp(t.db);
-    const { username } = await registerWithEmail(app);
+    const { username } = await registerWithEmail(app, null);
     const result = await runCli(SCRIPT, [username], t.config, { PUBLIC_URL: SITE });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`A password reset link for ${username}`);
@@ -281,7 +291,7 @@ describe('npm run user:reset-link', () => {
 
   it('when PUBLIC_URL is unset, then it prints the path and says to put the site in front; for an unknown name, exit 1', async () => {
     const app = createTestApp(t.db);
-    const { username } = await registerWithEmail(app);
+    const { username } = await registerWithEmail(app, null);
     const result = await runCli(SCRIPT, [username], t.config);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\/reset\/[A-Za-z0-9_-]{43}$/m);

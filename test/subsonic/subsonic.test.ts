@@ -106,6 +106,23 @@ describe('the Subsonic API', () => {
     expect((await client({ username, password: appPassword }, true).ping()).status).toBe('ok'); // a POSTed form
   });
 
+  it('when the username is unknown or the app password wrong, then the answer is the same and so are the statements run', async () => {
+    const { url, username } = await setup();
+    const statements: string[] = [];
+    const record = (q: { sql: string }) => statements.push(q.sql);
+    const attempt = async (u: string) => {
+      statements.length = 0;
+      t.db.on('query', record);
+      const body = await (await fetch(`${url}/rest/ping.view?f=json&u=${u}&p=not-it`)).json();
+      t.db.off('query', record);
+      return { body, statements: [...statements] };
+    };
+    const known = await attempt(username);
+    const unknown = await attempt(`${username}x`);
+    expect(unknown.body).toEqual(known.body);
+    expect(unknown.statements).toEqual(known.statements);
+  });
+
   it('when parameters are missing or clash, then errors 10 and 43; an unknown method is an envelope, not a page', async () => {
     const { url, username, appPassword } = await setup();
     const get = async (path: string) => (await (await fetch(`${url}/rest/${path}`)).json())['subsonic-response'];
