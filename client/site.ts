@@ -151,6 +151,8 @@ function mountPage(context: Parameters<typeof mountPlayerView>[2]): void {
   const songList = document.querySelector<HTMLElement>('[data-song-list]');
   if (list && player) mountPlayerView(player, list, context);
   else if (list && songList) mountSongListView(songList, list, context);
+  // Copy buttons need the script: shown only with it.
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy][hidden]')) button.hidden = false;
   const continueBox = document.querySelector<HTMLElement>('[data-continue]');
   if (continueBox) mountContinue(continueBox);
 }

@@ -186,7 +186,6 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
   if (embedShare) {
     const code = embedShare.querySelector<HTMLTextAreaElement>('[data-embed-code]')!;
     const original = code.value;
-    embedShare.querySelector<HTMLElement>('[data-copy]')?.removeAttribute('hidden');
     embedShare.addEventListener('toggle', () => {
       const urls = shareUrl();
       if (embedShare.open && urls) code.value = snippetFor(original, urls.embed);

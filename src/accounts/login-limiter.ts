@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
-import { TooManyRequests } from '../http/errors.js';
+import { TooManyRequests, tryAgainIn } from '../http/errors.js';
 import { spend } from '../http/rate-limit.js';
 import { normalizeUsername } from './accounts.schemas.js';
 
@@ -19,7 +19,7 @@ export interface LoginLimits {
 
 export class TooManyAttempts extends TooManyRequests {
   constructor(retryAfterSeconds: number) {
-    super('too_many_attempts', `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, retryAfterSeconds);
+    super('too_many_attempts', `Too many attempts. ${tryAgainIn(retryAfterSeconds)}`, retryAfterSeconds);
   }
 }
 

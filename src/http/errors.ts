@@ -1,5 +1,6 @@
 // Errors with a stable code and HTTP status. Handlers and services throw them; the error handler
 // alone turns them into a page, a re-rendered form, a redirect to log in, or JSON under /api.
+import { fieldList } from './field-labels.js';
 
 /** Field name → message, for the form (or JSON client) that sent the field. */
 export type FieldErrors = Record<string, string>;
@@ -50,7 +51,7 @@ export class Conflict extends AppError {
 /** Input that does not parse, or breaks a rule; `status` for the few that have their own (415). */
 export class ValidationFailed extends AppError {
   constructor(fields: FieldErrors, options: { status?: number; code?: string } = {}) {
-    super(options.code ?? 'validation_failed', options.status ?? 400, `Please check ${Object.keys(fields).join(', ')}.`, { fields });
+    super(options.code ?? 'validation_failed', options.status ?? 400, `Please check ${fieldList(Object.keys(fields))}.`, { fields });
   }
 }
 
@@ -87,4 +88,12 @@ export class ServiceBusy extends AppError {
   constructor(message = 'Stereodose is busy right now; please try again in a moment.') {
     super('busy', 503, message);
   }
+}
+
+/** "Try again in 13 minutes." (or "in a minute", or "in 40 seconds") for a wait of this many seconds. */
+export function tryAgainIn(seconds: number): string {
+  if (seconds <= 1) return 'Try again in a second.';
+  if (seconds < 60) return `Try again in ${Math.ceil(seconds)} seconds.`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? 'Try again in a minute.' : `Try again in ${minutes} minutes.`;
 }

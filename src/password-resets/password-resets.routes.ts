@@ -14,13 +14,14 @@ interface Deps {
   limiter: ResetLimiter;
 }
 
-const FORGOT = { view: 'password-resets/forgot', locals: { title: 'Forgot your password?' } };
+const forgotPage = (canMail: boolean) => ({ view: 'password-resets/forgot', locals: { title: 'Forgot your password?', canMail } });
 const RESET = { view: 'password-resets/reset', locals: { title: 'Choose a new password' } };
 const SENT = 'If an account matches and its email address is confirmed, we sent a link to it. It works once, for one hour; check your spam folder too.';
 
 export function createPasswordResetsRouter({ resets, limiter }: Deps): Router {
   const router = Router();
 
+  const FORGOT = forgotPage(resets.canMail);
   router.get('/forgot', (_req, res) => renderForm(res, FORGOT));
 
   router.post('/forgot', showsForm(FORGOT), async (req, res) => {

@@ -51,6 +51,9 @@ export function createPasswordResetsService({ users, resets, mailer, siteUrl, no
   }
 
   return {
+    /** Whether this server can mail a link at all (an SMTP server and PUBLIC_URL are set). */
+    canMail: Boolean(mailer && siteUrl),
+
     /**
      * Mails one link per account the username or email names, all in one mail to their confirmed
      * address (an unconfirmed one gets nothing); what happened, for the log only.

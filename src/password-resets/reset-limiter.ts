@@ -5,12 +5,11 @@ import type { Knex } from 'knex';
 import { normalizeUsername } from '../accounts/accounts.schemas.js';
 import type { Config } from '../config.js';
 import { dialectOf } from '../db/dialect.js';
-import { TooManyRequests } from '../http/errors.js';
+import { TooManyRequests, tryAgainIn } from '../http/errors.js';
 import { spend } from '../http/rate-limit.js';
 
 /** The answer once a limit on mail requests (reset links, address confirmations) is spent. */
-const tooManyMailRequests = (seconds: number) =>
-  new TooManyRequests('too_many_reset_requests', `Too many requests. Try again in ${Math.ceil(seconds / 60)} minute(s).`, seconds);
+const tooManyMailRequests = (seconds: number) => new TooManyRequests('too_many_reset_requests', `Too many requests. ${tryAgainIn(seconds)}`, seconds);
 
 const ACCOUNT_KEY_PREFIX = 'reset_account';
 

@@ -222,6 +222,7 @@ describe('GET /admin/audit', () => {
     expect(bad.text).toContain('value="DROP TABLE"');
     const repeated = await agent.get('/admin/audit?page=1&page=2').expect(400);
     expect(repeated.text).toContain('Please check page.');
+    expect(repeated.text).not.toContain('minute(s)');
   });
 
   it('when anyone but an admin opens it, then anonymous → login and users → 403', async () => {

@@ -64,7 +64,8 @@ describe('the radio', () => {
     expect(more.filter((id) => firstIds.includes(id))).toEqual([]);
 
     // "Start fresh" while it plays: the new radio takes over at once, and plays on.
-    await Promise.all([player.page.waitForURL((url) => !url.search.includes('fresh')), note(player).getByRole('link', { name: 'Start fresh' }).click()]);
+    // Its page is /…?fresh=1, which the script turns back into the radio's plain address.
+    await Promise.all([player.page.waitForURL((url) => url.search === ''), note(player).getByRole('link', { name: 'Start fresh' }).click()]);
     await player.ready();
     expect(await note(player).isVisible()).toBe(false);
     const fresh = await rowTitles(player);

@@ -55,6 +55,8 @@ export async function startServer(): Promise<RunningServer> {
       DATA_DIR: dir,
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // Every test file registers its own listeners, all from 127.0.0.1.
+      REGISTER_LIMIT_PER_IP: '1000',
     },
   });
   const output = collect(child, '[server] ');

@@ -48,7 +48,7 @@ async function register(app: App, username: string, email: string) {
 
 async function askForLink(app: App, identifier: string) {
   const agent = request.agent(app);
-  const _csrf = await csrfFrom(agent, '/forgot');
+  const _csrf = await csrfFrom(agent, '/login');
   const res = await agent.post('/forgot').type('form').send({ _csrf, identifier });
   if (res.status === 303) asked++;
   return res;

@@ -74,12 +74,12 @@ export async function listenerWithEverything(app: Express, db: Db) {
   await stranger
     .post('/forgot')
     .type('form')
-    .send({ _csrf: await csrfFrom(stranger, '/forgot'), identifier: leaver.username })
+    .send({ _csrf: await csrfFrom(stranger, '/login'), identifier: leaver.username })
     .expect(303);
   await stranger
     .post('/forgot')
     .type('form')
-    .send({ _csrf: await csrfFrom(stranger, '/forgot'), identifier: leaver.email })
+    .send({ _csrf: await csrfFrom(stranger, '/login'), identifier: leaver.email })
     .expect(303);
 
   const otherDevice = await loginAs(app, leaver.username);

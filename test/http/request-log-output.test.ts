@@ -100,7 +100,7 @@ describe('the request log', () => {
       expect(wrong.body['subsonic-response'].error.code).toBe(40);
 
       const forgot = request.agent(base);
-      const forgotCsrf = await csrfFrom(forgot, '/forgot'); // first: the post takes the cookies there are when it is made
+      const forgotCsrf = await csrfFrom(forgot, '/login'); // first: the post takes the cookies there are when it is made
       await forgot.post('/forgot').type('form').send({ _csrf: forgotCsrf, identifier: email }).expect(303);
       const resetPath = linkPathIn(await mailTo(email, 'Reset your Stereodose password'), '/reset/');
       const browser = request.agent(base);

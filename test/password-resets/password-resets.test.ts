@@ -46,7 +46,7 @@ const confirmationTo = (server: TestSmtpServer, email: string) =>
   waitFor(() => server.mails.find((m) => m.to.includes(email) && !isReset(m)), { timeoutMs: 10_000, why: () => `(no confirmation mail to ${email})` });
 
 async function askForLink(app: App, identifier: string, agent: Agent = request.agent(app)) {
-  const _csrf = await csrfFrom(agent, '/forgot');
+  const _csrf = await csrfFrom(agent, '/login');
   return agent.post('/forgot').type('form').send({ _csrf, identifier });
 }
 
@@ -81,6 +81,16 @@ async function loginStatus(app: App, username: string, password: string) {
 }
 
 describe('forgot password', () => {
+  it('when the server cannot send mail, then /forgot says so plainly and who can make a link, and offers no form that mails nothing', async () => {
+    const page = await request(createTestApp(t.db)).get('/forgot').expect(200);
+    expect(page.text).toContain('This Stereodose server cannot send email');
+    expect(page.text).toContain('npm run user:reset-link');
+    expect(page.text).not.toContain('action="/forgot"');
+    const withMail = await request(appWithMail()).get('/forgot').expect(200);
+    expect(withMail.text).toContain('action="/forgot"');
+    expect(withMail.text).not.toContain('cannot send email');
+  });
+
   it('when a listener follows the mailed link and sets a new password, then it logs in, the old one fails, and their other session is logged out', async () => {
     const app = appWithMail();
     const { username, email, agent: firstDevice } = await registerWithEmail(app);
@@ -132,7 +142,7 @@ describe('forgot password', () => {
     expect(again.text).toContain('already used');
     expect(again.text).toContain('href="/forgot"');
     const agent = request.agent(app);
-    const _csrf = await csrfFrom(agent, '/forgot');
+    const _csrf = await csrfFrom(agent, '/login');
     expect((await agent.post(path).type('form').send({ _csrf, password: 'yet another passphrase here' })).status).toBe(410);
     expect(await loginStatus(app, username, NEW_PASSWORD)).toBe(303);
   });
@@ -148,7 +158,7 @@ describe('forgot password', () => {
     expect(page.status).toBe(410);
     expect(page.text).toContain('expired');
     const agent = request.agent(app);
-    const _csrf = await csrfFrom(agent, '/forgot');
+    const _csrf = await csrfFrom(agent, '/login');
     expect((await agent.post(path).type('form').send({ _csrf, password: NEW_PASSWORD })).status).toBe(410);
     expect(await loginStatus(app, username, PASSWORD)).toBe(303);
   });

@@ -21,9 +21,10 @@ const fromUrl = <S extends typeof forms.drugParams | typeof forms.moodParams>(sc
 export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRepository }): Router {
   const router = Router();
 
-  const listView = async (): Promise<FormView> => ({
+  /** The list; `refused` names the form a message belongs to ('new-drug', 'drug-<id>', 'mood-<id>'), shown beside it. */
+  const listView = async (refused = 'new-drug'): Promise<FormView> => ({
     view: 'admin/catalog/index',
-    locals: { title: 'Drugs & moods', drugs: await catalog.list(), limits, defaultColor: forms.DEFAULT_COLOR },
+    locals: { title: 'Drugs & moods', drugs: await catalog.list(), limits, defaultColor: forms.DEFAULT_COLOR, refused },
   });
   const drugView = (drug: AdminDrug): FormView => ({
     view: 'admin/catalog/drug-form',
@@ -46,12 +47,16 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
 
   router.get(LIST, async (_req, res) => renderForm(res, await listView()));
 
-  router.post(LIST, showsForm(listView), async (req, res) => {
-    const form = parse(forms.drugForm, req.body);
-    const { id, slug } = await catalog.createDrug(form, adminActor(req));
-    flash(req, 'success', `Added the drug “${form.name}” (/playlist/${slug}). Add its moods next.`);
-    res.redirect(303, drugAnchor(id));
-  });
+  router.post(
+    LIST,
+    showsForm(() => listView()),
+    async (req, res) => {
+      const form = parse(forms.drugForm, req.body);
+      const { id, slug } = await catalog.createDrug(form, adminActor(req));
+      flash(req, 'success', `Added the drug “${form.name}” (/playlist/${slug}). Add its moods next.`);
+      res.redirect(303, drugAnchor(id));
+    },
+  );
 
   router.get(`${LIST}/:drugId/edit`, async (req, res) => renderForm(res, await drugPage(req)));
 
@@ -79,11 +84,15 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   });
 
   // A refused delete (it still has moods) shows the list again, with the reason.
-  router.post(`${LIST}/:drugId/delete`, showsForm(listView), async (req, res) => {
-    const drug = await catalog.deleteDrug(fromUrl(forms.drugParams, req).drugId, adminActor(req));
-    flash(req, 'success', `Deleted the drug “${drug.name}”.`);
-    res.redirect(303, LIST);
-  });
+  router.post(
+    `${LIST}/:drugId/delete`,
+    showsForm((req) => listView(`drug-${req.params.drugId}`)),
+    async (req, res) => {
+      const drug = await catalog.deleteDrug(fromUrl(forms.drugParams, req).drugId, adminActor(req));
+      flash(req, 'success', `Deleted the drug “${drug.name}”.`);
+      res.redirect(303, LIST);
+    },
+  );
 
   router.get(`${LIST}/:drugId/moods/new`, async (req, res) => renderForm(res, await newMoodPage(req)));
 
@@ -123,12 +132,16 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   });
 
   // A refused delete (it still holds songs) shows the list again, with the reason.
-  router.post(`${LIST}/:drugId/moods/:moodId/delete`, showsForm(listView), async (req, res) => {
-    const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const mood = await catalog.deleteMood(drugId, moodId, adminActor(req));
-    flash(req, 'success', `Deleted the mood “${mood.name}”.`);
-    res.redirect(303, drugAnchor(drugId));
-  });
+  router.post(
+    `${LIST}/:drugId/moods/:moodId/delete`,
+    showsForm((req) => listView(`mood-${req.params.moodId}`)),
+    async (req, res) => {
+      const { drugId, moodId } = fromUrl(forms.moodParams, req);
+      const mood = await catalog.deleteMood(drugId, moodId, adminActor(req));
+      flash(req, 'success', `Deleted the mood “${mood.name}”.`);
+      res.redirect(303, drugAnchor(drugId));
+    },
+  );
 
   return router;
 }
