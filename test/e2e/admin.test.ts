@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.js';
-import { registerListener, runAxe } from './pages.js';
+import { horizontalOverflow, registerListener, runAxe } from './pages.js';
 
 const baseUrl = inject('baseUrl');
 const databaseFile = inject('databaseFile');
@@ -55,6 +55,20 @@ describe('the admin in a browser', () => {
     expect(await row.getByRole('link', { name: `Remove “${song!.title}”` }).getAttribute('href')).toBe(`/admin/songs/${song!.id}/delete`);
     const audit = await runAxe(page);
     expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  });
+
+  it('when an admin uses the admin on a 360 px phone, then the header is one line and tables scroll inside their own box, never the page', async () => {
+    const page = session.page;
+    const { username } = await registerListener(page, baseUrl);
+    await grantAdmin(username);
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/admin', '/admin/songs', '/admin/drugs', '/admin/audit', '/admin/signals', '/admin/import']) {
+      const response = await page.goto(`${baseUrl}${path}`);
+      expect(response?.status(), path).toBe(200);
+      expect(await horizontalOverflow(page), path).toBe(0);
+      const header = (await page.locator('.site-header').boundingBox())!;
+      expect(header.height, path).toBeLessThan(72);
+    }
   });
 
   it('when a listener who is not an admin opens the admin, then they are refused', async () => {
