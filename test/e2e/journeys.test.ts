@@ -160,6 +160,49 @@ describe('the music never stops', () => {
   });
 });
 
+describe('the controls every player has', () => {
+  it('when previous is pressed 3 seconds into a track, then the track starts again; m and the speaker mute and unmute', async () => {
+    const { page } = session;
+    const player = await new PlayerPage(page, baseUrl).open('weed', 'chill');
+    await player.play();
+    await player.next();
+    await player.waitForCurrent(1);
+    await player.waitForPlaybackPast(3.2);
+    await player.previous();
+    await expect.poll(() => player.currentTime()).toBeLessThan(1.5);
+    expect(await player.currentIndex()).toBe(1);
+    // Before 3 seconds, it is the track before.
+    await player.previous();
+    await player.waitForCurrent(0);
+
+    await player.focusPage();
+    await page.keyboard.press('m');
+    await expect.poll(() => player.audio.evaluate((a: HTMLAudioElement) => a.muted)).toBe(true);
+    await expect.poll(() => player.toastTexts()).toContain('Muted.');
+    const mute = page.getByRole('button', { name: 'Mute' });
+    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await mute.click();
+    await expect.poll(() => player.audio.evaluate((a: HTMLAudioElement) => a.muted)).toBe(false);
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('when a visitor comes back to the home page, then it offers to continue the radio they played, which goes on where it was', async () => {
+    const { page } = session;
+    const player = await new PlayerPage(page, baseUrl).open('ecstasy', 'floored', '?limit=6');
+    const ids = await player.trackIds();
+    await player.play();
+    await player.waitForPlaybackPast(0.2);
+    await goto(page, `${baseUrl}/`);
+    const link = page.getByRole('link', { name: 'Continue your Ecstasy · Floored radio' });
+    await link.waitFor();
+    await click(page, link, /\/playlist\/ecstasy\/floored$/);
+    await player.ready();
+    expect(await player.trackIds().then(() => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId))))).toEqual(
+      ids.slice(1),
+    );
+  });
+});
+
 describe('the mini-player on a phone', () => {
   it('when a listener scrolls down a 360×740 list, then play and next stay in reach at the bottom, and the title opens the full player', async () => {
     const { page } = phone;
