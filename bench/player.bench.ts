@@ -91,7 +91,9 @@ async function main(): Promise<void> {
       await playedFor(page, 6);
       figures.warm.push(await timeToPlaying(page, '[data-player] [data-action="next"]'));
       await context.close();
-      process.stderr.write(`run ${run + 1}/${runs}: first ${figures.first.at(-1)!.toFixed(0)} ms, next cold ${figures.cold.at(-1)!.toFixed(0)} ms, next warm ${figures.warm.at(-1)!.toFixed(0)} ms\n`);
+      process.stderr.write(
+        `run ${run + 1}/${runs}: first ${figures.first.at(-1)!.toFixed(0)} ms, next cold ${figures.cold.at(-1)!.toFixed(0)} ms, next warm ${figures.warm.at(-1)!.toFixed(0)} ms\n`,
+      );
     }
   } finally {
     await browser.close();

@@ -35,7 +35,10 @@ try {
   await desktop.goto(server.url);
   await desktop.screenshot({ path: out('home-desktop.png') });
   await playThere(desktop, `${server.url}/playlist/lsd/trippy`);
-  await Promise.all([desktop.waitForURL(/\/playlist\/shrooms$/), desktop.evaluate(() => (window as unknown as { Turbo: { visit(u: string): void } }).Turbo.visit('/playlist/shrooms'))]);
+  await Promise.all([
+    desktop.waitForURL(/\/playlist\/shrooms$/),
+    desktop.evaluate(() => (window as unknown as { Turbo: { visit(u: string): void } }).Turbo.visit('/playlist/shrooms')),
+  ]);
   await desktop.waitForTimeout(800);
   await desktop.screenshot({ path: out('mini-player-desktop.png') });
   console.log('docs/screenshots/: player-phone.png, mini-player-desktop.png, home-desktop.png');

@@ -2,8 +2,8 @@
 // works without JavaScript); here the post is a fetch answered in JSON, and a toast says where the
 // song went. "New playlist…" is left to the page: it asks for the new playlist's name, and the
 // music plays on while the listener types it.
-import { csrfToken } from '../csrf.js';
 import type { Toasts } from '../ui/toasts.js';
+import { takeOverForms } from './forms.js';
 
 interface Added {
   playlist: { id: number; name: string };
@@ -12,27 +12,25 @@ interface Added {
 }
 
 export function bindAddToPlaylist(toasts: Toasts): void {
-  document.addEventListener(
-    'submit',
-    async (e) => {
-      const form = (e.target as Element).closest<HTMLFormElement>('form[data-add-form]');
-      const token = csrfToken();
-      if (!form || !token || new FormData(form).get('playlistId') === 'new') return;
-      e.preventDefault();
-      form.closest('details')?.removeAttribute('open');
-      try {
-        const response = await fetch(form.action, {
-          method: 'POST',
-          headers: { 'x-csrf-token': token, Accept: 'application/json' },
-          body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
-        });
-        if (!response.ok) throw new Error(String(response.status));
-        const { playlist, song, added } = (await response.json()) as Added;
-        toasts.show(added ? `Added “${song.title}” to “${playlist.name}”.` : `“${song.title}” is already in “${playlist.name}”.`);
-      } catch {
-        toasts.show('Could not add that song. Please try again.');
-      }
-    },
-    true,
-  );
+  takeOverForms('form[data-add-form]', (form, token) => {
+    if (new FormData(form).get('playlistId') === 'new') return false;
+    form.closest('details')?.removeAttribute('open');
+    void add(form, token, toasts);
+    return true;
+  });
+}
+
+async function add(form: HTMLFormElement, token: string, toasts: Toasts): Promise<void> {
+  try {
+    const response = await fetch(form.action, {
+      method: 'POST',
+      headers: { 'x-csrf-token': token, Accept: 'application/json' },
+      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const { playlist, song, added } = (await response.json()) as Added;
+    toasts.show(added ? `Added “${song.title}” to “${playlist.name}”.` : `“${song.title}” is already in “${playlist.name}”.`);
+  } catch {
+    toasts.show('Could not add that song. Please try again.');
+  }
 }

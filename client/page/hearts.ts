@@ -3,6 +3,7 @@
 // this browser learned of each song's heart is kept for the visit, so a row drawn later — the
 // same song in another list, on another page — shows it as it is now.
 import { csrfToken } from '../csrf.js';
+import { takeOverForms } from './forms.js';
 import type { Track } from '../engine/types.js';
 
 interface HeartState {
@@ -59,17 +60,10 @@ export async function toggleFavorite(songId: number, say: (text: string) => void
   }
 }
 
-/** Every heart form on every page, from now on: one listener for the whole visit. */
+/** Every heart form on every page, from now on. */
 export function bindHearts(say: (text: string) => void): void {
-  // Capture: before Turbo, which would otherwise post the form itself.
-  document.addEventListener(
-    'submit',
-    (e) => {
-      const form = (e.target as Element).closest<HTMLFormElement>('form[data-favorite-form]');
-      if (!form || !csrfToken()) return; // no token in the page: let the form post
-      e.preventDefault();
-      void toggleFavorite(Number(form.dataset.songId), say);
-    },
-    true,
-  );
+  takeOverForms('form[data-favorite-form]', (form) => {
+    void toggleFavorite(Number(form.dataset.songId), say);
+    return true;
+  });
 }

@@ -6,6 +6,7 @@ import { csrfToken } from '../csrf.js';
 import type { Engine } from '../engine/engine.js';
 import type { Track } from '../engine/types.js';
 import type { Toasts } from '../ui/toasts.js';
+import { takeOverForms } from './forms.js';
 
 /** Dispatched on document: `detail` is a HiddenSong. A page's list that is not the one playing drops the song. */
 export const SONG_HIDDEN = 'stereodose:song-hidden';
@@ -57,20 +58,11 @@ export function bindHiding(engine: Engine, toasts: Toasts): Hiding {
     return true;
   }
 
-  // Capture: before Turbo, which would otherwise post the form itself.
-  document.addEventListener(
-    'submit',
-    (e) => {
-      const form = (e.target as Element).closest<HTMLFormElement>('form[data-hide-form]');
-      if (!form || !csrfToken()) return; // no token in the page: let the form post
-      e.preventDefault();
-      const row = form.closest('li.track');
-      const title = row?.querySelector('.track-title')?.textContent ?? 'That song';
-      const genreName = form.dataset.genreName ?? 'this mood';
-      void hide({ songId: Number(form.dataset.songId), genreId: Number(form.dataset.genreId) }, genreName, title);
-    },
-    true,
-  );
+  takeOverForms('form[data-hide-form]', (form) => {
+    const title = form.closest('li.track')?.querySelector('.track-title')?.textContent ?? 'That song';
+    void hide({ songId: Number(form.dataset.songId), genreId: Number(form.dataset.genreId) }, form.dataset.genreName ?? 'this mood', title);
+    return true;
+  });
 
   return { hide };
 }

@@ -197,9 +197,7 @@ describe('the controls every player has', () => {
     await link.waitFor();
     await click(page, link, /\/playlist\/ecstasy\/floored$/);
     await player.ready();
-    expect(await player.trackIds().then(() => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId))))).toEqual(
-      ids.slice(1),
-    );
+    expect(await player.rowSongIds()).toEqual(ids.slice(1));
   });
 });
 
@@ -263,16 +261,14 @@ describe('a hidden song', () => {
     // And the one playing, with the x key.
     await player.focusPage();
     await page.keyboard.press('x');
-    await expect
-      .poll(() => player.trackIds().then(() => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)))))
-      .not.toContain(ids[1]);
+    await expect.poll(() => player.rowSongIds()).not.toContain(ids[1]);
     const hidden = [ids[4]!, ids[1]!];
 
     for (let reload = 0; reload < 8; reload++) {
       await page.reload();
       await player.ready();
       await expect.poll(() => page.evaluate(() => !!document.querySelector('[data-tracks] li.track'))).toBe(true);
-      const listed = await player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)));
+      const listed = await player.rowSongIds();
       expect(
         listed.filter((id) => hidden.includes(id)),
         `reload ${reload + 1}`,
@@ -293,7 +289,7 @@ describe('a hidden song', () => {
       .click();
     await expect.poll(() => player.rows.count()).toBe(7);
     await player.toasts.getByRole('button', { name: /^Undo/ }).click();
-    await expect.poll(() => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)))).toEqual(ids);
+    await expect.poll(() => player.rowSongIds()).toEqual(ids);
     await expect.poll(() => player.toastTexts()).toContainEqual(expect.stringContaining('can play in Shrooms · Space again'));
     await goto(page, `${baseUrl}/me/hidden`);
     expect(await page.locator('.hidden-songs li.track').count()).toBe(0);

@@ -305,6 +305,11 @@ export class PlayerPage {
     return (await this.playlistData()).songs.map((s) => s.id);
   }
 
+  /** The song of every row, the server's and those the player added. */
+  rowSongIds(): Promise<number[]> {
+    return this.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)));
+  }
+
   trackCount(): Promise<number> {
     return this.rows.count();
   }

@@ -27,8 +27,7 @@ async function newPlayer() {
 
 const note = (player: PlayerPage) => player.page.locator('[data-radio-note]');
 const rowTitles = (player: PlayerPage) => player.trackTitles();
-/** The song of every row, the server's and those the player added. */
-const rowIds = (player: PlayerPage) => player.rows.evaluateAll((rows) => rows.map((li) => Number((li as HTMLElement).dataset.songId)));
+const rowIds = (player: PlayerPage) => player.rowSongIds();
 
 async function logIn(player: PlayerPage, listener: Listener) {
   await goto(player.page, `${baseUrl}/login`);
