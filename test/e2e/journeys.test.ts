@@ -402,13 +402,16 @@ describe('page changes bind nothing twice', () => {
       });
       return listeners.length + onDocument.length;
     };
-    const before = await listenersOnAudio();
-    // 50 page changes: to Popular by its link, and back to the player.
-    for (let i = 0; i < 25; i++) {
+    const roundTrip = async () => {
       await click(page, page.getByRole('link', { name: 'Popular' }), /\/popular$/);
       await page.goBack();
       await player.ready();
-    }
+    };
+    // One round trip first: the one-time listeners of a first load (DOMContentLoaded and such) are gone after it.
+    await roundTrip();
+    const before = await listenersOnAudio();
+    // 50 more page changes: to Popular by its link, and back to the player.
+    for (let i = 0; i < 25; i++) await roundTrip();
     expect(await listenersOnAudio()).toBe(before);
 
     const puts: string[] = [];
