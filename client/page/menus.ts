@@ -15,6 +15,11 @@ export function bindMenus(): void {
   document.addEventListener('click', (e) => {
     for (const menu of document.querySelectorAll<HTMLDetailsElement>(MENUS)) if (menu.open && !menu.contains(e.target as Node)) menu.open = false;
   });
+  // A page kept for the back button is kept with its menus closed.
+  document.addEventListener('turbo:before-cache', () => {
+    for (const menu of document.querySelectorAll<HTMLDetailsElement>(`${MENUS.replace(/\]/g, '][open]')}`)) menu.open = false;
+    for (const popover of document.querySelectorAll<HTMLElement>('[popover]:popover-open')) popover.hidePopover();
+  });
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     const menu = (e.target as Element).closest?.<HTMLDetailsElement>(MENUS);
