@@ -289,6 +289,7 @@ export function createApp(deps: AppDeps): Express {
       verifications: services.verifications,
       limiter: services.limiter,
       mailLimiter: services.resetLimiter,
+      publicUrl,
     }),
   );
   app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));

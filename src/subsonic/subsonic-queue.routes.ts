@@ -45,7 +45,8 @@ export function queueMethods(method: Method, { subsonic, listener, present }: Me
 
   method('getPlayQueue', async (_req, _res, _params, userId) => {
     const [saved, username] = await Promise.all([listener.playQueue(userId), subsonic.username(userId)]);
-    if (!saved) return {};
+    // None saved yet: an empty queue, changed never (the epoch), so no app prefers it to its own.
+    if (!saved) return { playQueue: { username, changed: new Date(0).toISOString(), changedBy: '' } };
     return {
       playQueue: {
         entry: await present.songs(userId, saved.songs),

@@ -208,7 +208,11 @@ describe('the Subsonic API', () => {
     const art = await api.getCoverArt({ id: song!.coverArt! });
     expect(art.status).toBe(200);
     expect(art.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await art.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await art.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   it("when an app browses artists and albums, then each artist's songs form their albums (songs on no album: Singles)", async () => {
