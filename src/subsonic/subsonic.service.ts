@@ -95,8 +95,11 @@ export function createSubsonicService({
       const shares = new Map<Genre, number>();
       for (let i = chosen.size; i < size; i++) {
         const genre = pickWeighted(sized, total);
-        shares.set(genre, Math.min(genre.mood.songCount, (shares.get(genre) ?? 0) + 1));
+        shares.set(genre, (shares.get(genre) ?? 0) + 1);
       }
+      // Later rounds draw more than the places left (four times as many each round), as the songs
+      // met already are more and more of what a draw brings.
+      for (const [genre, n] of shares) shares.set(genre, Math.min(genre.mood.songCount, n * 4 ** round));
       const drawn = (await Promise.all([...shares].map(([genre, n]) => drawFrom(genre, n, userId)))).flat();
       for (const item of drawn) if (chosen.size < size && !exclude.has(item.song.id) && !chosen.has(item.song.id)) chosen.set(item.song.id, item);
     }

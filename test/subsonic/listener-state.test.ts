@@ -1,6 +1,7 @@
 // What a listener keeps through their apps: stars and ratings of songs, albums and artists, bookmarks,
 // the play queue across devices, what they play now, and scrobbles at the time they say.
 import { describe, expect, it } from 'vitest';
+import { readTimestamp } from '../../src/db/timestamps.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
 import { makeAppPassword, subsonicListener } from '../helpers/subsonic.js';
@@ -139,6 +140,6 @@ describe('listening across devices', () => {
     const day = (await t.db('song_daily_plays').where('song_id', ids[0]!).first('day')).day;
     expect(String(day instanceof Date ? day.toISOString() : day).slice(0, 10)).toBe('2026-01-15');
     const played = (await t.db('listening_history').where('song_id', ids[0]!).first('played_at')).played_at;
-    expect(new Date(typeof played === 'number' ? played : played instanceof Date ? played : `${String(played).replace(' ', 'T')}Z`).getTime()).toBe(heard);
+    expect(readTimestamp(played).getTime()).toBe(heard);
   });
 });
