@@ -52,9 +52,7 @@ describe('a listener’s own marks', () => {
     const { created_at } = await t.db('favorites').where('song_id', ids[0]!).first('created_at');
     const starred = (await app.call('getSong', { id: ids[0] })).body.song.starred;
     expect(Date.parse(starred)).toBeGreaterThan(0);
-    expect(
-      Math.abs(Date.parse(starred) - new Date(typeof created_at === 'number' ? created_at : `${String(created_at).replace(' ', 'T')}Z`).getTime()),
-    ).toBeLessThan(2000);
+    expect(Math.abs(Date.parse(starred) - readTimestamp(created_at).getTime())).toBeLessThan(2000);
     const { album } = await albumOfArtist0(app, 'Green Room');
     const inAlbum = (await app.call('getAlbum', { id: album.id })).body.album.song.find((s: { id: string }) => s.id === String(ids[0]));
     expect(inAlbum.starred).toBe(starred);
