@@ -127,7 +127,9 @@ describe('what an app needs, on the account page', () => {
     const made = await makeAppPassword(agent);
     const password = shown(made)!;
     expect(made.text).toContain(`<input id="new-app-password" type="text" value="${password}" readonly`);
-    expect(made.text).toContain('<button type="button" class="button small" data-copy="#new-app-password" data-copied="App password copied." hidden>Copy</button>');
+    expect(made.text).toContain(
+      '<button type="button" class="button small" data-copy="#new-app-password" data-copied="App password copied." hidden>Copy</button>',
+    );
     expect((await agent.get('/account')).text).not.toContain(password);
   });
 });
