@@ -160,6 +160,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
       history,
       hidden: hiddenSongsRepository,
       appPasswords: appPasswordsRepository,
+      apps: subsonicListener,
     }),
     passwordResets: createPasswordResetsService({
       users,

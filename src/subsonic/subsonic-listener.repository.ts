@@ -62,6 +62,8 @@ export async function forgetSubsonicState(trx: Knex.Transaction, userId: number)
   }
 }
 
+const isoOf = (value: unknown) => (value == null ? null : readTimestamp(value).toISOString());
+
 export function createSubsonicListenerRepository(db: Knex) {
   /** Sets or clears one column of an album's or artist's marks; a row with neither mark left is deleted. */
   async function mark(table: 'album_marks' | 'artist_marks', key: Record<string, unknown>, change: Record<string, unknown>): Promise<void> {
@@ -220,6 +222,43 @@ export function createSubsonicListenerRepository(db: Knex) {
         const rows = queue.songIds.map((songId, i) => ({ user_id: userId, position: i + 1, song_id: songId }));
         for (let i = 0; i < rows.length; i += CHUNK / 2) await trx('play_queue_songs').insert(rows.slice(i, i + CHUNK / 2));
       }),
+
+    /** What the listener's apps keep here, for the account's export. */
+    async exportOf(userId: number) {
+      const [ratings, artists, albums, bookmarks, queue, queued] = await Promise.all([
+        db('song_ratings').where('user_id', userId).orderBy('song_id').select('song_id', 'rating', 'rated_at'),
+        db('artist_marks').where('user_id', userId).orderBy('artist').select('artist', 'starred_at', 'rating'),
+        db('album_marks').where('user_id', userId).orderBy(['artist', 'album']).select('artist', 'album', 'starred_at', 'rating'),
+        db('bookmarks').where('user_id', userId).orderBy('song_id').select('song_id', 'position_ms', 'comment', 'changed_at'),
+        db('play_queues').where('user_id', userId).first(),
+        db('play_queue_songs').where('user_id', userId).orderBy('position').pluck('song_id'),
+      ]);
+      return {
+        songRatings: ratings.map((r: Row) => ({ songId: Number(r.song_id), rating: Number(r.rating), ratedAt: isoOf(r.rated_at) })),
+        artists: artists.map((r: Row) => ({ artist: String(r.artist), starredAt: isoOf(r.starred_at), rating: r.rating == null ? null : Number(r.rating) })),
+        albums: albums.map((r: Row) => ({
+          artist: String(r.artist),
+          album: r.album === '' ? null : String(r.album),
+          starredAt: isoOf(r.starred_at),
+          rating: r.rating == null ? null : Number(r.rating),
+        })),
+        bookmarks: bookmarks.map((r: Row) => ({
+          songId: Number(r.song_id),
+          positionMs: Number(r.position_ms),
+          comment: r.comment == null ? null : String(r.comment),
+          changedAt: isoOf(r.changed_at),
+        })),
+        playQueue: queue
+          ? {
+              songIds: queued.map(Number),
+              currentSongId: queue.current_song_id == null ? null : Number(queue.current_song_id),
+              positionMs: Number(queue.position_ms),
+              changedBy: String(queue.changed_by),
+              changedAt: isoOf(queue.changed_at),
+            }
+          : null,
+      };
+    },
 
     /** The listener's app says it started this song. */
     async nowPlaying(userId: number, songId: number, player: string, at = new Date()): Promise<void> {
