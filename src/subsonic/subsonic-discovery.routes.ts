@@ -28,8 +28,7 @@ export function discoveryMethods(method: Method, { subsonic, present }: MethodDe
 
   method('getRandomSongs', async (_req, _res, params, userId) => {
     const { size, genre } = methodParams(random, params);
-    const drawn = await subsonic.randomSongs(userId, size, genre);
-    return { randomSongs: { song: await Promise.all(drawn.map(({ song, genre: g }) => present.song(userId, song, g))) } };
+    return { randomSongs: { song: await present.drawn(userId, await subsonic.randomSongs(userId, size, genre)) } };
   });
 
   method('getSongsByGenre', async (_req, _res, params, userId) => {
@@ -58,8 +57,7 @@ export function discoveryMethods(method: Method, { subsonic, present }: MethodDe
 
   const similarSongs = async (params: Record<string, string | undefined>, userId: number) => {
     const { id, count } = methodParams(similar, params);
-    const drawn = await subsonic.similarSongs(userId, id, count);
-    return Promise.all(drawn.map(({ song, genre }) => present.song(userId, song, genre)));
+    return present.drawn(userId, await subsonic.similarSongs(userId, id, count));
   };
   method('getSimilarSongs', async (_req, _res, params, userId) => ({ similarSongs: { song: await similarSongs(params, userId) } }));
   method('getSimilarSongs2', async (_req, _res, params, userId) => {
@@ -80,16 +78,7 @@ export function discoveryMethods(method: Method, { subsonic, present }: MethodDe
   });
   method('getArtistInfo2', async (_req, _res, params, userId) => {
     const { biography, others } = await artistInfo(params);
-    const counts = new Map((await subsonic.artists()).map((a) => [a.artist, a.albumCount]));
-    return {
-      artistInfo2: {
-        biography,
-        similarArtist: await present.artistsId3(
-          userId,
-          others.map((artist) => ({ artist, albumCount: counts.get(artist) ?? 0 })),
-        ),
-      },
-    };
+    return { artistInfo2: { biography, similarArtist: await present.artistsId3(userId, await subsonic.withAlbumCounts(others)) } };
   });
 
   const albumInfo = async (params: Record<string, string | undefined>) => {

@@ -72,13 +72,9 @@ export function listenerMethods(method: Method, { subsonic, listener, present }:
   });
   method('getStarred2', async (_req, _res, _params, userId) => {
     const { songs, albums, artists } = await starred(userId);
-    const counts = new Map((await subsonic.artists()).map((a) => [a.artist, a.albumCount]));
     return {
       starred2: {
-        artist: await present.artistsId3(
-          userId,
-          artists.map((artist) => ({ artist, albumCount: counts.get(artist) ?? 0 })),
-        ),
+        artist: await present.artistsId3(userId, await subsonic.withAlbumCounts(artists)),
         album: await present.albums(userId, albums),
         song: songs,
       },

@@ -7,7 +7,7 @@ import type { SubsonicListenerRepository } from './subsonic-listener.repository.
 import type { SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
-import { albumOf, artistOf } from './subsonic.songs.js';
+import { albumOf, artistId, artistOf } from './subsonic.songs.js';
 
 /** The most songs a saved play queue holds. */
 export const PLAY_QUEUE_MAX = 1000;
@@ -41,7 +41,7 @@ export function createSubsonicListenerService({
   /** The item must exist: an unknown song, album or artist is error 70. */
   async function existing(item: Item): Promise<Item> {
     if (item.kind === 'song') await service.existingSongs([item.id]);
-    else if (item.kind === 'artist') await service.artist(`ar-${Buffer.from(item.artist).toString('base64url')}`);
+    else if (item.kind === 'artist') await service.artist(artistId(item.artist));
     else if ((await subsonic.albumSongs(item.artist, item.album)).length === 0) throw new SubsonicError(70, 'Album not found');
     return item;
   }

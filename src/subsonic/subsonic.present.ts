@@ -21,15 +21,16 @@ export function createSubsonicPresenter({
   listener: SubsonicListenerRepository;
   directory: GenreDirectory;
 }) {
-  /** Songs as Child elements; `genre` when the answer is about one genre. */
-  async function songs(userId: number, list: readonly Song[], genre?: Genre) {
+  /** Songs as Child elements; `genre` when the answer is about one genre, or a song's own (a draw's). */
+  async function songs(userId: number, list: readonly Song[], genre?: Genre | ((song: Song, index: number) => Genre | undefined)) {
     const ids = list.map((s) => s.id);
     const [facts, marks, genres] = await Promise.all([subsonic.songFacts(ids), listener.songMarks(userId, ids), directory.all()]);
     const genreById = new Map(genres.map((g) => [g.mood.id, g]));
-    return list.map((song) => {
+    return list.map((song, index) => {
       const fact = facts.get(song.id);
       const mark: SongMarks = marks.get(song.id) ?? {};
-      const its = genre ?? (fact?.genreId === undefined ? undefined : genreById.get(fact.genreId));
+      const given = typeof genre === 'function' ? genre(song, index) : genre;
+      const its = given ?? (fact?.genreId === undefined ? undefined : genreById.get(fact.genreId));
       return {
         id: String(song.id),
         parent: albumId(song.artist, song.album),
@@ -61,6 +62,14 @@ export function createSubsonicPresenter({
 
   return {
     songs,
+
+    /** Drawn songs, each with the genre it was drawn from. */
+    drawn: (userId: number, items: readonly { song: Song; genre: Genre }[]) =>
+      songs(
+        userId,
+        items.map((i) => i.song),
+        (_song, index) => items[index]!.genre,
+      ),
 
     /** One song as a Child. */
     async song(userId: number, song: Song, genre?: Genre) {

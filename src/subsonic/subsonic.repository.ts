@@ -204,13 +204,26 @@ export function createSubsonicRepository(db: Knex) {
       if (!bounds || bounds.low == null) return [];
       const [low, high] = [Number(bounds.low), Number(bounds.high)];
       const rows: Row[] = [];
-      for (let i = 0; i < size * 2; i++) {
-        const at = low + Math.floor(random() * (high - low + 1));
-        const row = await db('songs').where('id', '>=', at).orderBy('id').first('artist', 'album');
-        if (row) rows.push(row);
-        if (distinctKeys(rows, size, 0).length >= size) break;
+      // Ids picked at random in the ids' range; a few rounds, as deleted songs leave gaps.
+      for (let round = 0; round < 4 && distinctKeys(rows, size, 0).length < size; round++) {
+        const ids = Array.from({ length: Math.min(1000, size * 2) }, () => low + Math.floor(random() * (high - low + 1)));
+        const found: Row[] = await db('songs')
+          .whereIn('id', [...new Set(ids)])
+          .select('id', 'artist', 'album');
+        const byId = new Map(found.map((r) => [Number(r.id), r]));
+        rows.push(...ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])));
       }
       return distinctKeys(rows, size, 0);
+    },
+
+    /** How many albums each of these artists has (their songs on no album are one more). */
+    async albumCounts(artists: readonly string[]): Promise<Map<string, number>> {
+      if (artists.length === 0) return new Map();
+      const rows: Row[] = await db('songs')
+        .whereIn('artist', [...new Set(artists)].slice(0, INDEX_MAX))
+        .groupBy('artist')
+        .select('artist', db.raw('count(distinct album) + max(case when album is null then 1 else 0 end) as albums'));
+      return new Map(rows.map((r) => [String(r.artist).toLowerCase(), Number(r.albums)]));
     },
 
     /** Songs whose title or artist starts with `text` (the admin search's indexes), newest first. */

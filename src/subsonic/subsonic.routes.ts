@@ -135,15 +135,18 @@ export function createSubsonicRouter({ subsonic, listener, present, appPasswords
   // Cover art: a song's is its drug's artwork (`drug-<slug>`); an album's, an artist's and a
   // playlist's is their own id, drawn as the artwork of their first song's drug.
   const art = createCoverArt(path.join(publicDir, 'img', 'drugs'));
+  const notFound = (): never => {
+    throw new SubsonicError(70, 'Cover art not found');
+  };
   async function coverSlug(userId: number, id: string): Promise<string> {
     const drug = /^drug-([a-z0-9-]{1,64})$/.exec(id)?.[1];
     if (drug) return drug;
     let songId: number | undefined;
     if (/^[1-9]\d{0,9}$/.test(id)) songId = Number(id);
     else if (albumOf(id)) songId = (await subsonic.album(id)).songs[0]?.id;
-    else if (artistOf(id)) songId = (await subsonic.topSongs((await subsonic.artist(id)).name, 1))[0]?.id;
+    else if (artistOf(id)) songId = (await subsonic.topSongs(artistOf(id)!, 1))[0]?.id ?? notFound();
     else if (/^pl-[1-9]\d{0,9}$/.test(id)) songId = (await playlists.view(userId, Number(id.slice(3)))).songs[0]?.id;
-    else throw new SubsonicError(70, 'Cover art not found');
+    else notFound();
     return songId === undefined ? 'default' : ((await subsonic.song(songId)).genre?.drug.slug ?? 'default');
   }
   method('getCoverArt', async (req, res, params, userId) => {

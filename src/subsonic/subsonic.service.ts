@@ -221,6 +221,11 @@ export function createSubsonicService({
     },
 
     artists: () => subsonic.artists(),
+    /** These artists with their album counts. */
+    async withAlbumCounts(artists: readonly string[]) {
+      const counts = await subsonic.albumCounts(artists);
+      return artists.map((artist) => ({ artist, albumCount: counts.get(artist.toLowerCase()) ?? 0 }));
+    },
     albumsByKeys: (keys: readonly AlbumKey[]) => subsonic.albumsByKeys(keys),
     artist: artistNamed,
     album: albumNamed,
@@ -237,8 +242,8 @@ export function createSubsonicService({
         text && counts.artistCount ? subsonic.searchArtists(text, counts.artistCount, counts.artistOffset) : [],
         text && counts.albumCount ? subsonic.searchAlbums(text, counts.albumCount, counts.albumOffset) : [],
       ]);
-      const albumCounts = new Map((artists.length > 0 ? await subsonic.artists() : []).map((a) => [a.artist, a.albumCount]));
-      return { songs, artists: artists.map((artist) => ({ artist, albumCount: albumCounts.get(artist) ?? 0 })), albums };
+      const albumCounts = await subsonic.albumCounts(artists);
+      return { songs, artists: artists.map((artist) => ({ artist, albumCount: albumCounts.get(artist.toLowerCase()) ?? 0 })), albums };
     },
 
     async username(userId: number): Promise<string> {
