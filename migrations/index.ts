@@ -18,6 +18,12 @@ import * as appPasswords from './20261201000014_app_passwords.js';
 import * as passwordResets from './20261201000015_password_resets.js';
 import * as adminAudit from './20261201000016_admin_audit.js';
 import * as emailVerifications from './20261201000017_email_verifications.js';
+import * as cleanControlCharacters from './20261210000018_clean_control_characters.js';
+import * as songAudioFacts from './20261210000019_song_audio_facts.js';
+import * as ratingsAndStars from './20261210000020_ratings_and_stars.js';
+import * as bookmarks from './20261210000021_bookmarks.js';
+import * as playQueues from './20261210000022_play_queues.js';
+import * as nowPlaying from './20261210000023_now_playing.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,4 +48,10 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000015_password_resets', passwordResets],
   ['20261201000016_admin_audit', adminAudit],
   ['20261201000017_email_verifications', emailVerifications],
+  ['20261210000018_clean_control_characters', cleanControlCharacters],
+  ['20261210000019_song_audio_facts', songAudioFacts],
+  ['20261210000020_ratings_and_stars', ratingsAndStars],
+  ['20261210000021_bookmarks', bookmarks],
+  ['20261210000022_play_queues', playQueues],
+  ['20261210000023_now_playing', nowPlaying],
 ];

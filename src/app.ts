@@ -79,6 +79,9 @@ import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
 import { createPreviewsRouter } from './previews/previews.routes.js';
 import { createPreviewsService } from './previews/previews.service.js';
+import { createSubsonicListenerRepository } from './subsonic/subsonic-listener.repository.js';
+import { createSubsonicListenerService } from './subsonic/subsonic-listener.service.js';
+import { createSubsonicPresenter } from './subsonic/subsonic.present.js';
 import { createSubsonicRepository } from './subsonic/subsonic.repository.js';
 import { createSubsonicRouter } from './subsonic/subsonic.routes.js';
 import { createSubsonicService } from './subsonic/subsonic.service.js';
@@ -125,6 +128,20 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   const uploads = createUploadStore(config.uploadDir);
   const mailer = createMailer(config);
+  // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
+  const subsonicCatalog = onReads(createSubsonicRepository);
+  const subsonicListener = createSubsonicListenerRepository(db);
+  const subsonic = createSubsonicService({
+    catalog,
+    directory,
+    playlists,
+    subsonic: subsonicCatalog,
+    listener: subsonicListener,
+    favorites: favoritesRepository,
+    plays,
+    users,
+    random,
+  });
   return {
     catalog,
     playlists,
@@ -143,6 +160,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
       history,
       hidden: hiddenSongsRepository,
       appPasswords: appPasswordsRepository,
+      apps: subsonicListener,
     }),
     passwordResets: createPasswordResetsService({
       users,
@@ -152,16 +170,9 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
     }),
     verifications: createEmailVerificationsService({ verifications: createEmailVerificationsRepository(db), mailer, siteUrl: config.publicUrl }),
     resetLimiter: createResetLimiter(db, config.resetLimits, clearExpired),
-    subsonic: createSubsonicService({
-      catalog,
-      directory,
-      playlists,
-      subsonic: onReads(createSubsonicRepository),
-      favorites: favoritesRepository,
-      plays,
-      users,
-      random,
-    }),
+    subsonic,
+    subsonicListener: createSubsonicListenerService({ listener: subsonicListener, subsonic: subsonicCatalog, service: subsonic }),
+    subsonicPresenter: createSubsonicPresenter({ subsonic: subsonicCatalog, listener: subsonicListener, directory }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
     userPlaylists,
@@ -218,19 +229,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(media);
   // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
   app.use(createPreviewsRouter({ previews: services.previews }));
+  const publicUrl = publicUrlOf(config);
   // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
   app.use(
     createSubsonicRouter({
       subsonic: services.subsonic,
+      listener: services.subsonicListener,
+      present: services.subsonicPresenter,
       appPasswords: services.appPasswords,
       limiter: services.limiter,
       playlists: services.userPlaylists,
       media,
+      publicUrl,
     }),
   );
 
   // Players other sites frame: no cookie, session or CSRF token there either.
-  const publicUrl = publicUrlOf(config);
   app.use(createEmbedRouter({ embed: services.embed, config, publicUrl }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
@@ -276,6 +290,7 @@ export function createApp(deps: AppDeps): Express {
       verifications: services.verifications,
       limiter: services.limiter,
       mailLimiter: services.resetLimiter,
+      publicUrl,
     }),
   );
   app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));

@@ -12,6 +12,7 @@ import { forgetHistory } from '../history/history.repository.js';
 import { forgetPasswordResets } from '../password-resets/password-resets.repository.js';
 import { forgetResetLimitsOf } from '../password-resets/reset-limiter.js';
 import { forgetRadios } from '../radios/radios.repository.js';
+import { forgetSubsonicState } from '../subsonic/subsonic-listener.repository.js';
 import { forgetPlaylists } from '../user-playlists/user-playlists.repository.js';
 import { forgetLoginLimitsOf } from './login-limiter.js';
 import { deleteSessionsOf } from './session-store.js';
@@ -30,6 +31,7 @@ export function createAccountDataRepository(db: Knex) {
         await forgetHistory(trx, userId);
         await forgetHiddenSongs(trx, userId);
         await forgetRadios(trx, userId);
+        await forgetSubsonicState(trx, userId);
         await forgetAppPasswords(trx, userId);
         await forgetPasswordResets(trx, userId);
         await forgetEmailVerifications(trx, userId);

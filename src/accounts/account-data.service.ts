@@ -6,6 +6,7 @@ import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import type { HiddenSongsRepository } from '../hidden-songs/hidden-songs.repository.js';
 import type { HistoryRepository } from '../history/history.repository.js';
 import { NotFound, ValidationFailed } from '../http/errors.js';
+import type { SubsonicListenerRepository } from '../subsonic/subsonic-listener.repository.js';
 import type { UserPlaylistsRepository } from '../user-playlists/user-playlists.repository.js';
 import type { AccountDataRepository } from './account-data.repository.js';
 import { verifyPassword } from './passwords.js';
@@ -19,11 +20,13 @@ export interface AccountDataDeps {
   history: HistoryRepository;
   hidden: HiddenSongsRepository;
   appPasswords: AppPasswordsRepository;
+  /** What Subsonic apps keep: ratings, album and artist stars, bookmarks, the play queue. */
+  apps: Pick<SubsonicListenerRepository, 'exportOf'>;
 }
 
 const songOf = (song: Song) => ({ songId: song.id, title: song.title, artist: song.artist });
 
-export function createAccountDataService({ users, accountData, favorites, playlists, history, hidden, appPasswords }: AccountDataDeps) {
+export function createAccountDataService({ users, accountData, favorites, playlists, history, hidden, appPasswords, apps }: AccountDataDeps) {
   return {
     /** Everything the account holds, in one JSON-ready object. */
     async exportOf(userId: number, now = new Date()) {
@@ -57,6 +60,7 @@ export function createAccountDataService({ users, accountData, favorites, playli
           createdAt: p.createdAt.toISOString(),
           lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
         })),
+        apps: await apps.exportOf(userId),
       };
     },
 

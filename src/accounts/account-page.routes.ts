@@ -9,6 +9,7 @@ import { afterResponse } from '../http/after-response.js';
 import { flash } from '../http/flash.js';
 import { type FormView, renderForm, showsForm } from '../http/forms.js';
 import { requireUser } from '../http/guards.js';
+import type { PublicUrl } from '../http/public-url.js';
 import { parse, parseParams } from '../http/validate.js';
 import type { ResetLimiter } from '../password-resets/reset-limiter.js';
 import type { AccountDataService } from './account-data.service.js';
@@ -25,6 +26,8 @@ interface Deps {
   limiter: LoginLimiter;
   /** Mail per address (the reset links' limits): confirmation links count against it too. */
   mailLimiter: ResetLimiter;
+  /** This site's address (PUBLIC_URL, or the request's origin), which a listener types into an app. */
+  publicUrl: PublicUrl;
 }
 
 /** Which of the page's forms a refusal belongs to (its message and field errors show there). */
@@ -39,8 +42,16 @@ function attachment(file: string): string {
   return ascii === file ? `attachment; filename="${file}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`;
 }
 
-export function createAccountPageRouter({ accounts, accountData, appPasswords, verifications, limiter, mailLimiter }: Deps): Router {
+export function createAccountPageRouter({ accounts, accountData, appPasswords, verifications, limiter, mailLimiter, publicUrl }: Deps): Router {
   const router = Router();
+  /** The address apps are given (they add /rest themselves); none when the request's Host is unusable. */
+  const serverAddress = (req: Request) => {
+    try {
+      return publicUrl(req, '');
+    } catch {
+      return undefined;
+    }
+  };
   /** The page, with an app password just made (shown once) and the form a refusal belongs to. */
   const accountPage =
     (refused: AccountForm, created?: { name: string; password: string }) =>
@@ -52,6 +63,7 @@ export function createAccountPageRouter({ accounts, accountData, appPasswords, v
         created,
         refused,
         passwordNeeded: !provenRecently(req.session.passwordProvenAt),
+        serverAddress: serverAddress(req),
         mailsLinks: verifications.mailsLinks,
       },
     });

@@ -40,6 +40,9 @@ export interface NewSong {
   album?: string | null;
   year?: number | null;
   durationSeconds?: number | null;
+  /** The file's size and bit rate (kbit/s), known for uploads. */
+  sizeBytes?: number | null;
+  bitRate?: number | null;
 }
 
 export function insertDrug(db: Knex, drug: NewDrug): Promise<number> {
@@ -76,6 +79,8 @@ export const songRow = (song: NewSong) => ({
   album: song.album ?? null,
   year: song.year ?? null,
   duration_seconds: song.durationSeconds ?? null,
+  size_bytes: song.sizeBytes ?? null,
+  bit_rate: song.bitRate ?? null,
 });
 
 export async function insertSong(db: Knex, song: NewSong): Promise<number> {

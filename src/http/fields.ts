@@ -6,8 +6,20 @@ import { z } from 'zod';
 /** An empty or blank text box (or a missing JSON value) means "not given". */
 export const blankToUndefined = (v: unknown) => ((typeof v === 'string' && v.trim() === '') || v === null ? undefined : v);
 
-/** Trimmed text of 1..max characters. */
-export const requiredText = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+/**
+ * Control characters (a tab, a line break, NUL, escape…) and U+FFFE/U+FFFF: no text people read
+ * holds them, and XML cannot carry them (a Subsonic answer naming such a title would not parse).
+ */
+const CONTROL_CHARACTER = /[\p{Cc}\uFFFE\uFFFF]/u;
+
+/** Trimmed text of 1..max characters, on one line, with no control character. */
+export const requiredText = (max: number) =>
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_CHARACTER.test(v), 'must not contain control characters such as tabs or line breaks');
 
 /** requiredText, or nothing when left blank. */
 export const optionalText = (max: number) => z.preprocess(blankToUndefined, requiredText(max).optional());

@@ -58,6 +58,11 @@ export function createUploadStore(dir: string) {
       await fs.promises.rename(tempFile, path.join(dir, name));
       return UPLOAD_URL_PREFIX + name;
     },
+    /** The file behind an upload URL, or undefined for any other URL. */
+    fileOf(url: string): string | undefined {
+      const name = url.startsWith(UPLOAD_URL_PREFIX) ? url.slice(UPLOAD_URL_PREFIX.length) : '';
+      return UPLOAD_NAME.test(name) ? path.join(dir, name) : undefined;
+    },
     /** Removes the file behind an upload URL (other URLs are left alone). */
     async remove(url: string): Promise<void> {
       const name = url.startsWith(UPLOAD_URL_PREFIX) ? url.slice(UPLOAD_URL_PREFIX.length) : '';

@@ -32,8 +32,11 @@ export function createPlaysService({ plays, limiter }: { plays: PlaysRepository;
     admit: (sender: string, reports = 1): Promise<void> =>
       spend(limiter, sender, (seconds) => new TooManyRequests('too_many_plays', 'Too many plays reported from here; try again in a minute.', seconds), reports),
 
-    /** Records a report; `userId` is the logged-in listener who sent it, if any. NotFound for an unknown song. */
-    async record(report: PlayBody, userId?: number): Promise<void> {
+    /**
+     * Records a report; `userId` is the logged-in listener who sent it, if any, and `at` when it was
+     * played if not now (a Subsonic app's scrobble may say). NotFound for an unknown song.
+     */
+    async record(report: PlayBody, userId?: number, at?: Date): Promise<void> {
       const genreId = await genreOf(report.genre);
       const kind = report.kind ?? 'play';
       let signal: Signal | undefined;
@@ -41,7 +44,7 @@ export function createPlaysService({ plays, limiter }: { plays: PlaysRepository;
       else if (kind === 'skip') signal = (report.seconds ?? 0) < EARLY_SKIP_SECONDS ? 'early_skips' : 'late_skips';
       const found = signal
         ? await plays.signal(report.songId, genreId, signal)
-        : await plays.record({ songId: report.songId, genreId, first: report.first ?? false, userId });
+        : await plays.record({ songId: report.songId, genreId, first: report.first ?? false, userId }, at);
       if (!found) throw new NotFound('No such song');
     },
 

@@ -3,7 +3,7 @@
 // Subsonic envelope, and whatever it throws as the Subsonic error a client understands.
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { LoginLimiter } from '../accounts/login-limiter.js';
+import { TooManyAttempts, type LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { AppError, TooManyRequests } from '../http/errors.js';
 import { credentialsOf, paramsOf } from './subsonic.auth.js';
@@ -11,9 +11,13 @@ import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 
 export type Params = Record<string, string | undefined>;
 
+/** How the request proved who it is: an apiKey, or a username with a password or token. */
+export type AuthKind = 'apiKey' | 'password' | 'token';
+
 /** Returns the answer's body; null when it answered itself (audio, artwork, a redirect). */
-export type Handler = (req: Request, res: Response, params: Params, userId: number) => Promise<unknown> | unknown;
-export type Method = (name: string, handler: Handler) => void;
+export type Handler = (req: Request, res: Response, params: Params, userId: number, auth: AuthKind) => Promise<unknown> | unknown;
+/** `public`: answered without credentials (getOpenSubsonicExtensions, as OpenSubsonic requires). */
+export type Method = (name: string, handler: Handler, options?: { public?: boolean }) => void;
 
 /** A whole number parameter in min..max, `fallback` when it is not given. */
 export const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -36,27 +40,47 @@ export function idOf(value: string | undefined, name: string, what: string): num
   return Number(value);
 }
 
-export function createMethodRegistrar(router: Router, { appPasswords, limiter }: { appPasswords: AppPasswordsService; limiter: LoginLimiter }): Method {
+interface RegistrarDeps {
+  appPasswords: AppPasswordsService;
+  limiter: LoginLimiter;
+  /** The account page's address, for the helpUrl of a refused password; undefined when the request's Host is unusable. */
+  accountPage: (req: Request) => string | undefined;
+}
+
+/** Why a wrong password is refused: apps never take the account password (subsonic.auth.ts). */
+const APP_PASSWORD_HINT = 'Apps sign in with an app password made on your account page (Your account → Listening in other apps), not your account password.';
+
+export function createMethodRegistrar(router: Router, { appPasswords, limiter, accountPage }: RegistrarDeps): Method {
   /**
    * Who is asking. Apps send their credentials with every request, so only failures count, against
    * the apps' own limits (the website's login keeps its own): per IP, and per username or, for an
-   * API key, per key. A spent limit refuses even the right password, as the web form does.
+   * API key, per key. A spent limit refuses even the right password, as the web form does, with
+   * the protocol's code for refused credentials (40, or 44 for an API key) and Retry-After.
    */
-  async function listener(req: Request, params: Params): Promise<number> {
+  async function listener(req: Request, res: Response, params: Params): Promise<{ userId: number; auth: AuthKind }> {
     const credentials = credentialsOf(params);
-    const claimant = credentials.kind === 'apiKey' ? { apiKey: credentials.apiKey } : { username: credentials.username };
-    await limiter.refuseAppIfSpent(claimant, req.ip ?? '');
+    const apiKey = credentials.kind === 'apiKey';
+    const claimant = apiKey ? { apiKey: credentials.apiKey } : { username: credentials.username };
+    const refused = (message: string) => new SubsonicError(apiKey ? 44 : 40, message, accountPage(req));
+    try {
+      await limiter.refuseAppIfSpent(claimant, req.ip ?? '');
+    } catch (err) {
+      if (!(err instanceof TooManyAttempts)) throw err;
+      res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
+      throw refused(err.message);
+    }
     const userId = await appPasswords.authenticate(credentials);
-    if (userId !== undefined) return userId;
+    if (userId !== undefined) return { userId, auth: credentials.kind };
     await limiter.appFailed(claimant, req.ip ?? '');
-    throw credentials.kind === 'apiKey' ? new SubsonicError(44, 'Invalid API key') : new SubsonicError(40, 'Wrong username or password');
+    throw refused(apiKey ? `Invalid API key. ${APP_PASSWORD_HINT}` : `Wrong username or app password. ${APP_PASSWORD_HINT}`);
   }
 
-  return (name, handler) => {
+  return (name, handler, options = {}) => {
     router.all([`/rest/${name}`, `/rest/${name}.view`], async (req, res, next) => {
       const params = paramsOf(req);
       try {
-        const body = await handler(req, res, params, await listener(req, params));
+        const { userId, auth } = options.public ? { userId: 0, auth: 'password' as const } : await listener(req, res, params);
+        const body = await handler(req, res, params, userId, auth);
         if (!res.headersSent && body !== null) sendSubsonic(req, res, (body ?? {}) as Record<string, unknown>);
       } catch (err) {
         if (res.headersSent) return next(err);

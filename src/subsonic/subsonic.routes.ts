@@ -1,111 +1,183 @@
 // /rest: the Subsonic and OpenSubsonic API, so Subsonic apps play Stereodose. No cookie is read
-// here, so no CSRF token is asked, and any origin may call it (CORS). Every answer, errors
-// included, is the Subsonic envelope: never an HTML page, never a 500. This file holds the system
-// methods, the radio and the audio; subsonic-library.routes.ts browsing, subsonic-listener.routes.ts
-// the listener's own stars, playlists and plays.
-import fs from 'node:fs';
+// here, so no CSRF token is asked; any origin may call it (CORS), and its answers, audio and
+// artwork may be used by pages of other origins (Cross-Origin-Resource-Policy) — a web client
+// elsewhere works; nothing else on the site is loosened. Every answer, errors included, is the
+// Subsonic envelope: never an HTML page, never a 500. This file holds the system methods and the
+// binary ones (audio, artwork); the others are registered by the subsonic-*.routes.ts files.
 import path from 'node:path';
-import express, { type RequestHandler, Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
+import { noneMatch } from '../http/etag.js';
 import { publicDir } from '../paths.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
+import { createCoverArt } from './cover-art.js';
+import { discoveryMethods } from './subsonic-discovery.routes.js';
 import { libraryMethods } from './subsonic-library.routes.js';
 import { listenerMethods } from './subsonic-listener.routes.js';
-import { createMethodRegistrar, type Handler, idOf, methodParams, wholeNumber } from './subsonic.method.js';
+import type { SubsonicListenerService } from './subsonic-listener.service.js';
+import { playlistMethods } from './subsonic-playlists.routes.js';
+import { queueMethods } from './subsonic-queue.routes.js';
+import { createMethodRegistrar, type Handler, idOf, methodParams } from './subsonic.method.js';
+import type { SubsonicPresenter } from './subsonic.present.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
-import { toChild } from './subsonic.songs.js';
+import { albumOf, artistOf } from './subsonic.songs.js';
 
 interface Deps {
   subsonic: SubsonicService;
+  listener: SubsonicListenerService;
+  present: SubsonicPresenter;
   appPasswords: AppPasswordsService;
   limiter: LoginLimiter;
   /** The listener's own playlists, with the web pages' rules (someone else's: 50; gone: 70). */
   playlists: UserPlaylistsService;
   /** Serves a song's own audio (/media/…) with Range support. */
   media: RequestHandler;
+  /** An absolute URL of this site (PUBLIC_URL, or the request's origin). */
+  publicUrl: (req: Request, path: string) => string;
+}
+
+/** What the methods of the other route files need. */
+export interface MethodDeps {
+  subsonic: SubsonicService;
+  listener: SubsonicListenerService;
+  present: SubsonicPresenter;
+  playlists: UserPlaylistsService;
 }
 
 const EXTENSIONS = [
   { name: 'apiKeyAuthentication', versions: [1] },
   { name: 'formPost', versions: [1] },
+  { name: 'songLyrics', versions: [1] },
 ];
 
-const random = z.object({ size: wholeNumber(1, 500, 10), genre: z.string().optional() });
-const byGenre = z.object({ genre: z.string(), count: wholeNumber(1, 500, 10), offset: wholeNumber(0, 2 ** 31 - 1, 0) });
+/** The most a /rest form may hold: what the security review set for every form on the site. */
+const BODY_LIMIT = '16kb';
+const FIELDS_LIMIT = 100;
 
-export function createSubsonicRouter({ subsonic, appPasswords, limiter, playlists, media }: Deps): Router {
+const cover = z.object({
+  id: z.string().max(2000),
+  size: z.preprocess((v) => (v === undefined ? undefined : Number(v)), z.number().int().min(1).max(10_000).optional()),
+});
+
+export function createSubsonicRouter({ subsonic, listener, present, appPasswords, limiter, playlists, media, publicUrl }: Deps): Router {
   const router = Router();
-  router.use('/rest', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
   router.use('/rest', (req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
+    res.set('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, Retry-After');
+    // Audio and artwork may be shown by pages elsewhere (helmet's default is same-origin).
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     if (req.method !== 'OPTIONS') return next();
-    res.set('Access-Control-Allow-Methods', 'GET, POST').set('Access-Control-Allow-Headers', 'Content-Type').status(204).end();
+    res.set('Access-Control-Allow-Methods', 'GET, POST').set('Access-Control-Allow-Headers', 'Content-Type, Range').status(204).end();
   });
-  const method = createMethodRegistrar(router, { appPasswords, limiter });
+  router.use('/rest', express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: FIELDS_LIMIT }));
+  // A form too large or unreadable: the envelope still, with the HTTP status that says why.
+  const unreadable: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, _next) => {
+    const tooLarge = err.status === 413 || err.type === 'parameters.too.many';
+    const message = tooLarge ? `The request is too large: at most ${BODY_LIMIT}B and ${FIELDS_LIMIT} fields.` : 'The request body could not be read.';
+    sendSubsonic(req, res, {}, new SubsonicError(0, message, undefined, tooLarge ? 413 : 400));
+  };
+  router.use('/rest', unreadable);
+
+  const accountPage = (req: Request) => {
+    try {
+      return publicUrl(req, '/account#app-passwords');
+    } catch {
+      return undefined; // a Host we cannot name: no link, the message still says where
+    }
+  };
+  const method = createMethodRegistrar(router, { appPasswords, limiter, accountPage });
 
   method('ping', () => ({}));
   method('getLicense', () => ({ license: { valid: true } }));
-  method('getOpenSubsonicExtensions', () => ({ openSubsonicExtensions: EXTENSIONS }));
+  method('getOpenSubsonicExtensions', () => ({ openSubsonicExtensions: EXTENSIONS }), { public: true });
   method('getMusicFolders', () => ({ musicFolders: { musicFolder: [{ id: 1, name: 'Stereodose' }] } }));
-
-  method('getGenres', async () => ({
-    genres: { genre: (await subsonic.genres()).map((g) => ({ songCount: g.songCount, albumCount: 0, value: g.name })) },
-  }));
-
-  method('getRandomSongs', async (_req, _res, params, userId) => {
-    const { size, genre } = methodParams(random, params);
-    const drawn = await subsonic.randomSongs(userId, size, genre);
-    return { randomSongs: { song: drawn.map(({ song, genre: g }) => toChild(song, g)) } };
+  // The catalog is the database: there is never a scan to wait for.
+  const scanStatus = async () => ({ scanStatus: { scanning: false, count: await subsonic.songCount() } });
+  method('getScanStatus', scanStatus);
+  method('startScan', scanStatus);
+  method('tokenInfo', async (_req, _res, _params, userId, auth) => {
+    if (auth !== 'apiKey') throw new SubsonicError(42, 'tokenInfo tells about an apiKey: call it with one.');
+    return { tokenInfo: { username: await subsonic.username(userId) } };
   });
 
-  method('getSongsByGenre', async (_req, _res, params) => {
-    const { genre, count, offset } = methodParams(byGenre, params);
-    const songs = await subsonic.songsByGenre(genre, count, offset);
-    return { songsByGenre: { song: songs.map(({ song, genre: g }) => toChild(song, g)) } };
-  });
-
-  method('getSong', async (_req, _res, params) => {
-    const { song, genre } = await subsonic.song(idOf(params.id, 'id', 'Song'));
-    return { song: toChild(song, genre) };
-  });
-
-  // stream and download: our own audio (demo tracks, uploads) with Range support; elsewhere, a redirect.
-  const audio: Handler = async (req, res, params) => {
-    const { song } = await subsonic.song(idOf(params.id, 'id', 'Song'));
-    if (!song.url.startsWith('/media/')) {
-      res.redirect(302, song.url);
+  // stream and download: our own audio (demo tracks, uploads) with Range support, by GET or a
+  // POSTed form; a song hosted elsewhere is a redirect to it. A stream from its start is what the
+  // listener is playing now.
+  const audio =
+    (streaming: boolean): Handler =>
+    async (req, res, params, userId) => {
+      const { song } = await subsonic.song(idOf(params.id, 'id', 'Song'));
+      if (streaming && !/^bytes=[1-9]/.test(req.get('range') ?? '')) await listener.playing(userId, song.id, String(params.c ?? 'Subsonic app').slice(0, 100));
+      if (!song.url.startsWith('/media/')) {
+        res.redirect(302, song.url);
+        return null;
+      }
+      const [url, verb] = [req.url, req.method];
+      req.url = song.url;
+      // The media routes answer GET and HEAD: a POSTed form asks for the same bytes.
+      if (verb !== 'HEAD') req.method = 'GET';
+      try {
+        await new Promise<void>((resolve, reject) => {
+          res.once('finish', resolve).once('close', resolve);
+          media(req, res, (err?: unknown) => reject(err ?? new SubsonicError(70, 'Song audio not found')));
+        });
+      } finally {
+        [req.url, req.method] = [url, verb];
+      }
       return null;
-    }
-    req.url = song.url;
-    await new Promise<void>((resolve, reject) => {
-      res.once('finish', resolve).once('close', resolve);
-      media(req, res, (err?: unknown) => reject(err ?? new SubsonicError(70, 'Song audio not found')));
-    });
-    return null;
-  };
-  method('stream', audio);
-  method('download', audio);
+    };
+  method('stream', audio(true));
+  method('download', audio(false));
 
-  // The drug's artwork: a song's coverArt is `drug-<slug>` (one picture per drug, any size asked).
-  const artworkDir = path.join(publicDir, 'img', 'drugs');
-  const artwork = new Set(fs.readdirSync(artworkDir).map((name) => name.replace(/\.svg$/, '')));
-  method('getCoverArt', (_req, res, params) => {
-    if (params.id === undefined) throw new SubsonicError(10, 'Required parameter is missing: id');
-    const slug = /^drug-([a-z0-9-]{1,64})$/.exec(params.id)?.[1];
-    if (!slug) throw new SubsonicError(70, 'Cover art not found');
-    res
-      .type('image/svg+xml')
-      .set('Cache-Control', 'public, max-age=86400')
-      .sendFile(artwork.has(slug) ? `${slug}.svg` : 'default.svg', { root: artworkDir });
+  // Cover art: a song's is its drug's artwork (`drug-<slug>`); an album's, an artist's and a
+  // playlist's is their own id, drawn as the artwork of their first song's drug.
+  const art = createCoverArt(path.join(publicDir, 'img', 'drugs'));
+  const notFound = (): never => {
+    throw new SubsonicError(70, 'Cover art not found');
+  };
+  async function coverSlug(userId: number, id: string): Promise<string> {
+    const drug = /^drug-([a-z0-9-]{1,64})$/.exec(id)?.[1];
+    if (drug) return drug;
+    let songId: number | undefined;
+    if (/^[1-9]\d{0,9}$/.test(id)) songId = Number(id);
+    else if (albumOf(id)) songId = (await subsonic.album(id)).songs[0]?.id;
+    else if (artistOf(id)) songId = (await subsonic.topSongs(artistOf(id)!, 1))[0]?.id ?? notFound();
+    else if (/^pl-[1-9]\d{0,9}$/.test(id)) songId = (await playlists.view(userId, Number(id.slice(3)))).songs[0]?.id;
+    else notFound();
+    return songId === undefined ? 'default' : ((await subsonic.song(songId)).genre?.drug.slug ?? 'default');
+  }
+  method('getCoverArt', async (req, res, params, userId) => {
+    const { id, size } = methodParams(cover, params);
+    const image = art.png(await coverSlug(userId, id), size);
+    res.set('Cache-Control', 'public, max-age=86400').set('ETag', image.etag).type('image/png');
+    if (noneMatch(req.get('if-none-match'), image.etag)) res.status(304).end();
+    else res.send(image.body);
     return null;
   });
+  method('getAvatar', () => {
+    throw new SubsonicError(70, 'Listeners have no avatar here.');
+  });
 
-  libraryMethods(method, subsonic);
-  listenerMethods(method, subsonic, playlists);
+  // What Stereodose has none of: empty lists, so apps show their sections empty rather than failing.
+  method('getInternetRadioStations', () => ({ internetRadioStations: {} }));
+  method('getPodcasts', () => ({ podcasts: {} }));
+  method('getNewestPodcasts', () => ({ newestPodcasts: {} }));
+  method('getShares', () => ({ shares: {} }));
+  method('getVideos', () => ({ videos: {} }));
 
-  router.all('/rest/*rest', (req, res) => sendSubsonic(req, res, {}, new SubsonicError(0, `Unknown method ${req.path.replace(/^\/rest\//, '')}`)));
+  const deps: MethodDeps = { subsonic, listener, present, playlists };
+  libraryMethods(method, deps);
+  discoveryMethods(method, deps);
+  listenerMethods(method, deps);
+  playlistMethods(method, deps);
+  queueMethods(method, deps);
+
+  // OpenSubsonic models a method a server lacks as HTTP 404 ("not implemented"), in the envelope.
+  router.all('/rest/*rest', (req, res) =>
+    sendSubsonic(req, res, {}, new SubsonicError(0, `Unknown method ${req.path.replace(/^\/rest\//, '').slice(0, 100)}`, undefined, 404)),
+  );
   return router;
 }

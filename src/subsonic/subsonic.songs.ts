@@ -1,36 +1,26 @@
-// Songs and genres as the Subsonic API shows them. A genre is "Weed · Groovin'" (one drug → mood
-// pair); a song's id is its catalog id; its cover art is its drug's artwork.
-import type { Genre, Song } from '../catalog/catalog.types.js';
+// Stereodose's world in Subsonic's words, and its ids. A genre is "Weed · Groovin'" (one drug → mood
+// pair); a song's id is its catalog id; an artist is a name songs carry, an album an artist's songs
+// sharing an album name (songs on none are their "Singles"); a playlist is a listener's own. Each
+// of these is also a music directory: an artist's holds their albums, an album's its songs.
+import type { Genre } from '../catalog/catalog.types.js';
 
 export const genreName = ({ drug, mood }: Pick<Genre, 'drug' | 'mood'>) => `${drug.name} · ${mood.name}`;
 
 const AUDIO_SUFFIXES: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac' };
 
-/** A song as a Subsonic `child`; `genre` when the answer is about one genre. */
-export function toChild(song: Song, genre?: Genre) {
-  const suffix = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(song.url)?.[1]?.toLowerCase();
-  return {
-    id: String(song.id),
-    parent: genre ? `genre-${genre.mood.id}` : undefined,
-    isDir: false,
-    title: song.title,
-    album: song.album ?? undefined,
-    artist: song.artist,
-    year: song.year ?? undefined,
-    genre: genre ? genreName(genre) : undefined,
-    coverArt: genre ? `drug-${genre.drug.slug}` : undefined,
-    duration: song.durationSeconds ?? undefined,
-    suffix,
-    contentType: suffix ? AUDIO_SUFFIXES[suffix] : undefined,
-    type: 'music',
-    isVideo: false,
-  };
+/** A song's file type, from its URL's extension. */
+export function fileTypeOf(url: string): { suffix?: string; contentType?: string } {
+  const suffix = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
+  return { suffix, contentType: suffix ? AUDIO_SUFFIXES[suffix] : undefined };
 }
 
 // Artists and albums have no table of their own: their ids carry their names (base64url), so an id
 // always finds its songs and nothing is stored to keep in step with the catalog.
 export const artistId = (artist: string) => `ar-${Buffer.from(artist).toString('base64url')}`;
 export const albumId = (artist: string, album: string | null) => `al-${Buffer.from(JSON.stringify([artist, album])).toString('base64url')}`;
+export const playlistCoverId = (id: number) => `pl-${id}`;
+/** A drug's artwork: the cover of every song in its moods. */
+export const drugCoverId = (slug: string) => `drug-${slug}`;
 
 export function artistOf(id: string): string | undefined {
   if (!id.startsWith('ar-')) return undefined;

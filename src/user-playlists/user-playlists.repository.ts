@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
+import { readTimestamp } from '../db/timestamps.js';
 import { writeTransaction } from '../db/transaction.js';
 
 export interface UserPlaylist {
@@ -14,10 +15,15 @@ export interface UserPlaylist {
   name: string;
   isPublic: boolean;
   shareToken: string;
+  createdAt: Date;
+  /** When it was renamed, shared or its songs changed last. */
+  updatedAt: Date;
 }
 
 export interface UserPlaylistSummary extends UserPlaylist {
   songCount: number;
+  /** Its songs' durations added up (those whose duration is known), in seconds. */
+  durationSeconds: number;
 }
 
 export interface PlaylistSong extends Song {
@@ -37,9 +43,11 @@ const toPlaylist = (r: Row): UserPlaylist => ({
   name: String(r.name),
   isPublic: Boolean(r.is_public),
   shareToken: String(r.share_token),
+  createdAt: readTimestamp(r.created_at),
+  updatedAt: readTimestamp(r.updated_at),
 });
 
-const playlistColumns = ['p.id', 'p.user_id', 'p.name', 'p.is_public', 'p.share_token'] as const;
+const playlistColumns = ['p.id', 'p.user_id', 'p.name', 'p.is_public', 'p.share_token', 'p.created_at', 'p.updated_at'] as const;
 
 /** 18 random bytes: 24 URL-safe characters, 144 bits nobody will guess. */
 export const newShareToken = () => randomBytes(18).toString('base64url');
@@ -136,8 +144,16 @@ export function createUserPlaylistsRepository(db: Knex, options: { maxSongs: num
       const rows = await db('user_playlists as p')
         .where('p.user_id', userId)
         .orderBy('p.id', 'desc')
-        .select(...playlistColumns, db('user_playlist_songs as ps').count('*').whereRaw('?? = ??', ['ps.playlist_id', 'p.id']).as('song_count'));
-      return rows.map((r: Row) => ({ ...toPlaylist(r), songCount: Number(r.song_count) }));
+        .select(
+          ...playlistColumns,
+          db('user_playlist_songs as ps').count('*').whereRaw('?? = ??', ['ps.playlist_id', 'p.id']).as('song_count'),
+          db('user_playlist_songs as ps')
+            .join('songs as s', 's.id', 'ps.song_id')
+            .sum('s.duration_seconds')
+            .whereRaw('?? = ??', ['ps.playlist_id', 'p.id'])
+            .as('duration'),
+        );
+      return rows.map((r: Row) => ({ ...toPlaylist(r), songCount: Number(r.song_count), durationSeconds: Number(r.duration ?? 0) }));
     },
 
     /** Ids and names only: the "add to playlist" menus. */

@@ -9,7 +9,7 @@ const t = useTestDb();
 const titleOf = async (id: number) => (await t.db('songs').where('id', id).first('title', 'artist')) as { title: string; artist: string };
 
 describe('account export', () => {
-  it('when a listener downloads their data, then one JSON attachment holds their profile, favorites, playlists in order, history, hidden songs and app password names', async () => {
+  it('when a listener downloads their data, then one JSON attachment holds their profile, favorites, playlists in order, history, hidden songs, app password names and what their apps keep', async () => {
     const app = createTestApp(t.db);
     const { leaver, songs, genre, appPassword } = await listenerWithEverything(app, t.db);
     const account = await leaver.agent.get('/account').expect(200);
@@ -47,7 +47,15 @@ describe('account export', () => {
       { ...(await song(s1)), playedAt: expect.any(String), genre: genreName },
     ]);
     expect(data.hiddenSongs).toEqual([{ ...(await song(s4)), genre: genreName, hiddenAt: expect.any(String) }]);
-    expect(data.appPasswords).toEqual([{ name: 'Phone — Symfonium', createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(data.appPasswords).toEqual([{ name: 'Phone — Symfonium', createdAt: expect.any(String), lastUsedAt: expect.any(String) }]);
+    const { artist, album } = await t.db('songs').where('id', s1).first('artist', 'album');
+    expect(data.apps).toEqual({
+      songRatings: [{ songId: s1, rating: 4, ratedAt: expect.any(String) }],
+      artists: [{ artist, starredAt: expect.any(String), rating: null }],
+      albums: [{ artist, album, starredAt: expect.any(String), rating: null }],
+      bookmarks: [{ songId: s2, positionMs: 61_000, comment: 'the bridge', changedAt: expect.any(String) }],
+      playQueue: { songIds: [s1, s2], currentSongId: s2, positionMs: 5000, changedBy: 'DSub', changedAt: expect.any(String) },
+    });
     // Never a secret: not the app password, its sealed form or digest, nor the password hash.
     const row = await t.db('app_passwords').first('sealed', 'digest');
     const user = await t.db('users').where('id', leaver.userId).first('password_hash');

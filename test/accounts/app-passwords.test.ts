@@ -107,3 +107,29 @@ describe('making an app password', () => {
     expect((await makeAppPassword(agent)).status).toBe(201);
   });
 });
+
+describe('what an app needs, on the account page', () => {
+  it('when a listener opens the account page, then it shows the server address to type into an app, from PUBLIC_URL or the request', async () => {
+    const local = createTestApp(t.db);
+    const { agent } = await registerAs(local);
+    const page = await agent.get('/account').set('Host', 'music.localhost:8080');
+    expect(page.text).toContain('<input id="server-address" type="text" value="http://music.localhost:8080" readonly');
+    expect(page.text).toContain('data-copy="#server-address"');
+
+    const published = createTestApp(t.db, { config: { publicUrl: 'http://stereodose.example' } });
+    const { agent: there } = await registerAs(published);
+    expect((await there.get('/account').set('Host', 'elsewhere.localhost')).text).toContain('value="http://stereodose.example" readonly');
+  });
+
+  it('when an app password is made, then it is shown once in a read-only field with a Copy button the site script reveals', async () => {
+    const app = createTestApp(t.db);
+    const { agent } = await registerAs(app);
+    const made = await makeAppPassword(agent);
+    const password = shown(made)!;
+    expect(made.text).toContain(`<input id="new-app-password" type="text" value="${password}" readonly`);
+    expect(made.text).toContain(
+      '<button type="button" class="button small" data-copy="#new-app-password" data-copied="App password copied." hidden>Copy</button>',
+    );
+    expect((await agent.get('/account')).text).not.toContain(password);
+  });
+});

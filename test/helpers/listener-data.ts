@@ -1,6 +1,8 @@
 // A listener with some of everything an account can hold, made through HTTP as the site makes it:
 // favorites (on songs another listener loves too), playlists, history, a hidden song, a radio, an
-// app password, a reset link, a confirmation link, login and reset counters, and a second logged-in session.
+// app password and what an app keeps with it (a rating, a starred artist, a bookmark, a play queue,
+// a song now playing), a reset link, a confirmation link, login and reset counters, and a second
+// logged-in session.
 import request from 'supertest';
 import type { Express } from 'express';
 import { createUsersRepository } from '../../src/accounts/users.repository.js';
@@ -9,6 +11,7 @@ import { createEmailVerificationsRepository } from '../../src/email-verification
 import { linkTokenHash, newLinkToken } from '../../src/mail/link-token.js';
 import { createPasswordResetsRepository } from '../../src/password-resets/password-resets.repository.js';
 import { createPasswordResetsService } from '../../src/password-resets/password-resets.service.js';
+import { albumId, artistId } from '../../src/subsonic/subsonic.songs.js';
 import { makeGenre, makeSongs } from './factories.js';
 import { type Agent, csrfFrom, loginAs, PASSWORD, uniqueName } from './session.js';
 
@@ -61,6 +64,18 @@ export async function listenerWithEverything(app: Express, db: Db) {
 
   const made = await leaver.agent.post('/account/app-passwords').type('form').send({ _csrf: leaver.csrf, name: 'Phone — Symfonium' }).expect(201);
   const appPassword = /<code class="app-password">([^<]+)<\/code>/.exec(made.text)![1]!;
+  const rest = async (method: string, query: Record<string, unknown>) => {
+    const res = await request(app)
+      .get(`/rest/${method}`)
+      .query({ u: leaver.username, p: appPassword, f: 'json', ...query });
+    if (res.body['subsonic-response']?.status !== 'ok') throw new Error(`${method}: ${res.text}`);
+  };
+  const { artist, album } = await db('songs').where('id', s1).first('artist', 'album');
+  await rest('setRating', { id: s1, rating: 4 });
+  await rest('star', { artistId: artistId(artist), albumId: albumId(artist, album) });
+  await rest('createBookmark', { id: s2, position: 61_000, comment: 'the bridge' });
+  await rest('savePlayQueue', { id: [s1, s2], current: s2, position: 5000, c: 'DSub' });
+  await rest('scrobble', { id: s1, submission: 'false' });
 
   const resets = createPasswordResetsService({ users: createUsersRepository(db), resets: createPasswordResetsRepository(db) });
   await resets.linkFor(leaver.username);

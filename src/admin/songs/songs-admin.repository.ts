@@ -86,12 +86,16 @@ export function createSongsAdminRepository(db: Knex) {
         return Number(id);
       }),
 
-    /** A change of genres alone is song.genres; any other change is song.update; no change, no row. */
-    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor): Promise<void> =>
+    /** A change of genres alone is song.genres; any other change is song.update; no change, no row. `audioChanged`: write the file facts too. */
+    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor, audioChanged = false): Promise<void> =>
       writeTransaction(db, async (trx) => {
         const before = await lockedSong(trx, id);
-        const { album, year, title, artist, url } = songRow(song);
-        await trx('songs').where('id', id).update({ title, artist, album, year, url, updated_at: trx.fn.now() });
+        const { album, year, title, artist, url, duration_seconds, size_bytes, bit_rate } = songRow(song);
+        // New audio brings its own file facts; a length is only replaced by a known one.
+        const audio = audioChanged ? { size_bytes, bit_rate, ...(duration_seconds !== null && { duration_seconds }) } : {};
+        await trx('songs')
+          .where('id', id)
+          .update({ title, artist, album, year, url, ...audio, updated_at: trx.fn.now() });
         await setSongGenres(trx, id, genreIds);
         const change = changedFields(before, audited(song, genreIds));
         if (!change) return;

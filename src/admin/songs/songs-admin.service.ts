@@ -5,6 +5,7 @@ import type { Song } from '../../catalog/catalog.types.js';
 import { Conflict, ValidationFailed } from '../../http/errors.js';
 import type { ImportReport, ImportRun } from '../../import/import.service.js';
 import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
+import { readAudioFacts } from '../../media/audio-metadata.js';
 import type { UploadStore } from '../../media/upload-store.js';
 import type { SongForm } from './songs-admin.schemas.js';
 import type { SongWithGenres, SongsAdminRepository } from './songs-admin.repository.js';
@@ -38,13 +39,17 @@ export function createSongsAdminService({ songs, uploads, importFile }: SongsAdm
     // Saved last, with only the write to come (see writing): a fresh random name is nobody else's URL.
     if (form.source === 'upload') {
       const newUpload = await uploads.save(audio!.path);
-      return { song: { ...fields, url: newUpload }, newUpload };
+      // Its length, size and bit rate, read from the file itself.
+      const facts = await readAudioFacts(uploads.fileOf(newUpload)!);
+      return { song: { ...fields, url: newUpload, ...facts }, newUpload, audioChanged: true };
     }
     const url = form.source === 'url' ? form.url! : existing!.url;
     if (url !== existing?.url && (await songs.urlTaken(url, existing?.id))) {
       throw new Conflict('That audio is already in the catalog.', { url: 'is already in the catalog' });
     }
-    return { song: { ...fields, url }, newUpload: undefined };
+    // Audio elsewhere: its size and bit rate are unknown (its length is kept: the import may know it).
+    const changed = existing !== undefined && url !== existing.url;
+    return { song: { ...fields, url, ...(changed && { sizeBytes: null, bitRate: null }) }, newUpload: undefined, audioChanged: changed };
   }
 
   /** Runs a write; a new upload whose song was not written is removed again. */
@@ -70,8 +75,8 @@ export function createSongsAdminService({ songs, uploads, importFile }: SongsAdm
 
     /** Saves the edit; the song's old upload goes once nothing points at it. */
     async update(actor: Actor, existing: SongWithGenres, form: SongForm, audio?: PostedFile): Promise<void> {
-      const { song, newUpload } = await songFrom(form, audio, existing);
-      await writing(newUpload, () => songs.update(existing.id, song, form.genreIds, actor));
+      const { song, newUpload, audioChanged } = await songFrom(form, audio, existing);
+      await writing(newUpload, () => songs.update(existing.id, song, form.genreIds, actor, audioChanged));
       if (song.url !== existing.url) await uploads.remove(existing.url);
     },
 
