@@ -53,7 +53,8 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
   if (!attached && page.radio) {
     const { list: continued, continued: fromSaved } = continueRadio(page, loggedIn);
     own = continued;
-    if (fromSaved) root.querySelector<HTMLElement>('[data-radio-note]')?.removeAttribute('hidden');
+    // Said in a toast, not the page's note: a line appearing above the list would push it down (a layout shift).
+    if (fromSaved) sayContinued(root, page.radio.name, toasts);
     // A visit that plays nothing still leaves the radio where this page put it: nothing was heard.
     if (own.cursor !== null) saveRadio(page.radio, own.cursor, own.songs);
     const saved = continued.songs.filter((t) => !page.songs.some((s) => s.id === t.id));
@@ -195,4 +196,10 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
   renderAll();
   if (attached) seekBar.reset(queue.track(queue.current())?.duration ?? null);
   else seekBar.reset(own.songs[0]?.duration ?? null);
+}
+
+/** "Continuing your Weed · Chill radio", with the page's own "Start fresh" as the toast's action. */
+function sayContinued(root: HTMLElement, name: string, toasts: Toasts): void {
+  const fresh = root.querySelector<HTMLAnchorElement>('[data-action="start-fresh"]');
+  toasts.show(`Continuing your ${name} radio.`, fresh ? { label: 'Start fresh', run: () => fresh.click() } : undefined);
 }

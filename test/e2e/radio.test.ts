@@ -51,8 +51,9 @@ describe('the radio', () => {
     await player.waitForPlaybackPast(0.1);
 
     await player.open('weed', 'groovin', '?limit=8');
-    await expect.poll(() => note(player).isVisible()).toBe(true);
-    expect(await note(player).textContent()).toContain("Continuing your Weed · Groovin' radio");
+    // A visitor's browser says so in a toast (a note appearing above the list would move it).
+    await expect.poll(() => player.toastTexts()).toContain("Continuing your Weed · Groovin' radio.");
+    expect(await note(player).isVisible()).toBe(false);
     const continued = await rowTitles(player);
     expect(continued).toEqual(first.slice(2)); // the two heard are not played again
     expect(await player.page.locator('[data-now-title]').textContent()).toBe(first[2]);
@@ -64,7 +65,7 @@ describe('the radio', () => {
 
     // "Start fresh" while it plays: the new radio takes over at once, and plays on.
     // Its page is /…?fresh=1, which the script turns back into the radio's plain address.
-    await Promise.all([player.page.waitForURL((url) => url.search === ''), note(player).getByRole('link', { name: 'Start fresh' }).click()]);
+    await Promise.all([player.page.waitForURL((url) => url.search === ''), player.toasts.getByRole('button', { name: 'Start fresh' }).click()]);
     await player.ready();
     expect(await note(player).isVisible()).toBe(false);
     const fresh = await rowTitles(player);

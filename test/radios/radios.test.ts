@@ -142,6 +142,6 @@ describe('the home page of a returning listener', () => {
     expect(home.indexOf(`href="/playlist/${other.drugSlug}/${other.moodSlug}"`)).toBeGreaterThan(first);
     expect(home).toMatch(/href="\/my\/playlists\/\d+\/play">Sunday</);
     // A visitor's page leaves the place for this browser's own radios, which its script fills in.
-    expect((await request(app).get('/').expect(200)).text).toContain('data-continue hidden');
+    expect((await request(app).get('/').expect(200)).text).toContain('class="intro-lead" data-continue');
   });
 });
