@@ -28,7 +28,12 @@ export interface Dialect {
   lockGenres(trx: Knex.Transaction, genreIds: readonly number[]): Promise<Map<number, number>>;
   /** A read that sees the latest committed rows and holds them until commit (SELECT … FOR UPDATE). */
   lockingRead<T extends Knex.QueryBuilder>(query: T): T;
-  /** Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. */
+  /**
+   * Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. On a
+   * Galera cluster a certification conflict (another node committed a clashing write first) comes
+   * back as a deadlock too, so the same retry covers it — and only writeTransaction retries, whose
+   * work is written to be run again from the start.
+   */
   isRetryable(err: unknown): boolean;
   isUniqueViolation(err: unknown): boolean;
   /**
@@ -56,6 +61,28 @@ export interface Dialect {
    * on every run.
    */
   tableByIndex(db: Knex, table: string, alias: string, index: string): Knex.Raw;
+  /** In a multi-row upsert's merge: the value the row would have inserted (MySQL VALUES(c), SQLite excluded.c). */
+  insertedValue(db: Knex, column: string): Knex.Raw;
+  /**
+   * Which server answers on this pool, and whether it may serve: on a Galera node, only while it
+   * is Synced in the primary component (a joining, donating or cut-off node refuses queries or
+   * serves stale rows). One statement; throws when the server does not answer.
+   */
+  nodeStatus(db: Knex): Promise<NodeStatus>;
+}
+
+export interface NodeStatus {
+  /** The node's name: wsrep_node_name on Galera, host:port otherwise, `sqlite` for SQLite. */
+  node: string;
+  /** May this node serve (always true outside Galera)? */
+  ready: boolean;
+  /** Galera's view of the node, when it is one. */
+  galera?: { state: string; clusterSize: number; primary: boolean };
+}
+
+interface ShowRow {
+  Variable_name: string;
+  Value: string;
 }
 
 interface DbError {
@@ -107,6 +134,26 @@ const mysqlDialect: Dialect = {
   },
   maxRowsPerInsert: 2000,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? FORCE INDEX (??)', [table, alias, index]),
+  insertedValue: (db, column) => db.raw('VALUES(??)', [column]),
+  async nodeStatus(db) {
+    // SHOW works on MySQL and MariaDB alike: outside Galera it lists no wsrep variables.
+    const [[[server]], [statusRows], [nameRows]] = (await Promise.all([
+      db.raw('SELECT @@hostname AS host, @@port AS port'),
+      db.raw("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_size', 'wsrep_cluster_status', 'wsrep_ready')"),
+      db.raw("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_node_name')"),
+    ])) as [[{ host: string; port: number }[]], [ShowRow[]], [ShowRow[]]];
+    const status = Object.fromEntries(statusRows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
+    const names = Object.fromEntries(nameRows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
+    const plain = `${server!.host}:${server!.port}`;
+    if (names.wsrep_on !== 'ON') return { node: plain, ready: true };
+    const state = status.wsrep_local_state_comment ?? 'unknown';
+    const primary = status.wsrep_cluster_status === 'Primary';
+    return {
+      node: names.wsrep_node_name || plain,
+      ready: state === 'Synced' && primary && status.wsrep_ready === 'ON',
+      galera: { state, clusterSize: Number(status.wsrep_cluster_size ?? 0), primary },
+    };
+  },
   async selectPrepared(db, sql, bindings) {
     const connection = (await db.client.acquireConnection()) as PreparingConnection;
     try {
@@ -155,6 +202,11 @@ const sqliteDialect: Dialect = {
   },
   maxRowsPerInsert: 500,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? INDEXED BY ??', [table, alias, index]),
+  insertedValue: (db, column) => db.raw('excluded.??', [column]),
+  async nodeStatus(db) {
+    await db.raw('select 1');
+    return { node: 'sqlite', ready: true };
+  },
   selectPrepared: (db, sql, bindings) => db.raw(sql, [...bindings]) as unknown as Promise<Record<string, unknown>[]>,
   createRateLimiter(db, { clearExpired, ...options }) {
     return new RateLimiterSQLite(
@@ -186,7 +238,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN', // 1053
   'QUERY_TIMEOUT', // db/mysql-deadline.ts: the query deadline passed (the server is frozen or overloaded)
 ]);
-const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203]);
+// 1047: a Galera node that is not (yet) in the primary component or still catching up refuses
+// every query with ER_UNKNOWN_COM_ERROR ("WSREP has not yet prepared node for application use").
+const UNAVAILABLE_ERRNOS = new Set([1040, 1047, 1053, 1203]);
 
 /**
  * True when a query failed because the database is unreachable, frozen, overloaded or shutting

@@ -26,6 +26,8 @@ export interface DbOptions {
   acquireTimeoutMs?: number;
   /** Where knex's own warnings go (a dropped connection, a failed acquire); unset: the console. */
   logger?: Logger;
+  /** MySQL (Galera): `SET SESSION wsrep_sync_wait` on every connection, when given. */
+  syncWait?: number;
 }
 
 export async function createDb(config: DatabaseConfig, options: DbOptions = {}): Promise<Db> {
@@ -43,7 +45,7 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
       max: options.poolMax ?? 10,
       propagateCreateError: true,
       afterCreate(conn: MysqlConnection, done: (err: unknown, conn: unknown) => void) {
-        setUpMysqlConnection(conn, options.queryTimeoutMs).then(
+        setUpMysqlConnection(conn, options.queryTimeoutMs, options.syncWait).then(
           () => done(null, conn),
           (err: unknown) => {
             conn.destroy(); // knex forgets a connection whose setup failed: close it here
@@ -72,10 +74,13 @@ function knexLog(logger: Logger): Knex.Logger {
  * the session time zone. mysql2 reads DATETIMEs as UTC (timezone 'Z'); without this, a column
  * defaulting to CURRENT_TIMESTAMP would be written in the server's own time zone.
  */
-async function setUpMysqlConnection(conn: MysqlConnection, queryTimeoutMs: number | undefined): Promise<void> {
+async function setUpMysqlConnection(conn: MysqlConnection, queryTimeoutMs: number | undefined, syncWait: number | undefined): Promise<void> {
   if (queryTimeoutMs) addQueryDeadline(conn, queryTimeoutMs);
+  // On Galera, a read on a node other than the one that took a write may not see it yet (the
+  // others apply it a moment later); wsrep_sync_wait makes each read wait until they have.
+  const sql = syncWait === undefined ? "SET time_zone = '+00:00'" : `SET time_zone = '+00:00', SESSION wsrep_sync_wait = ${Number(syncWait)}`;
   await new Promise<void>((resolve, reject) => {
-    conn.query("SET time_zone = '+00:00'", (err: unknown) => (err ? reject(err) : resolve()));
+    conn.query(sql, (err: unknown) => (err ? reject(err) : resolve()));
   });
 }
 

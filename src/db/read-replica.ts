@@ -100,6 +100,8 @@ export function createReadReplica({ primary, replica, maxLagSeconds, checkEveryM
 
   return {
     status: (): ReplicaStatus => status,
+    /** The replica's own pool (metrics read its counts). */
+    replicaDb: replica,
 
     /** Checks now (a check already running is waited for, not doubled). */
     check: checkNow,

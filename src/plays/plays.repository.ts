@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
+import type { PlayCounter } from './play-counter.js';
 
 export interface Play {
   songId: number;
@@ -19,10 +20,31 @@ export interface Play {
 /** The counters of song_daily_signals. */
 export type Signal = 'early_skips' | 'late_skips' | 'failures' | 'hides';
 
+const songExists = async (db: Knex, songId: number) => Boolean(await db('songs').where('id', songId).first('id'));
+
+/** The reads a play needs before it counts, on their own so that they can be retried (app.ts). */
+export const createPlayReads = (db: Knex) => ({
+  songExists: (songId: number) => songExists(db, songId),
+  /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
+  async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
+    const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
+    return row ? Number(row.id) : undefined;
+  },
+});
+
+type PlayReads = ReturnType<typeof createPlayReads>;
+
 /** The UTC day a moment falls on, as the `day` columns store it. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-export function createPlaysRepository(db: Knex) {
+export interface PlaysRepositoryOptions {
+  /** Plays counted in memory and written in batches (play-counter.ts); unset: each play in its own transaction. */
+  counter?: PlayCounter;
+  /** The reads a play needs, possibly retried on an unavailable database (db/read-retry.ts). */
+  reads?: PlayReads;
+}
+
+export function createPlaysRepository(db: Knex, { counter, reads = createPlayReads(db) }: PlaysRepositoryOptions = {}) {
   /** Adds `amounts` to the row with `key`, creating it first if it is the day's first. */
   const bump = (trx: Knex.Transaction, table: string, key: Record<string, unknown>, amounts: Record<string, number>) =>
     trx(table)
@@ -30,18 +52,21 @@ export function createPlaysRepository(db: Knex) {
       .onConflict(Object.keys(key))
       .merge(Object.fromEntries(Object.entries(amounts).map(([column, n]) => [column, trx.raw('?? + ?', [column, n])])));
 
-  const songExists = async (trx: Knex.Transaction, songId: number) => Boolean(await trx('songs').where('id', songId).first('id'));
-
   return {
-    /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
-    async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
-      const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
-      return row ? Number(row.id) : undefined;
-    },
+    genreId: reads.genreId,
 
     /** Counts one play (and adds it to the listener's history); false when the song does not exist. */
     async record(play: Play, at = new Date()): Promise<boolean> {
       const day = utcDay(at);
+      if (counter) {
+        // Batched: a read (retried if the database is briefly unavailable), then memory — only a
+        // logged-in listener's history is written now, in a row of their own.
+        if (!(await reads.songExists(play.songId))) return false;
+        const { userId } = play;
+        if (userId !== undefined) await writeTransaction(db, (trx) => appendToHistory(trx, { userId, songId: play.songId, genreId: play.genreId, at }));
+        counter.add({ day, songId: play.songId, genreId: play.genreId, started: play.first });
+        return true;
+      }
       const started = play.first ? 1 : 0;
       return writeTransaction(db, async (trx) => {
         if (!(await songExists(trx, play.songId))) return false;
