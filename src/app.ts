@@ -2,6 +2,7 @@
 // The one place that builds repositories and services and hands them to the routers.
 import fs from 'node:fs';
 import express, { type Express } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
 import { createAccountPageRouter } from './accounts/account-page.routes.js';
@@ -143,8 +144,13 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   const appPasswordsRepository = createAppPasswordsRepository(db);
   const hiddenSongsRepository = createHiddenSongsRepository(db);
   const history = createHistoryRepository(db);
-  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts).
-  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts). With plays
+  // counted in memory, their limit is counted in memory too: a play then writes nothing at all
+  // (each process allows PLAYS_PER_MINUTE per sender, so N processes at most N times that).
+  const playsLimiter =
+    config.playsFlushMs > 0
+      ? new RateLimiterMemory({ keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60 })
+      : dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   // Plays counted in memory and written in batches (plays/play-counter.ts); the last batch at shutdown.
   const counter =
     config.playsFlushMs > 0

@@ -70,6 +70,9 @@ const envSchema = z.object({
   // A listener's read (a draw, a picker) that finds the database unavailable is tried again on a
   // fresh connection for up to this long before answering 503. Default: 5000 (0 in tests).
   DB_READ_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  // A write transaction whose connection died before COMMIT (its node killed or frozen) is run
+  // again on a fresh connection for up to this long. Default: 3000 (0 in tests).
+  DB_WRITE_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   // How often the database node's identity and health are read (metrics, the outage log).
   DB_NODE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   // Plays are counted in memory and written in batches this often; 0 writes each play at once.
@@ -149,6 +152,8 @@ export interface Config {
   dbSyncWait?: number;
   /** How long a listener's read is retried on an unavailable database (0: not at all). */
   dbReadRetryMs: number;
+  /** How long a write transaction cut off before COMMIT is tried again (0: not at all). */
+  dbWriteRetryMs: number;
   /** How often the node answering the app is checked. */
   dbNodeCheckMs: number;
   /** Plays are written in batches this often (0: each at once). */
@@ -244,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dbTimeouts: { queryMs: e.DB_QUERY_TIMEOUT_MS, acquireMs: e.DB_ACQUIRE_TIMEOUT_MS },
     ...(e.DB_SYNC_WAIT !== undefined && { dbSyncWait: e.DB_SYNC_WAIT }),
     dbReadRetryMs: e.DB_READ_RETRY_MS ?? (e.NODE_ENV === 'test' ? 0 : 5000),
+    dbWriteRetryMs: e.DB_WRITE_RETRY_MS ?? (e.NODE_ENV === 'test' ? 0 : 3000),
     dbNodeCheckMs: e.DB_NODE_CHECK_SECONDS * 1000,
     playsFlushMs: e.PLAYS_FLUSH_MS ?? (e.NODE_ENV === 'test' ? 0 : 1000),
     sessionTouchMs: e.SESSION_TOUCH_SECONDS * 1000,

@@ -36,7 +36,11 @@ process.on('uncaughtExceptionMonitor', (err, origin) => {
 
 async function serve(): Promise<void> {
   const serving = { queryTimeoutMs: config.dbTimeouts.queryMs, acquireTimeoutMs: config.dbTimeouts.acquireMs, logger };
-  const db = await createDb(config.database, { ...serving, ...(config.dbSyncWait !== undefined && { syncWait: config.dbSyncWait }) });
+  const db = await createDb(config.database, {
+    ...serving,
+    writeRetryMs: config.dbWriteRetryMs,
+    ...(config.dbSyncWait !== undefined && { syncWait: config.dbSyncWait }),
+  });
   // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with
   // db. A read-only replica refuses CREATE DATABASE: replication brings the database there.
   const readDb = config.readDatabase ? await createDb(config.readDatabase, { ...serving, createDatabase: false }) : undefined;

@@ -28,13 +28,25 @@ export interface DbOptions {
   logger?: Logger;
   /** MySQL (Galera): `SET SESSION wsrep_sync_wait` on every connection, when given. */
   syncWait?: number;
+  /**
+   * How long writeTransaction may keep trying a transaction whose connection died before COMMIT
+   * (db/transaction.ts). Unset: not at all (CLIs, tests).
+   */
+  writeRetryMs?: number;
+}
+
+const writeRetryWindows = new WeakMap<Knex, number>();
+
+/** The write-retry window createDb gave this knex instance (0 when none, and inside a transaction). */
+export function writeRetryWindowOf(db: Knex): number {
+  return writeRetryWindows.get(db) ?? 0;
 }
 
 export async function createDb(config: DatabaseConfig, options: DbOptions = {}): Promise<Db> {
   if (config.client === 'sqlite') return createSqlite(config.filename);
   if (options.createDatabase !== false) await createMysqlDatabaseIfMissing(config);
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
-  return knexFactory({
+  const db = knexFactory({
     client: 'mysql2',
     // connectTimeout: a frozen server accepts the TCP connection (the kernel does) but never greets.
     connection: { ...mysqlConnection(config.url), database: config.database, connectTimeout: acquireTimeoutMs },
@@ -57,6 +69,8 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
     acquireConnectionTimeout: acquireTimeoutMs,
     ...(options.logger && { log: knexLog(options.logger) }),
   });
+  if (options.writeRetryMs) writeRetryWindows.set(db, options.writeRetryMs);
+  return db;
 }
 
 function knexLog(logger: Logger): Knex.Logger {
