@@ -18,6 +18,7 @@ import * as appPasswords from './20261201000014_app_passwords.js';
 import * as passwordResets from './20261201000015_password_resets.js';
 import * as adminAudit from './20261201000016_admin_audit.js';
 import * as emailVerifications from './20261201000017_email_verifications.js';
+import * as drawCopies from './20261208000018_draw_copies.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,4 +43,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000015_password_resets', passwordResets],
   ['20261201000016_admin_audit', adminAudit],
   ['20261201000017_email_verifications', emailVerifications],
+  ['20261208000018_draw_copies', drawCopies],
 ];

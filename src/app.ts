@@ -175,7 +175,8 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     // A listener's place in each radio is written on db, as it must be read back right away.
     radios: createRadiosService({ playlists, radios: createRadiosRepository(db) }),
     users,
-    passport: createPassport(users),
+    // The logged-in user is read on every request: retried like the listener's other reads.
+    passport: createPassport({ ...users, ...retried({ findById: users.findById }) }),
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),

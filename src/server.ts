@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { settlesWithin } from './deadline.js';
 import { type Config, isLoopback } from './config.js';
-import type { Db } from './db/knex.js';
+import { type Db, onConnectionLost } from './db/knex.js';
 import { createNodeMonitor } from './db/node-monitor.js';
 import type { ReadReplica } from './db/read-replica.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -48,6 +48,12 @@ export async function startServer({ config, db, readReplica, logger, lifecycle, 
   // Which node answers, its health, and one log line per outage (MySQL: behind HAProxy the node can change).
   const nodeMonitor = db.client.config.client === 'mysql2' ? createNodeMonitor({ db, logger, checkEveryMs: config.dbNodeCheckMs }) : undefined;
   nodeMonitor?.start();
+  if (nodeMonitor) {
+    // A pooled connection that died is the outage's one log line, not a warning per connection.
+    const lost = () => nodeMonitor.report({ code: 'PROTOCOL_CONNECTION_LOST', name: 'ConnectionLost' });
+    onConnectionLost(db, lost);
+    if (readReplica) onConnectionLost(readReplica.replicaDb, lost);
+  }
   // Node itself answers 408 to a client that has not sent its headers (or its whole request) in
   // time, checking every connectionsCheckingInterval; headersTimeout may not exceed requestTimeout.
   const server = http.createServer(

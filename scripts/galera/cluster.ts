@@ -340,8 +340,8 @@ export async function startGaleraCluster(options: StartOptions = {}): Promise<Ga
 }
 
 /**
- * HAProxy: the write port sends every connection to one node — node1 first, else the first Synced
- * backup — and stays with it (a one-entry stick table) until that node fails, so Galera never has
+ * HAProxy: the write port sends every connection to one node — the first Synced one (balance
+ * first) — and stays with it (a one-entry stick table) until that node fails, so Galera never has
  * to certify two nodes' writes against each other and a node that comes back takes nothing over
  * (no second disruption). A node marked down has its connections cut at once, so the app's pool
  * reconnects to the next one instead of waiting on a dead socket. The read port spreads
@@ -349,8 +349,7 @@ export async function startGaleraCluster(options: StartOptions = {}): Promise<Ga
  * failures: a killed or frozen node is out within about 1–1.5 s.
  */
 function haproxyConfig(ports: NodePorts[], { writePort, readPort, statsPort }: { writePort: number; readPort: number; statsPort: number }): string {
-  const servers = (backup: boolean) =>
-    ports.map((p, i) => `  server node${i + 1} 127.0.0.1:${p.client} check port ${p.health}${backup && i > 0 ? ' backup' : ''}`).join('\n');
+  const servers = ports.map((p, i) => `  server node${i + 1} 127.0.0.1:${p.client} check port ${p.health}`).join('\n');
   return `global
   maxconn 4000
 
@@ -368,16 +367,17 @@ listen writes
   bind 127.0.0.1:${writePort}
   option httpchk GET /
   http-check expect status 200
+  balance first
   stick-table type ip size 1
   stick on dst
-${servers(true)}
+${servers}
 
 listen reads
   bind 127.0.0.1:${readPort}
   balance leastconn
   option httpchk GET /
   http-check expect status 200
-${servers(false)}
+${servers}
 
 listen stats
   mode http

@@ -4,6 +4,7 @@
 // and nothing may be thrown or left as an unhandled rejection, which would end the process.
 import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
+import { retryingReads } from '../db/read-retry.js';
 import { readTimestamp } from '../db/timestamps.js';
 import { ServiceBusy } from '../http/errors.js';
 
@@ -20,6 +21,8 @@ export interface SessionStoreOptions {
    * that much early, never late. 0: on every response.
    */
   touchEveryMs?: number;
+  /** A read that finds the database unavailable is tried again for up to this long (db/read-retry.ts). */
+  readRetryMs?: number;
 }
 
 /** Stored expiries remembered per process, for the touch rule (oldest forgotten first). */
@@ -73,6 +76,8 @@ export class DatabaseSessionStore extends session.Store {
   private readonly touchEveryMs: number;
   /** sid → the expiry its row holds, as this process last read or wrote it. */
   private readonly storedExpiry = new Map<string, number>();
+  /** read(), tried again on a fresh connection while the database is briefly unavailable. */
+  private readonly reads: { read(sid: string): Promise<SessionData | null> };
 
   constructor(
     private readonly db: Knex,
@@ -80,6 +85,7 @@ export class DatabaseSessionStore extends session.Store {
   ) {
     super();
     this.touchEveryMs = options.touchEveryMs ?? 0;
+    this.reads = retryingReads({ read: (sid: string) => this.read(sid) }, { withinMs: options.readRetryMs ?? 0 });
     if (options.cleanupIntervalMs > 0) {
       this.cleanup = setInterval(() => void this.deleteExpired().catch(() => {}), options.cleanupIntervalMs);
       this.cleanup.unref(); // never what keeps the process alive
@@ -87,7 +93,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    reply(this.read(sid), callback);
+    reply(this.reads.read(sid), callback);
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {

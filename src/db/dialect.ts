@@ -61,6 +61,17 @@ export interface Dialect {
    * on every run.
    */
   tableByIndex(db: Knex, table: string, alias: string, index: string): Knex.Raw;
+  /**
+   * The index a draw reads genre_songs through: on MySQL the primary key, by which InnoDB clusters
+   * the rows (every column a draw returns in one descent); on SQLite the unique index.
+   */
+  readonly drawIndex: string;
+  /**
+   * Migration: makes (genre_id, row_id_per_genre) genre_songs' primary key (InnoDB clusters rows
+   * by it) and (genre_id, song_id) a unique index — or, with `forward` false, back again. SQLite:
+   * nothing (a rowid table is not clustered by its key).
+   */
+  clusterMembershipsByNumber(knex: Knex, forward: boolean): Promise<void>;
   /** In a multi-row upsert's merge: the value the row would have inserted (MySQL VALUES(c), SQLite excluded.c). */
   insertedValue(db: Knex, column: string): Knex.Raw;
   /**
@@ -135,6 +146,14 @@ const mysqlDialect: Dialect = {
   maxRowsPerInsert: 2000,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? FORCE INDEX (??)', [table, alias, index]),
   insertedValue: (db, column) => db.raw('VALUES(??)', [column]),
+  drawIndex: 'PRIMARY',
+  async clusterMembershipsByNumber(knex, forward) {
+    await knex.raw(
+      forward
+        ? 'ALTER TABLE genre_songs DROP PRIMARY KEY, ADD PRIMARY KEY (genre_id, row_id_per_genre), DROP INDEX genre_songs_genre_row_unique, ADD UNIQUE INDEX genre_songs_genre_song_unique (genre_id, song_id)'
+        : 'ALTER TABLE genre_songs DROP PRIMARY KEY, ADD PRIMARY KEY (genre_id, song_id), DROP INDEX genre_songs_genre_song_unique, ADD UNIQUE INDEX genre_songs_genre_row_unique (genre_id, row_id_per_genre)',
+    );
+  },
   async nodeStatus(db) {
     // SHOW works on MySQL and MariaDB alike: outside Galera it lists no wsrep variables.
     const [[[server]], [statusRows], [nameRows]] = (await Promise.all([
@@ -203,6 +222,8 @@ const sqliteDialect: Dialect = {
   maxRowsPerInsert: 500,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? INDEXED BY ??', [table, alias, index]),
   insertedValue: (db, column) => db.raw('excluded.??', [column]),
+  drawIndex: 'genre_songs_genre_row_unique',
+  async clusterMembershipsByNumber() {},
   async nodeStatus(db) {
     await db.raw('select 1');
     return { node: 'sqlite', ready: true };

@@ -37,6 +37,22 @@ export interface DbOptions {
 
 const writeRetryWindows = new WeakMap<Knex, number>();
 
+/** Where knex's "a pooled connection died" warnings go instead of the log, per knex instance. */
+interface ConnectionHooks {
+  lost?: (message: string) => void;
+}
+const connectionHooks = new WeakMap<Knex, ConnectionHooks>();
+
+/**
+ * Hands knex's warnings that a pooled connection was lost ("Connection Error: … Connection lost",
+ * "Acquire connection error: …" with a stack) to `handler` instead of the log: the app reports
+ * them as its own database-unavailable event, once per outage (db/node-monitor.ts).
+ */
+export function onConnectionLost(db: Knex, handler: (message: string) => void): void {
+  const hooks = connectionHooks.get(db);
+  if (hooks) hooks.lost = handler;
+}
+
 /** The write-retry window createDb gave this knex instance (0 when none, and inside a transaction). */
 export function writeRetryWindowOf(db: Knex): number {
   return writeRetryWindows.get(db) ?? 0;
@@ -46,6 +62,7 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
   if (config.client === 'sqlite') return createSqlite(config.filename);
   if (options.createDatabase !== false) await createMysqlDatabaseIfMissing(config);
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
+  const hooks: ConnectionHooks = {};
   const db = knexFactory({
     client: 'mysql2',
     // connectTimeout: a frozen server accepts the TCP connection (the kernel does) but never greets.
@@ -67,16 +84,26 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
       },
     },
     acquireConnectionTimeout: acquireTimeoutMs,
-    ...(options.logger && { log: knexLog(options.logger) }),
+    ...(options.logger && { log: knexLog(options.logger, hooks) }),
   });
+  connectionHooks.set(db, hooks);
   if (options.writeRetryMs) writeRetryWindows.set(db, options.writeRetryMs);
   return db;
 }
 
-function knexLog(logger: Logger): Knex.Logger {
+/** knex's warnings when a pooled connection died, or a new one could not be made. */
+const CONNECTION_LOST = /^(Connection Error|Acquire connection error): /;
+
+function knexLog(logger: Logger, hooks: ConnectionHooks): Knex.Logger {
   const line = (message: unknown) => (typeof message === 'string' ? message : JSON.stringify(message));
   return {
-    warn: (message) => logger.warn({ component: 'knex' }, line(message)),
+    warn: (message) => {
+      const text = line(message);
+      if (!CONNECTION_LOST.test(text)) return logger.warn({ component: 'knex' }, text);
+      const first = text.split('\n', 1)[0]!; // never the driver's stack
+      if (hooks.lost) hooks.lost(first);
+      else logger.warn({ component: 'knex' }, first);
+    },
     error: (message) => logger.error({ component: 'knex' }, line(message)),
     deprecate: (method, alternative) => logger.warn({ component: 'knex' }, `${method} is deprecated; use ${alternative}`),
     debug: (message) => logger.debug({ component: 'knex' }, line(message)),

@@ -6,13 +6,20 @@
 // database became unavailable *before COMMIT was sent*: the connection died mid-transaction (its
 // node was killed, frozen or shut down), so the server rolled it back and nothing happened; a
 // fresh connection reaches the node that answers now. A failure during COMMIT itself has an
-// unknown outcome and is never repeated: it becomes a 503.
+// unknown outcome and is never repeated (it becomes a 503), unless the node refused the COMMIT
+// outright (see refusedByNode).
 import type { Knex } from 'knex';
 import { ServiceBusy } from '../http/errors.js';
 import { dialectOf, isUnavailable } from './dialect.js';
 import { writeRetryWindowOf } from './knex.js';
 
 const MAX_ATTEMPTS = 6;
+
+/**
+ * A Galera node out of the primary component refuses every command, COMMIT included, with 1047
+ * (ER_UNKNOWN_COM_ERROR) before doing anything: such a COMMIT certainly did not happen.
+ */
+const refusedByNode = (err: unknown) => (err as { errno?: unknown }).errno === 1047;
 const UNAVAILABLE_BACKOFF_MS = [50, 100, 200, 300, 500];
 
 /** Runs `work` in a transaction, again on deadlock or lock timeout (with jittered backoff). */
@@ -30,7 +37,7 @@ export async function writeTransaction<T>(db: Knex, work: (trx: Knex.Transaction
         return result;
       });
     } catch (err) {
-      if (!committing && windowMs > 0 && isUnavailable(err)) {
+      if ((!committing || refusedByNode(err)) && windowMs > 0 && isUnavailable(err)) {
         const wait = UNAVAILABLE_BACKOFF_MS[Math.min(unavailable++, UNAVAILABLE_BACKOFF_MS.length - 1)]!;
         if (Date.now() - started + wait <= windowMs) {
           attempt--; // not the database's refusal: does not count against MAX_ATTEMPTS

@@ -63,7 +63,6 @@ describe('when a Galera node fails under load', () => {
       LOG_LEVEL: 'info',
       WEB_CONCURRENCY: '1',
       DATABASE_URL: cluster.url(DATABASE),
-      DATABASE_READ_URL: cluster.url(DATABASE, cluster.readPort),
       DB_SYNC_WAIT: '1',
       DB_QUERY_TIMEOUT_MS: '3000',
       DB_ACQUIRE_TIMEOUT_MS: '2000',
@@ -71,7 +70,6 @@ describe('when a Galera node fails under load', () => {
       DB_NODE_CHECK_SECONDS: '1',
       PLAYS_FLUSH_MS: '500',
       TRUST_PROXY: 'loopback',
-      REPLICA_CHECK_SECONDS: '1',
     });
     const line = await waitFor(() => app.logs.find((l) => typeof l.url === 'string' && /is playing on/.test(String(l.msg))), {
       timeoutMs: 60_000,
