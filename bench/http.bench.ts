@@ -82,6 +82,8 @@ interface Options {
   env: 'production' | 'development';
   bufferPool: number | 'keep';
   logLevel: 'info' | 'silent';
+  /** `plays`: only the two plays runs (a quick before/after of batching). */
+  only?: 'plays';
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -116,11 +118,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--env' && (value === 'production' || value === 'development')) o.env = value;
     else if (flag === '--buffer-pool') o.bufferPool = parseBufferPool(value);
     else if (flag === '--log' && (value === 'info' || value === 'silent')) o.logLevel = value;
+    else if (flag === '--only' && value === 'plays') o.only = value;
     else if (flag === '--help' || flag === '-h') {
       console.log(
         'npm run bench:http -- [--songs=1000000] [--seconds=10] [--connections=50] [--warmup=2] [--burst-connections=500]\n' +
           '                      [--burst-seconds=30] [--settle-seconds=10] [--pool=10] [--env=production|development]\n' +
-          '                      [--buffer-pool=1G|keep] [--log=info|silent]',
+          '                      [--buffer-pool=1G|keep] [--log=info|silent] [--only=plays]',
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${arg} (try --help)`);
@@ -209,17 +212,32 @@ function assertLoopback(url: string): void {
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to load ${url}: loopback only`);
 }
 
-/** A POST with a JSON body; `[<id>]` in a header or the body becomes a new random id per request. */
+/** A POST with a JSON body, each request from a new client address (X-Forwarded-For). */
 interface Post {
   body: string;
-  headers: Record<string, string>;
 }
+
+/**
+ * autocannon's programmatic API in a child process, for a POST whose X-Forwarded-For changes with
+ * every request (its CLI cannot: `[`…`]` in an argument is read as a sub-argument list).
+ */
+const POST_RUNNER = `
+const autocannon = require(process.env.AUTOCANNON);
+let n = 0;
+const o = JSON.parse(process.env.RUN);
+autocannon({ url: o.url, connections: o.connections, duration: o.seconds, timeout: 10, method: 'POST',
+  headers: { 'content-type': 'application/json' }, body: o.body,
+  requests: [{ setupRequest: (req) => { n++; return { ...req, headers: { ...req.headers, 'x-forwarded-for': '10.' + ((n >> 16) & 255) + '.' + ((n >> 8) & 255) + '.' + (n & 255) } }; } }],
+}, (err, result) => { if (err) { console.error(err); process.exit(1); } console.log(JSON.stringify(result)); });
+`;
 
 async function fire(url: string, connections: number, seconds: number, post?: Post): Promise<Result> {
   assertLoopback(url);
-  const postArgs = post ? ['-m', 'POST', '-b', post.body, '-I', ...Object.entries(post.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`])] : [];
-  const child = spawn(process.execPath, [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10', ...postArgs, url], {
+  const args = post ? ['-e', POST_RUNNER] : [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10', url];
+  const env = post ? { ...process.env, AUTOCANNON: autocannonCli, RUN: JSON.stringify({ url, connections, seconds, body: post.body }) } : process.env;
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   let err = '';
@@ -323,8 +341,8 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: response.status, body: await response.text() };
 }
 
-/** The rows of a player page's track list. */
-const pageTracks = (html: string) => html.split('<li class="track"').length - 1;
+/** The rows of a player page's track list (not the one inside its <template>, which the client clones). */
+const pageTracks = (html: string) => html.replace(/<template\b[\s\S]*?<\/template>/g, '').split('<li class="track"').length - 1;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -355,6 +373,10 @@ async function main(): Promise<void> {
 
   // express enables its view cache from NODE_ENV when an app is created: all three apps get the same setting.
   process.env.NODE_ENV = o.env;
+  if (o.only === 'plays') {
+    await playsOnly(o, targetUrl, catalogState);
+    return;
+  }
   const config = loadConfig({
     NODE_ENV: o.env,
     DATABASE_URL: targetUrl,
@@ -621,10 +643,7 @@ async function playsRuns(
     });
     const server = await startServer({ config, db, logger, lifecycle: { shuttingDown: false } });
     const [song] = (await db('genre_songs').where('genre_id', genre.mood.id).orderBy('row_id_per_genre').limit(1).pluck('song_id')) as number[];
-    const post: Post = {
-      body: JSON.stringify({ songId: Number(song), genre: `${genre.drug.slug}/${genre.mood.slug}` }),
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': '[<id>]' },
-    };
+    const post: Post = { body: JSON.stringify({ songId: Number(song), genre: `${genre.drug.slug}/${genre.mood.slug}` }) };
     const target = `http://127.0.0.1:${server.port}/api/plays`;
     try {
       if (o.warmup > 0) await fire(target, o.connections, o.warmup, post);
@@ -657,11 +676,14 @@ async function playsRuns(
     const c = await createDb(config.database, { poolMax: 1 });
     const gained = Number(((await c('daily_stats').sum({ n: 'songs_played' })) as { n: unknown }[])[0]?.n ?? 0) - before;
     await c.destroy();
+    // autocannon stops counting at the deadline: requests then in flight (at most one per
+    // connection) are answered and counted by the app, not by autocannon.
     const answered = m.result['2xx'];
+    const inFlight = gained - answered;
     rates.push(m.result.requests.average);
     log(
       `${label}  ${int(m.result.requests.average).padStart(8)}  ${ms(m.result.latency.p50).padStart(7)}  ${ms(m.result.latency.p99).padStart(7)}  ` +
-        `${`${m.result.errors + m.result.timeouts} / ${m.result.non2xx}`.padStart(14)}  ${micros(nodeMicros(m)).padStart(11)}  ${micros(dbMicros(m)).padStart(14)}  ${int(gained)} / ${int(answered)}${gained === answered ? '' : ' (MISMATCH)'}`,
+        `${`${m.result.errors + m.result.timeouts} / ${m.result.non2xx}`.padStart(14)}  ${micros(nodeMicros(m)).padStart(11)}  ${micros(dbMicros(m)).padStart(14)}  ${int(gained)} / ${int(answered)}${inFlight >= 0 && inFlight <= o.connections ? ` (+${inFlight} in flight at the end)` : ' (MISMATCH: plays lost or counted twice)'}`,
     );
     rows.push(
       `| ${label.trim()} | ${int(m.result.requests.average)} | ${ms(m.result.latency.p50)} | ${ms(m.result.latency.p99)} | ${m.result.errors + m.result.timeouts} / ${m.result.non2xx} | ${int(nodeMicros(m))} | ${int(dbMicros(m))} | ${int(gained)} / ${int(answered)} |`,
@@ -676,6 +698,20 @@ async function playsRuns(
     '',
     `Batched / one transaction each: **${ratio(gain)}**.`,
   ].join('\n');
+}
+
+/** `--only=plays`: the buffer pool raised as for the full run, then the two plays runs alone. */
+async function playsOnly(o: Options, url: string, catalog: { drug: string; mood: string }): Promise<void> {
+  const db = await createDb(loadConfig({ DATABASE_URL: url }).database, { poolMax: 1 });
+  const bufferPool = await raiseBufferPool(db, o.bufferPool);
+  try {
+    log(`  server: ${bufferPool.said}`);
+    const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': catalog.drug, 'm.slug': catalog.mood }).first('m.id');
+    log(await playsRuns(o, url, { mood: { id: Number(row.id), slug: catalog.mood }, drug: { slug: catalog.drug } }, await databasePid(db)));
+  } finally {
+    await bufferPool.restore();
+    await db.destroy();
+  }
 }
 
 function fullGc(): void {

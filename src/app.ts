@@ -80,7 +80,7 @@ import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylist
 import { createPlaylistService } from './playlists/playlist.service.js';
 import { createPlayCounter } from './plays/play-counter.js';
 import { createPlayReads, createPlaysRepository } from './plays/plays.repository.js';
-import { createPlaysRouter } from './plays/plays.routes.js';
+import { createPlaysRouter, createVisitorPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
 import { createPreviewsRouter } from './previews/previews.routes.js';
@@ -316,6 +316,9 @@ export function createApp(deps: AppDeps): Express {
   // Players other sites frame: no cookie, session or CSRF token there either.
   const publicUrl = publicUrlOf(config);
   app.use(createEmbedRouter({ embed: services.embed, config, publicUrl }));
+
+  // A visitor's play report needs no session: answered here, past nothing else (plays.routes.ts).
+  app.use(createVisitorPlaysRouter({ plays: services.plays }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));

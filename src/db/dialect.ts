@@ -54,7 +54,7 @@ export interface Dialect {
    * come back in the binary protocol, and no query builder runs per call. SQLite: knex's raw.
    * Either way it shows in knex's 'query' events, as every other statement does.
    */
-  selectPrepared(db: Knex, sql: string, bindings: readonly number[]): Promise<Record<string, unknown>[]>;
+  selectPrepared(db: Knex, sql: string, bindings: readonly (number | string)[]): Promise<Record<string, unknown>[]>;
   /**
    * `table as alias`, read through this index only (MySQL FORCE INDEX, SQLite INDEXED BY): for a
    * hot statement whose plan is known, so the optimizer does not weigh the table's other indexes
@@ -104,7 +104,7 @@ const asDbError = (err: unknown): DbError => (typeof err === 'object' && err !==
 
 /** mysql2's callback-style connection, as knex's pool lends it. */
 interface PreparingConnection {
-  execute(sql: string, values: readonly number[], callback: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
+  execute(sql: string, values: readonly (number | string)[], callback: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
 }
 
 interface CountRow {

@@ -100,8 +100,32 @@ export function createPlayCounter(db: Knex, { flushEveryMs, logger, onFlush, onF
     }));
     const days = byKey(batch.days).map(([day, t]) => ({ day, playlists_started: t.started, songs_played: t.played }));
     await writeTransaction(db, async (trx) => {
-      if (songs.length) await upsert(trx, 'song_daily_plays', ['day', 'song_id'], ['plays'], songs);
-      if (genres.length) await upsert(trx, 'genre_daily_plays', ['day', 'genre_id'], ['playlists_started', 'songs_played'], genres);
+      // A song or genre deleted since its play was counted has no rollup row to take it (their
+      // foreign keys would refuse the whole batch): its plays still count for the day.
+      const still = async (table: string, ids: number[]) =>
+        new Set(
+          (
+            await trx(table)
+              .whereIn('id', [...new Set(ids)])
+              .pluck('id')
+          ).map(Number),
+        );
+      const songsLeft = songs.length
+        ? await still(
+            'songs',
+            songs.map((r) => r.song_id),
+          )
+        : new Set<number>();
+      const genresLeft = genres.length
+        ? await still(
+            'moods',
+            genres.map((r) => r.genre_id),
+          )
+        : new Set<number>();
+      const songRows = songs.filter((r) => songsLeft.has(r.song_id));
+      const genreRows = genres.filter((r) => genresLeft.has(r.genre_id));
+      if (songRows.length) await upsert(trx, 'song_daily_plays', ['day', 'song_id'], ['plays'], songRows);
+      if (genreRows.length) await upsert(trx, 'genre_daily_plays', ['day', 'genre_id'], ['playlists_started', 'songs_played'], genreRows);
       // The day's row last, so its lock is held the shortest.
       await upsert(trx, 'daily_stats', ['day'], ['playlists_started', 'songs_played'], days);
     });

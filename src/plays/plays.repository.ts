@@ -3,6 +3,7 @@
 // site has played a hundred songs or a billion. A logged-in listener's play also goes into their
 // history, in the same transaction.
 import type { Knex } from 'knex';
+import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
 import type { PlayCounter } from './play-counter.js';
@@ -22,9 +23,22 @@ export type Signal = 'early_skips' | 'late_skips' | 'failures' | 'hides';
 
 const songExists = async (db: Knex, songId: number) => Boolean(await db('songs').where('id', songId).first('id'));
 
+const SONG_AND_GENRE =
+  'SELECT (SELECT id FROM songs WHERE id = ?) AS song, ' +
+  '(SELECT m.id FROM moods m JOIN drugs d ON d.id = m.drug_id WHERE d.slug = ? AND m.slug = ?) AS genre';
+
 /** The reads a play needs before it counts, on their own so that they can be retried (app.ts). */
-export const createPlayReads = (db: Knex) => ({
+export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
   songExists: (songId: number) => songExists(db, songId),
+  /**
+   * Both of a play's reads in one round trip, as one prepared statement (the busiest write path's
+   * read): whether the song exists, and the genre's id when the slugs name one.
+   */
+  async songAndGenre(songId: number, drugSlug?: string, moodSlug?: string): Promise<{ songExists: boolean; genreId?: number }> {
+    // An empty slug names nothing (slugs are 1–64 characters), so one text serves every play.
+    const [row] = await dialect.selectPrepared(db, SONG_AND_GENRE, [songId, drugSlug ?? '', moodSlug ?? '']);
+    return { songExists: row?.song != null, ...(row?.genre != null && { genreId: Number(row.genre) }) };
+  },
   /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
   async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
     const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
@@ -54,6 +68,23 @@ export function createPlaysRepository(db: Knex, { counter, reads = createPlayRea
 
   return {
     genreId: reads.genreId,
+
+    /** Whether plays are counted in memory (countPlay) rather than each in its own transaction. */
+    batched: counter !== undefined,
+
+    /**
+     * Batched only: counts one play of a song heard from a genre named by its slugs (hidden or
+     * not; none when it names none), after one read for both; false when the song does not exist.
+     */
+    async countPlay(play: { songId: number; drug?: string; mood?: string; first: boolean; userId?: number }, at = new Date()): Promise<boolean> {
+      if (!counter) throw new Error('countPlay needs a play counter');
+      const { songExists: found, genreId } = await reads.songAndGenre(play.songId, play.drug, play.mood);
+      if (!found) return false;
+      const { userId } = play;
+      if (userId !== undefined) await writeTransaction(db, (trx) => appendToHistory(trx, { userId, songId: play.songId, genreId, at }));
+      counter.add({ day: utcDay(at), songId: play.songId, genreId, started: play.first });
+      return true;
+    },
 
     /** Counts one play (and adds it to the listener's history); false when the song does not exist. */
     async record(play: Play, at = new Date()): Promise<boolean> {

@@ -8,6 +8,9 @@
 // and the app logged the outage as its own one line (no driver stack traces).
 // Run by `npm run test:failover` (its own vitest config), once, from .ci/run.
 import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { nodeQuery } from '../../scripts/galera/cluster.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGaleraCluster, type GaleraCluster, type GaleraNode } from '../../scripts/galera/cluster.js';
 import { parseDatabaseUrl } from '../../src/config.js';
@@ -258,6 +261,24 @@ describe('when a Galera node fails under load', () => {
     expect(JSON.stringify(lines), 'no driver stack traces in the log').not.toMatch(/Connection lost: The server closed|at Socket\./);
     await expectEverythingOnEveryNode();
   }
+
+  it('when a node is not Synced (desynced), then /readyz of an app on that node answers 503, and 200 once it is Synced again', async () => {
+    const node = cluster.nodes[2]!;
+    const db = await createDb(parseDatabaseUrl(`mysql://root@127.0.0.1:${node.ports.client}/${DATABASE}`, ''), { poolMax: 2 });
+    const direct = createApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db });
+    try {
+      expect((await request(direct).get('/readyz')).status).toBe(200);
+      await nodeQuery(node.ports.client, 'SET GLOBAL wsrep_desync = ON');
+      await waitFor(async () => ((await node.state()) === 'Synced' ? undefined : true), { timeoutMs: 10_000 });
+      const res = await request(direct).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body.status).toBe('unavailable');
+    } finally {
+      await nodeQuery(node.ports.client, 'SET GLOBAL wsrep_desync = OFF');
+    }
+    await waitFor(async () => ((await request(direct).get('/readyz')).status === 200 ? true : undefined), { timeoutMs: 30_000 });
+    await db.destroy();
+  });
 
   it('when the writer is killed (SIGKILL), then listeners notice nothing, writes are back within 3 s, nothing acknowledged is lost, and the node rejoins', async () => {
     let victim: GaleraNode | undefined;
