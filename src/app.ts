@@ -293,6 +293,8 @@ export function createApp(deps: AppDeps): Express {
   // The playlist API answers every listener alike: it needs no body, session or user, and as the
   // busiest route it comes first, past no other router.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
+  // A visitor's play report (the busiest write) needs no session either (plays.routes.ts).
+  app.use(createVisitorPlaysRouter({ plays: services.plays }));
   app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
   // The manifest, the service worker and the offline page: before the session, so they set no cookie.
   app.use(createAppShellRouter());
@@ -316,9 +318,6 @@ export function createApp(deps: AppDeps): Express {
   // Players other sites frame: no cookie, session or CSRF token there either.
   const publicUrl = publicUrlOf(config);
   app.use(createEmbedRouter({ embed: services.embed, config, publicUrl }));
-
-  // A visitor's play report needs no session: answered here, past nothing else (plays.routes.ts).
-  app.use(createVisitorPlaysRouter({ plays: services.plays }));
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use(express.json({ limit: '16kb' }));
