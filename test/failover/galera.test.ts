@@ -16,6 +16,7 @@ import { startGaleraCluster, type GaleraCluster, type GaleraNode } from '../../s
 import { parseDatabaseUrl } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { migrateLatest } from '../../src/db/migrate.js';
+import { createFavoritesRepository } from '../../src/favorites/favorites.repository.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 import { makeGenre, makeSongs, type TestGenre } from '../helpers/factories.js';
@@ -264,6 +265,47 @@ describe('when a Galera node fails under load', () => {
     expect(JSON.stringify(lines), 'no driver stack traces in the log').not.toMatch(/Connection lost: The server closed|at Socket\./);
     await expectEverythingOnEveryNode();
   }
+
+  it('when two nodes take writes to the same rows at once, then certification conflicts are retried like deadlocks and every write lands once', async () => {
+    const pools = await Promise.all(
+      cluster.nodes.slice(0, 2).map((node) => createDb(parseDatabaseUrl(`mysql://root@127.0.0.1:${node.ports.client}/${DATABASE}`, ''), { poolMax: 4 })),
+    );
+    const conflicts = async () => {
+      let total = 0;
+      for (const node of cluster.nodes.slice(0, 2)) {
+        const rows = await nodeQuery<{ Value: string }>(
+          node.ports.client,
+          "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_cert_failures', 'wsrep_local_bf_aborts')",
+        );
+        for (const r of rows) total += Number(r.Value);
+      }
+      return total;
+    };
+    try {
+      const songId = songIds[0]!;
+      const users = await Promise.all(
+        Array.from({ length: 16 }, async (_, i) => {
+          const name = `certifier${i}${Date.now().toString(36)}`;
+          const [id] = await setup('users').insert({ username: name, username_normalized: name, password_hash: '-' });
+          return Number(id);
+        }),
+      );
+      const before = Number((await setup('songs').where('id', songId).first('favorite_count')).favorite_count);
+      const conflictsBefore = await conflicts();
+      // Every favorite bumps the song's count and its genre_songs copy: the same rows, from two nodes.
+      await Promise.all(users.map((userId, i) => createFavoritesRepository(pools[i % 2]!).add(userId, songId)));
+      const conflicted = (await conflicts()) - conflictsBefore;
+      report.push({ fault: 'two writers on one row', favorites: users.length, certificationConflictsRetried: conflicted });
+      for (const db of pools) {
+        const count = Number((await db('songs').where('id', songId).first('favorite_count')).favorite_count);
+        const rows = Number((await db('favorites').where('song_id', songId).count({ n: '*' }))[0]!.n);
+        expect(count).toBe(before + users.length);
+        expect(rows).toBe(count);
+      }
+    } finally {
+      await Promise.all(pools.map((db) => db.destroy()));
+    }
+  });
 
   it('when a node is not Synced (desynced), then /readyz of an app on that node answers 503, and 200 once it is Synced again', async () => {
     const node = cluster.nodes[2]!;
