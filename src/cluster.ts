@@ -15,6 +15,9 @@ import { listen } from './server.js';
 /** A worker: its registry is what the primary's aggregator asks every worker for. */
 export function shareMetricsWithPrimary(metrics: Metrics): void {
   AggregatorRegistry.setRegistries([metrics.registry]);
+  // Constructing one is what makes a worker answer the primary's requests (prom-client adds its
+  // message listener then).
+  new AggregatorRegistry();
 }
 
 /** Restart backoff: 100 ms, doubling for each crash in a row, at most 10 s. */

@@ -123,6 +123,7 @@ export function createMetrics() {
   });
   new client.Gauge({
     name: 'stereodose_db_node_ready',
+    aggregator: 'min', // several workers (METRICS_PORT on a cluster's primary): ready only if all are
     help: 'Whether the database node answering each pool answered its last check and may serve (Galera: Synced), with its name',
     labelNames: ['pool', 'node'] as const,
     registers,
@@ -136,6 +137,7 @@ export function createMetrics() {
   });
   new client.Gauge({
     name: 'stereodose_db_galera_cluster_size',
+    aggregator: 'min',
     help: 'Nodes in the Galera primary component, as the node answering each pool sees it',
     labelNames: ['pool'] as const,
     registers,
@@ -159,6 +161,7 @@ export function createMetrics() {
   });
   new client.Gauge({
     name: 'stereodose_read_replica_healthy',
+    aggregator: 'min',
     help: 'DATABASE_READ_URL: whether listener reads go to the replica (1) or the primary (0)',
     registers,
     collect() {
@@ -168,6 +171,7 @@ export function createMetrics() {
   });
   new client.Gauge({
     name: 'stereodose_read_replica_lag_seconds',
+    aggregator: 'max',
     help: 'DATABASE_READ_URL: how far behind the primary the replica was at its last check',
     registers,
     collect() {
