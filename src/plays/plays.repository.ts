@@ -1,7 +1,9 @@
 // Counting plays and what listeners tell the curators: each report adds one to a few daily rollup
 // rows (see the plays and song_daily_signals migrations), so a report costs the same whether the
-// site has played a hundred songs or a billion. A logged-in listener's play also goes into their
-// history, in the same transaction.
+// site has played a hundred songs or a billion. A play is counted in this process's memory and
+// written with the others of its flush window (countPlay, play-counter.ts) or, with
+// PLAYS_FLUSH_MS=0, in a transaction of its own (record). A logged-in listener's play also goes
+// into their history.
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -29,7 +31,6 @@ const SONG_AND_GENRE =
 
 /** The reads a play needs before it counts, on their own so that they can be retried (app.ts). */
 export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
-  songExists: (songId: number) => songExists(db, songId),
   /**
    * Both of a play's reads in one round trip, as one prepared statement (the busiest write path's
    * read): whether the song exists, and the genre's id when the slugs name one.
@@ -78,6 +79,8 @@ export function createPlaysRepository(db: Knex, { counter, reads = createPlayRea
      */
     async countPlay(play: { songId: number; drug?: string; mood?: string; first: boolean; userId?: number }, at = new Date()): Promise<boolean> {
       if (!counter) throw new Error('countPlay needs a play counter');
+      // One read (retried if the database is briefly unavailable), then memory: only a logged-in
+      // listener's history is written now, in rows of their own.
       const { songExists: found, genreId } = await reads.songAndGenre(play.songId, play.drug, play.mood);
       if (!found) return false;
       const { userId } = play;
@@ -86,18 +89,9 @@ export function createPlaysRepository(db: Knex, { counter, reads = createPlayRea
       return true;
     },
 
-    /** Counts one play (and adds it to the listener's history); false when the song does not exist. */
+    /** Counts one play in its own transaction (and adds it to the listener's history); false when the song does not exist. */
     async record(play: Play, at = new Date()): Promise<boolean> {
       const day = utcDay(at);
-      if (counter) {
-        // Batched: a read (retried if the database is briefly unavailable), then memory — only a
-        // logged-in listener's history is written now, in a row of their own.
-        if (!(await reads.songExists(play.songId))) return false;
-        const { userId } = play;
-        if (userId !== undefined) await writeTransaction(db, (trx) => appendToHistory(trx, { userId, songId: play.songId, genreId: play.genreId, at }));
-        counter.add({ day, songId: play.songId, genreId: play.genreId, started: play.first });
-        return true;
-      }
       const started = play.first ? 1 : 0;
       return writeTransaction(db, async (trx) => {
         if (!(await songExists(trx, play.songId))) return false;
