@@ -23,6 +23,9 @@
 //
 // Flags: --songs=1000000  --seconds=10  --connections=50  --warmup=2 (seconds, not counted)
 //        --burst-connections=500  --burst-seconds=30  --settle-seconds=10
+// Then two plays runs (POST /api/plays, a new X-Forwarded-For per report): (g) each play its own
+// transaction (PLAYS_FLUSH_MS=0, as before batching) and (h) plays counted in memory and flushed
+// every second, each followed by a check that the rollups gained exactly the plays answered 204.
 //        --pool=10 (the app's knex pool and the floor twin's; 10 is the app's default)  --env=production|development
 //        --buffer-pool=1G|keep (raised for the run as production's, put back after)  --log=info|silent (the app's request log, to /dev/null)
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
@@ -79,6 +82,8 @@ interface Options {
   env: 'production' | 'development';
   bufferPool: number | 'keep';
   logLevel: 'info' | 'silent';
+  /** `plays`: only the two plays runs (a quick before/after of batching). */
+  only?: 'plays';
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -113,11 +118,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--env' && (value === 'production' || value === 'development')) o.env = value;
     else if (flag === '--buffer-pool') o.bufferPool = parseBufferPool(value);
     else if (flag === '--log' && (value === 'info' || value === 'silent')) o.logLevel = value;
+    else if (flag === '--only' && value === 'plays') o.only = value;
     else if (flag === '--help' || flag === '-h') {
       console.log(
         'npm run bench:http -- [--songs=1000000] [--seconds=10] [--connections=50] [--warmup=2] [--burst-connections=500]\n' +
           '                      [--burst-seconds=30] [--settle-seconds=10] [--pool=10] [--env=production|development]\n' +
-          '                      [--buffer-pool=1G|keep] [--log=info|silent]',
+          '                      [--buffer-pool=1G|keep] [--log=info|silent] [--only=plays]',
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${arg} (try --help)`);
@@ -206,10 +212,32 @@ function assertLoopback(url: string): void {
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to load ${url}: loopback only`);
 }
 
-async function fire(url: string, connections: number, seconds: number): Promise<Result> {
+/** A POST with a JSON body, each request from a new client address (X-Forwarded-For). */
+interface Post {
+  body: string;
+}
+
+/**
+ * autocannon's programmatic API in a child process, for a POST whose X-Forwarded-For changes with
+ * every request (its CLI cannot: `[`…`]` in an argument is read as a sub-argument list).
+ */
+const POST_RUNNER = `
+const autocannon = require(process.env.AUTOCANNON);
+let n = 0;
+const o = JSON.parse(process.env.RUN);
+autocannon({ url: o.url, connections: o.connections, duration: o.seconds, timeout: 10, method: 'POST',
+  headers: { 'content-type': 'application/json' }, body: o.body,
+  requests: [{ setupRequest: (req) => { n++; return { ...req, headers: { ...req.headers, 'x-forwarded-for': '10.' + ((n >> 16) & 255) + '.' + ((n >> 8) & 255) + '.' + (n & 255) } }; } }],
+}, (err, result) => { if (err) { console.error(err); process.exit(1); } console.log(JSON.stringify(result)); });
+`;
+
+async function fire(url: string, connections: number, seconds: number, post?: Post): Promise<Result> {
   assertLoopback(url);
-  const child = spawn(process.execPath, [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10', url], {
+  const args = post ? ['-e', POST_RUNNER] : [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), '-t', '10', url];
+  const env = post ? { ...process.env, AUTOCANNON: autocannonCli, RUN: JSON.stringify({ url, connections, seconds, body: post.body }) } : process.env;
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   let err = '';
@@ -272,6 +300,7 @@ async function measure(
   seconds: number,
   pool: Pool | undefined,
   dbPid: number | undefined,
+  post?: Post,
 ): Promise<{ result: Result; probe: Probe }> {
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
@@ -285,7 +314,7 @@ async function measure(
     poolMaxPending = Math.max(poolMaxPending, pool.numPendingAcquires());
   }, 50);
   try {
-    const result = await fire(url, connections, seconds);
+    const result = await fire(url, connections, seconds, post);
     const wall = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const probe: Probe = {
@@ -312,8 +341,8 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: response.status, body: await response.text() };
 }
 
-/** The rows of a player page's track list. */
-const pageTracks = (html: string) => html.split('<li class="track"').length - 1;
+/** The rows of a player page's track list (not the one inside its <template>, which the client clones). */
+const pageTracks = (html: string) => html.replace(/<template\b[\s\S]*?<\/template>/g, '').split('<li class="track"').length - 1;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -344,6 +373,10 @@ async function main(): Promise<void> {
 
   // express enables its view cache from NODE_ENV when an app is created: all three apps get the same setting.
   process.env.NODE_ENV = o.env;
+  if (o.only === 'plays') {
+    await playsOnly(o, targetUrl, catalogState);
+    return;
+  }
   const config = loadConfig({
     NODE_ENV: o.env,
     DATABASE_URL: targetUrl,
@@ -473,6 +506,10 @@ async function main(): Promise<void> {
     }
     log();
 
+    // ---- plays: POST /api/plays, one transaction per play (PLAYS_FLUSH_MS=0) against plays counted
+    // in memory and flushed in batches (PLAYS_FLUSH_MS=1000), each a new app of its own on this database
+    const playsMarkdown = await playsRuns(o, targetUrl, genre, dbPid);
+
     // ---- the burst
     // Live heap = heap used after a full collection (garbage from the runs is not a leak).
     const liveHeap = () => {
@@ -552,6 +589,8 @@ async function main(): Promise<void> {
         `RSS around the burst: ${mb(rss0)} before, ${mb(rss1)} right after, ${mb(rss2)} ${o.settleSeconds} s later (live heap ${mb(heap0)} → ${mb(heap2)}).`,
     );
     log();
+    log(playsMarkdown);
+    log();
     log(`Total time ${((performance.now() - started) / 1000).toFixed(0)} s; load average at end ${loadAverage()}`);
   } finally {
     // ---- clean up: the twins (the floor twin ends its pool), then the app (app.close() destroys knex's)
@@ -562,6 +601,119 @@ async function main(): Promise<void> {
 }
 
 /** A full garbage collection, without needing `node --expose-gc` on the command line. */
+/**
+ * Plays per second at `o.connections` connections: the app answering POST /api/plays with each play
+ * its own transaction, then with plays counted in memory and flushed every second; each report
+ * from a new address (X-Forwarded-For from a trusted loopback proxy), so the per-IP limit never
+ * answers. After each run the plays the rollups gained are compared with the 204s answered.
+ */
+async function playsRuns(
+  o: Options,
+  url: string,
+  genre: { mood: { id: number; slug: string }; drug: { slug: string } },
+  dbPid: number | undefined,
+): Promise<string> {
+  log();
+  log(`Plays: POST /api/plays, ${o.connections} connections × ${o.seconds} s, a new X-Forwarded-For per report`);
+  log('run                                   plays/s      p50      p99  errors/non-2xx  node µs/req  MariaDB µs/req  counted / answered');
+  const rows: string[] = [];
+  const rates: number[] = [];
+  for (const [label, flushMs] of [
+    ['(g) app plays, a transaction each ', '0'],
+    ['(h) app plays, batched every 1 s  ', '1000'],
+  ] as const) {
+    const config = loadConfig({
+      NODE_ENV: o.env,
+      DATABASE_URL: url,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: o.logLevel,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'http://127.0.0.1',
+      SEED_DEMO: 'false',
+      TRUST_PROXY: 'loopback',
+      PLAYS_FLUSH_MS: flushMs,
+    });
+    const logger = createLogger(o.logLevel, pino.destination({ dest: '/dev/null', sync: true }));
+    const db = await createDb(config.database, {
+      poolMax: o.pool,
+      queryTimeoutMs: config.dbTimeouts.queryMs,
+      acquireTimeoutMs: config.dbTimeouts.acquireMs,
+      logger,
+    });
+    const server = await startServer({ config, db, logger, lifecycle: { shuttingDown: false } });
+    const [song] = (await db('genre_songs').where('genre_id', genre.mood.id).orderBy('row_id_per_genre').limit(1).pluck('song_id')) as number[];
+    const post: Post = { body: JSON.stringify({ songId: Number(song), genre: `${genre.drug.slug}/${genre.mood.slug}` }) };
+    const target = `http://127.0.0.1:${server.port}/api/plays`;
+    try {
+      if (o.warmup > 0) await fire(target, o.connections, o.warmup, post);
+    } finally {
+      await server.close(); // the warm-up's plays written (and its pool closed): counting starts afresh
+    }
+    const db2 = await createDb(config.database, {
+      poolMax: o.pool,
+      queryTimeoutMs: config.dbTimeouts.queryMs,
+      acquireTimeoutMs: config.dbTimeouts.acquireMs,
+      logger,
+    });
+    const lifecycle = { shuttingDown: false };
+    const measured = await startServer({ config, db: db2, logger, lifecycle });
+    const before = await (async () => {
+      const c = await createDb(config.database, { poolMax: 1 });
+      try {
+        return Number(((await c('daily_stats').sum({ n: 'songs_played' })) as { n: unknown }[])[0]?.n ?? 0);
+      } finally {
+        await c.destroy();
+      }
+    })();
+    let m: Measured;
+    try {
+      const { result, probe } = await measure(`http://127.0.0.1:${measured.port}/api/plays`, o.connections, o.seconds, undefined, dbPid, post);
+      m = { label, result, probe, pooled: false };
+    } finally {
+      await measured.close(); // SIGTERM's path: the last batch is flushed before the pool closes
+    }
+    const c = await createDb(config.database, { poolMax: 1 });
+    const gained = Number(((await c('daily_stats').sum({ n: 'songs_played' })) as { n: unknown }[])[0]?.n ?? 0) - before;
+    await c.destroy();
+    // autocannon stops counting at the deadline: requests then in flight (at most one per
+    // connection) are answered and counted by the app, not by autocannon.
+    const answered = m.result['2xx'];
+    const inFlight = gained - answered;
+    rates.push(m.result.requests.average);
+    log(
+      `${label}  ${int(m.result.requests.average).padStart(8)}  ${ms(m.result.latency.p50).padStart(7)}  ${ms(m.result.latency.p99).padStart(7)}  ` +
+        `${`${m.result.errors + m.result.timeouts} / ${m.result.non2xx}`.padStart(14)}  ${micros(nodeMicros(m)).padStart(11)}  ${micros(dbMicros(m)).padStart(14)}  ${int(gained)} / ${int(answered)}${inFlight >= 0 && inFlight <= o.connections ? ` (+${inFlight} in flight at the end)` : ' (MISMATCH: plays lost or counted twice)'}`,
+    );
+    rows.push(
+      `| ${label.trim()} | ${int(m.result.requests.average)} | ${ms(m.result.latency.p50)} | ${ms(m.result.latency.p99)} | ${m.result.errors + m.result.timeouts} / ${m.result.non2xx} | ${int(nodeMicros(m))} | ${int(dbMicros(m))} | ${int(gained)} / ${int(answered)} |`,
+    );
+  }
+  const gain = rates[1]! / rates[0]!;
+  log(`batched / one transaction each: ${ratio(gain)} (target ≥ 10×: ${gain >= 10 ? 'PASS' : 'FAIL'})`);
+  return [
+    '| Plays run | plays/s | p50 | p99 | errors / non-2xx | node µs/req | MariaDB µs/req | counted / answered |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    `Batched / one transaction each: **${ratio(gain)}**.`,
+  ].join('\n');
+}
+
+/** `--only=plays`: the buffer pool raised as for the full run, then the two plays runs alone. */
+async function playsOnly(o: Options, url: string, catalog: { drug: string; mood: string }): Promise<void> {
+  const db = await createDb(loadConfig({ DATABASE_URL: url }).database, { poolMax: 1 });
+  const bufferPool = await raiseBufferPool(db, o.bufferPool);
+  try {
+    log(`  server: ${bufferPool.said}`);
+    const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': catalog.drug, 'm.slug': catalog.mood }).first('m.id');
+    log(await playsRuns(o, url, { mood: { id: Number(row.id), slug: catalog.mood }, drug: { slug: catalog.drug } }, await databasePid(db)));
+  } finally {
+    await bufferPool.restore();
+    await db.destroy();
+  }
+}
+
 function fullGc(): void {
   v8.setFlagsFromString('--expose-gc');
   (vm.runInNewContext('gc') as () => void)();
@@ -576,7 +728,9 @@ function autocannonVersion(): string {
 async function warmCatalog(db: Knex): Promise<string> {
   const t0 = performance.now();
   await db.raw('SELECT COUNT(*), SUM(LENGTH(url)) FROM songs');
-  await db.raw('SELECT COUNT(*), SUM(song_id) FROM genre_songs FORCE INDEX (genre_songs_genre_row_unique)');
+  // The draws' index (InnoDB: the primary key, which holds the rows with their copies), and the floor twin's.
+  await db.raw('SELECT COUNT(*), SUM(song_id), SUM(LENGTH(url)) FROM genre_songs FORCE INDEX (PRIMARY)');
+  await db.raw('SELECT COUNT(*), SUM(row_id_per_genre) FROM genre_songs FORCE INDEX (genre_songs_genre_song_unique)');
   return `read songs and genre_songs into the buffer pool in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
 }
 

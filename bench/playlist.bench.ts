@@ -152,6 +152,7 @@ interface SizeResult {
   engine: Stats;
   floor: Stats;
   floorPrepared: Stats;
+  statement: Stats;
   resumed: Stats;
   hiding: Stats;
   throughput: number;
@@ -258,6 +259,14 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       .select(...FLOOR_COLUMNS);
     return rows.length;
   };
+  // (b'): the engine's draw statement alone, as the repository sends it (33 numbers: 30 and 3
+  // drawn ahead), without the planning around it — b'/c' is the database's share of b/c'.
+  let statementSize = 0;
+  const statementOnce = async () => {
+    const numbers = new Set<number>();
+    while (numbers.size < PLAYLIST + 3) numbers.add(1 + Math.floor(pickRandom() * statementSize));
+    return (await repository.draw(big.id, [...numbers]))?.songs.size ?? 0;
+  };
   const floorPreparedSql = `SELECT ${FLOOR_COLUMNS.join(', ')} FROM songs WHERE id IN (${Array(PLAYLIST).fill('?').join(', ')})`;
   const floorPreparedOnce = async () => {
     const ids = new Set<number>();
@@ -290,6 +299,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       log(`  (song ids are not 1..${total} but ${String(idRange.low)}..${String(idRange.high)}: the floor draws from the real ids)`);
     }
     const bigGenreSize = await repository.genreSize(big.id);
+    statementSize = bigGenreSize;
     // The hider's songs: HIDDEN_SONGS of the big genre, spread over its numbers, new ones at each size.
     const step = Math.max(1, Math.floor(bigGenreSize / HIDDEN_SONGS));
     const hiddenRows = Array.from({ length: HIDDEN_SONGS }, (_, i) => 1 + ((i * step + results.length) % bigGenreSize));
@@ -320,12 +330,14 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       checkPlaylist('warm-up', await engineOnce());
       await floorOnce();
       await floorPreparedOnce();
+      await statementOnce();
       checkPlaylist('warm-up resumed', await resumedOnce());
       checkPlaylist('warm-up hiding', await hidingOnce());
     }
     const engineSamples: number[] = [];
     const floorSamples: number[] = [];
     const floorPreparedSamples: number[] = [];
+    const statementSamples: number[] = [];
     const resumedSamples: number[] = [];
     const hidingSamples: number[] = [];
     // Statements each listener's draw costs, counted from knex's query events while it runs.
@@ -360,6 +372,12 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       timeEngine,
       timeFloor(floorSamples, floorOnce),
       timeFloor(floorPreparedSamples, floorPreparedOnce),
+      async () => {
+        const t0 = performance.now();
+        const n = await statementOnce();
+        statementSamples.push(performance.now() - t0);
+        if (n !== PLAYLIST + 3) throw new Error(`the draw statement found ${n} songs, not ${PLAYLIST + 3}`);
+      },
       () => timeListener(resumedSamples, resumedOnce, 'resumed'),
       () => timeListener(hidingSamples, hidingOnce, 'hiding'),
     ];
@@ -370,12 +388,16 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     const engine = stats(engineSamples);
     const floor = stats(floorSamples);
     const floorPrepared = stats(floorPreparedSamples);
+    const statement = stats(statementSamples);
     const resumed = stats(resumedSamples);
     const hiding = stats(hidingSamples);
     const perDraw = (n: number) => (n / options.runs).toFixed(2);
     log(`  (b) engine          p50 ${ms(engine.p50)}  p99 ${ms(engine.p99)}  (${engine.runs} runs)`);
     log(`  (c) 30-id IN floor  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}  (${floor.runs} runs)`);
     log(`  (c') prepared floor p50 ${ms(floorPrepared.p50)}  p99 ${ms(floorPrepared.p99)}  b/c' ${ratio(engine.p50 / floorPrepared.p50)}`);
+    log(
+      `  (b') draw statement p50 ${ms(statement.p50)}  p99 ${ms(statement.p99)}  b'/c' ${ratio(statement.p50 / floorPrepared.p50)} (the engine's statement alone: b − b' is its planning in JavaScript)`,
+    );
     if (dialect.name === 'mysql') {
       // Where the engine's extra time goes, in storage-engine calls: one draw's statement (33
       // numbers, as the engine sends it) against one floor lookup (30 ids).
@@ -428,6 +450,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
       engine,
       floor,
       floorPrepared,
+      statement,
       resumed,
       hiding,
       throughput,
@@ -502,14 +525,15 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
   );
   log();
   log(
-    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | (c') prepared floor | a/b | b/c | b/c' | d/b | e/b | Engine @${CONCURRENCY} conns (playlists/s) |`,
+    `| Songs | Big genre N | Import (songs/s) | (a) ORDER BY RAND() | (b) engine | (c) 30-id floor | (c') prepared floor | (b') draw statement | a/b | b/c | b/c' | b'/c' | d/b | e/b | Engine @${CONCURRENCY} conns (playlists/s) |`,
   );
-  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     log(
       `| ${sizeLabel(r.size)} | ${int(r.bigGenreSize)} | ${int(r.importRate)} | ${ms(r.rand.p50)} / ${ms(r.rand.p99)} | ` +
         `${ms(r.engine.p50)} / ${ms(r.engine.p99)} | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.floorPrepared.p50)} / ${ms(r.floorPrepared.p99)} | ` +
-        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${ratio(r.engine.p50 / r.floorPrepared.p50)} | ${ratio(r.resumed.p50 / r.engine.p50)} | ` +
+        `${ms(r.statement.p50)} / ${ms(r.statement.p99)} | ` +
+        `${ratio(r.rand.p50 / r.engine.p50)} | ${ratio(r.engine.p50 / r.floor.p50)} | ${ratio(r.engine.p50 / r.floorPrepared.p50)} | ${ratio(r.statement.p50 / r.floorPrepared.p50)} | ${ratio(r.resumed.p50 / r.engine.p50)} | ` +
         `${ratio(r.hiding.p50 / r.engine.p50)} | ${int(r.throughput)} |`,
     );
   }

@@ -24,6 +24,7 @@ import * as ratingsAndStars from './20261210000020_ratings_and_stars.js';
 import * as bookmarks from './20261210000021_bookmarks.js';
 import * as playQueues from './20261210000022_play_queues.js';
 import * as nowPlaying from './20261210000023_now_playing.js';
+import * as drawCopies from './20261211000024_draw_copies.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -54,4 +55,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261210000021_bookmarks', bookmarks],
   ['20261210000022_play_queues', playQueues],
   ['20261210000023_now_playing', nowPlaying],
+  ['20261211000024_draw_copies', drawCopies],
 ];

@@ -2,6 +2,7 @@
 // The one place that builds repositories and services and hands them to the routers.
 import fs from 'node:fs';
 import express, { type Express } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
 import { createAccountPageRouter } from './accounts/account-page.routes.js';
@@ -31,7 +32,9 @@ import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Config } from './config.js';
 import { dialectOf } from './db/dialect.js';
 import type { Db } from './db/knex.js';
+import type { NodeMonitor } from './db/node-monitor.js';
 import type { ReadReplica } from './db/read-replica.js';
+import { retryingReads } from './db/read-retry.js';
 import { createEmailVerificationsRepository } from './email-verifications/email-verifications.repository.js';
 import { createEmailVerificationsRouter } from './email-verifications/email-verifications.routes.js';
 import { createEmailVerificationsService } from './email-verifications/email-verifications.service.js';
@@ -64,6 +67,8 @@ import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
+import type { Metrics } from './metrics/metrics.js';
+import { createMetricsRouter, observeRequests } from './metrics/metrics.routes.js';
 import { createUploadStore } from './media/upload-store.js';
 import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
 import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
@@ -73,8 +78,9 @@ import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
 import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylistApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
-import { createPlaysRepository } from './plays/plays.repository.js';
-import { createPlaysRouter } from './plays/plays.routes.js';
+import { createPlayCounter } from './plays/play-counter.js';
+import { createPlayReads, createPlaysRepository } from './plays/plays.repository.js';
+import { createPlaysRouter, createVisitorPlaysRouter } from './plays/plays.routes.js';
 import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
 import { createPreviewsRouter } from './previews/previews.routes.js';
@@ -106,16 +112,34 @@ export interface AppDeps {
   random?: () => number;
   /** Set by the server on SIGTERM, so /readyz answers 503 while it drains. */
   lifecycle?: Lifecycle;
+  /** Prometheus metrics (METRICS_PORT or METRICS_TOKEN); unset: nothing is measured. */
+  metrics?: Metrics;
+  /** Which database node answers, and the outage log (db/node-monitor.ts); unset: each failure is logged. */
+  nodeMonitor?: NodeMonitor;
 }
 
 /** Every repository and service, each built once, from the databases and the config; `assets` names static files. */
-function buildServices({ config, db, readReplica, random }: AppDeps, assets: Assets) {
+function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, logger }: AppDeps, assets: Assets, lifecycle: Lifecycle) {
   const clearExpired = config.env !== 'test';
+  // A listener's read that finds the database unavailable (a node killed, frozen or not Synced) is
+  // run again on a fresh connection, which the load balancer sends to a node that answers.
+  const retried = <T extends object>(repository: T): T =>
+    retryingReads(repository, {
+      withinMs: config.dbReadRetryMs,
+      onRetry: (err) => {
+        metrics?.readRetried();
+        nodeMonitor?.report(err);
+      },
+    });
   // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica).
-  const onReads = <T extends object>(make: (on: Db) => T): T => (readReplica ? readReplica.failover(make) : make(db));
+  const onReads = <T extends object>(make: (on: Db) => T): T => retried(readReplica ? readReplica.failover(make) : make(db));
   const catalog = onReads(createCatalogRepository);
   const directory = onReads(createGenreDirectory);
-  const playlists = createPlaylistService({ repository: onReads(createPlaylistRepository), directory, random });
+  const playlistRepository = onReads(createPlaylistRepository);
+  const playlists = observeDraws(
+    createPlaylistService({ repository: metrics ? timedStatements(playlistRepository, metrics) : playlistRepository, directory, random }),
+    metrics,
+  );
   const favoritesRepository = createFavoritesRepository(db);
   const users = createUsersRepository(db);
   const userPlaylistsRepository = createUserPlaylistsRepository(db, { maxSongs: MAX_PLAYLIST_SONGS });
@@ -123,9 +147,29 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
   const appPasswordsRepository = createAppPasswordsRepository(db);
   const hiddenSongsRepository = createHiddenSongsRepository(db);
   const history = createHistoryRepository(db);
-  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts).
-  const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
-  const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
+  // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts). With plays
+  // counted in memory, their limit is counted in memory too: a play then writes nothing at all
+  // (each process allows PLAYS_PER_MINUTE per sender, so N processes at most N times that).
+  const playsLimiter =
+    config.playsFlushMs > 0
+      ? new RateLimiterMemory({ keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60 })
+      : dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
+  // Plays counted in memory and written in batches (plays/play-counter.ts); the last batch at shutdown.
+  const counter =
+    config.playsFlushMs > 0
+      ? createPlayCounter(db, { flushEveryMs: config.playsFlushMs, logger, onFlush: metrics?.playsFlushed, onFlushFailed: metrics?.playFlushFailed })
+      : undefined;
+  if (counter) {
+    lifecycle.beforeClose ??= [];
+    lifecycle.beforeClose.push(() => counter.stop());
+  }
+  const plays = createPlaysService({ plays: createPlaysRepository(db, { counter, reads: retried(createPlayReads(db)) }), limiter: playsLimiter });
+  metrics?.observe({
+    pools: { write: db, ...(readReplica && { read: readReplica.replicaDb }) },
+    ...(nodeMonitor && { nodes: { write: nodeMonitor.status } }),
+    ...(readReplica && { replica: readReplica.status }),
+    ...(counter && { playsBuffered: counter.buffered }),
+  });
   const uploads = createUploadStore(config.uploadDir);
   const mailer = createMailer(config);
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
@@ -148,7 +192,8 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
     // A listener's place in each radio is written on db, as it must be read back right away.
     radios: createRadiosService({ playlists, radios: createRadiosRepository(db) }),
     users,
-    passport: createPassport(users),
+    // The logged-in user is read on every request: retried like the listener's other reads.
+    passport: createPassport({ ...users, ...retried({ findById: users.findById }) }),
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),
@@ -198,11 +243,47 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
   };
 }
 
+/** Counts each batch drawn (metrics). */
+function observeDraws<T extends { drawGenre: (...a: never[]) => Promise<unknown>; nextBatch: (...a: never[]) => Promise<unknown> }>(
+  service: T,
+  metrics?: Metrics,
+): T {
+  if (!metrics) return service;
+  const counted =
+    <A extends never[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await fn(...args);
+      if (result) metrics.drawn();
+      return result;
+    };
+  return { ...service, drawGenre: counted(service.drawGenre), nextBatch: counted(service.nextBatch) };
+}
+
+/** Times each statement a draw runs (metrics). */
+function timedStatements<T extends { draw: (...a: never[]) => Promise<unknown>; songsAtRows: (...a: never[]) => Promise<unknown> }>(
+  repository: T,
+  metrics: Metrics,
+): T {
+  const timed =
+    <A extends never[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        metrics.drawStatement((performance.now() - started) / 1000);
+      }
+    };
+  return { ...repository, draw: timed(repository.draw), songsAtRows: timed(repository.songsAtRows) };
+}
+
 export function createApp(deps: AppDeps): Express {
-  const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false } } = deps;
+  const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false }, metrics } = deps;
   const assets = createAssets(publicDir, { rehash: config.env === 'development' });
-  const services = buildServices(deps, assets);
+  const services = buildServices({ ...deps, logger }, assets, lifecycle);
   const app = express();
+  // The error handler logs an unavailable database through it, once per outage.
+  app.locals.nodeMonitor = deps.nodeMonitor;
   useEjsViews(app, assets);
   // Which proxies may tell us the client's address and scheme (X-Forwarded-*): TRUST_PROXY. Trusting
   // one that is not there would let any client choose its IP, and so dodge the per-IP limits.
@@ -214,12 +295,17 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
 
   app.use(requestLog(logger, { ignore: (url) => url.startsWith('/static/') }));
+  if (metrics) app.use(observeRequests(metrics));
+  // /metrics on the site's port only for a request bearing METRICS_TOKEN (METRICS_PORT serves it apart).
+  if (metrics && config.metrics.token) app.use(createMetricsRouter({ metrics, token: config.metrics.token }));
   app.use(securityHeaders(config));
   app.use(compressResponses());
 
   // The playlist API answers every listener alike: it needs no body, session or user, and as the
   // busiest route it comes first, past no other router.
   app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
+  // A visitor's play report (the busiest write) needs no session either (plays.routes.ts).
+  app.use(createVisitorPlaysRouter({ plays: services.plays }));
   app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
   // The manifest, the service worker and the offline page: before the session, so they set no cookie.
   app.use(createAppShellRouter());

@@ -3,10 +3,22 @@
 // new worker when one dies, and on SIGTERM/SIGINT forwards the signal and waits for every worker to
 // drain and exit. Sessions and rate limits live in the database, so the workers share them.
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
 import { settlesWithin } from './deadline.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/metrics.js';
+import { createMetricsServer } from './metrics/metrics.routes.js';
+import { listen } from './server.js';
+
+/** A worker: its registry is what the primary's aggregator asks every worker for. */
+export function shareMetricsWithPrimary(metrics: Metrics): void {
+  AggregatorRegistry.setRegistries([metrics.registry]);
+  // Constructing one is what makes a worker answer the primary's requests (prom-client adds its
+  // message listener then).
+  new AggregatorRegistry();
+}
 
 /** Restart backoff: 100 ms, doubling for each crash in a row, at most 10 s. */
 const RESTART_FIRST_MS = 100;
@@ -82,4 +94,13 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
 
   logger.info({ workers: config.webConcurrency }, 'starting server processes');
   for (let i = 0; i < config.webConcurrency; i++) fork();
+
+  // METRICS_PORT: every worker's metrics, summed (histograms and counters) by prom-client's aggregator.
+  if (config.metrics.port !== undefined) {
+    const aggregator = new AggregatorRegistry();
+    const server = createMetricsServer(async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }));
+    const port = await listen(server, config.metrics.port, config.metrics.host);
+    server.unref();
+    logger.info({ metricsPort: port, host: config.metrics.host }, `metrics of every worker on http://${config.metrics.host}:${port}/metrics`);
+  }
 }

@@ -22,6 +22,29 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trusted);
   });
 
+  it('when nothing is set, then plays are batched every second, reads and writes retried on an unavailable database, sessions touched once a minute, no metrics; tests batch and retry nothing', () => {
+    expect(loadConfig({})).toMatchObject({
+      playsFlushMs: 1000,
+      dbReadRetryMs: 5000,
+      dbWriteRetryMs: 3000,
+      sessionTouchMs: 60_000,
+      metrics: { host: '127.0.0.1' },
+    });
+    expect(loadConfig({}).metrics.port).toBeUndefined();
+    expect(loadConfig({}).dbSyncWait).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ playsFlushMs: 0, dbReadRetryMs: 0, dbWriteRetryMs: 0 });
+  });
+
+  it('when DB_SYNC_WAIT, PLAYS_FLUSH_MS, SESSION_TOUCH_SECONDS and METRICS_PORT are set, then they are taken as given', () => {
+    const config = loadConfig({ DB_SYNC_WAIT: '1', PLAYS_FLUSH_MS: '250', SESSION_TOUCH_SECONDS: '0', METRICS_PORT: '9100', METRICS_HOST: '10.0.0.5' });
+    expect(config).toMatchObject({ dbSyncWait: 1, playsFlushMs: 250, sessionTouchMs: 0, metrics: { port: 9100, host: '10.0.0.5' } });
+  });
+
+  it('when METRICS_TOKEN is too short, then a ConfigError names it without echoing the value', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(ConfigError);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(/^Invalid environment variable METRICS_TOKEN: must be at least 32 characters$/);
+  });
+
   it('when PUBLIC_URL is set, then it is kept without its trailing slash', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://stereodose.example/', TRUST_PROXY: '1' }).publicUrl).toBe('https://stereodose.example');
     expect(loadConfig({}).publicUrl).toBeUndefined();

@@ -64,6 +64,27 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  // Galera: wsrep_sync_wait for every connection of the app's pool (1 = reads wait until the node
+  // has applied every write committed anywhere before them). Unset: the server's own setting.
+  DB_SYNC_WAIT: z.coerce.number().int().min(0).max(15).optional(),
+  // A listener's read (a draw, a picker) that finds the database unavailable is tried again on a
+  // fresh connection for up to this long before answering 503. Default: 5000 (0 in tests).
+  DB_READ_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  // A write transaction whose connection died before COMMIT (its node killed or frozen) is run
+  // again on a fresh connection for up to this long. Default: 3000 (0 in tests).
+  DB_WRITE_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  // How often the database node's identity and health are read (metrics, the outage log).
+  DB_NODE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  // Plays are counted in memory and written in batches this often; 0 writes each play at once.
+  // Default: 1000 (0 in tests).
+  PLAYS_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  // A logged-in session's row is written at most this often when only its expiry moves.
+  SESSION_TOUCH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  // Prometheus metrics: on a port of their own (never the site's), and/or at /metrics on the
+  // site's port for a request bearing this token. Neither set: no metrics are served.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -102,7 +123,7 @@ const envSchema = z.object({
 });
 
 /** Variables whose value may hold a password: an error names them but never echoes the value. */
-const SECRET_VARIABLES = new Set(['SMTP_URL']);
+const SECRET_VARIABLES = new Set(['SMTP_URL', 'METRICS_TOKEN']);
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string; database: string };
 
@@ -127,6 +148,20 @@ export interface Config {
   loginLimits: { perUsernameAndIp: number; perIp: number; registrationsPerIp: number; windowSeconds: number };
   /** Client-side deadlines for the app's database: every query, and getting a connection. */
   dbTimeouts: { queryMs: number; acquireMs: number };
+  /** wsrep_sync_wait for the app's pool (Galera), when set. */
+  dbSyncWait?: number;
+  /** How long a listener's read is retried on an unavailable database (0: not at all). */
+  dbReadRetryMs: number;
+  /** How long a write transaction cut off before COMMIT is tried again (0: not at all). */
+  dbWriteRetryMs: number;
+  /** How often the node answering the app is checked. */
+  dbNodeCheckMs: number;
+  /** Plays are written in batches this often (0: each at once). */
+  playsFlushMs: number;
+  /** A session's row is rewritten at most this often when only its expiry moves. */
+  sessionTouchMs: number;
+  /** Where /metrics is served: a port of its own, and/or the site's port with a bearer token. */
+  metrics: { port?: number; host: string; token?: string };
   /** Slow clients get 408 from Node itself; idle keep-alive sockets close after keepAliveMs. */
   httpTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
@@ -212,6 +247,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       windowSeconds: e.LOGIN_LIMIT_WINDOW_MINUTES * 60,
     },
     dbTimeouts: { queryMs: e.DB_QUERY_TIMEOUT_MS, acquireMs: e.DB_ACQUIRE_TIMEOUT_MS },
+    ...(e.DB_SYNC_WAIT !== undefined && { dbSyncWait: e.DB_SYNC_WAIT }),
+    dbReadRetryMs: e.DB_READ_RETRY_MS ?? (e.NODE_ENV === 'test' ? 0 : 5000),
+    dbWriteRetryMs: e.DB_WRITE_RETRY_MS ?? (e.NODE_ENV === 'test' ? 0 : 3000),
+    dbNodeCheckMs: e.DB_NODE_CHECK_SECONDS * 1000,
+    playsFlushMs: e.PLAYS_FLUSH_MS ?? (e.NODE_ENV === 'test' ? 0 : 1000),
+    sessionTouchMs: e.SESSION_TOUCH_SECONDS * 1000,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, ...(e.METRICS_TOKEN && { token: e.METRICS_TOKEN }) },
     httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === 'production' ? os.availableParallelism() : 1),

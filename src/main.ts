@@ -2,12 +2,13 @@
 // point: with WEB_CONCURRENCY > 1 it becomes the cluster primary (cluster.ts), whose workers run
 // this file again and serve; with 1 it prepares the database and serves by itself.
 import cluster from 'node:cluster';
-import { runPrimary } from './cluster.js';
+import { runPrimary, shareMetricsWithPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createReadReplica } from './db/read-replica.js';
 import { createDb } from './db/knex.js';
 import { prepareDatabase } from './db/prepare.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics/metrics.js';
 import { startServer } from './server.js';
 
 function readConfig(): Readonly<Config> {
@@ -35,14 +36,30 @@ process.on('uncaughtExceptionMonitor', (err, origin) => {
 
 async function serve(): Promise<void> {
   const serving = { queryTimeoutMs: config.dbTimeouts.queryMs, acquireTimeoutMs: config.dbTimeouts.acquireMs, logger };
-  const db = await createDb(config.database, serving);
+  const db = await createDb(config.database, {
+    ...serving,
+    writeRetryMs: config.dbWriteRetryMs,
+    ...(config.dbSyncWait !== undefined && { syncWait: config.dbSyncWait }),
+  });
   // DATABASE_READ_URL: the listener's read-only pages read this replica (same deadlines); closed with
   // db. A read-only replica refuses CREATE DATABASE: replication brings the database there.
   const readDb = config.readDatabase ? await createDb(config.readDatabase, { ...serving, createDatabase: false }) : undefined;
   const readReplica = readDb && createReadReplica({ primary: db, replica: readDb, ...config.replica, logger });
   readReplica?.start();
   const lifecycle = { shuttingDown: false };
-  const { port, address, close } = await startServer({ config, db, readReplica, logger, lifecycle });
+  const metrics = config.metrics.port !== undefined || config.metrics.token ? createMetrics() : undefined;
+  // In a cluster the primary serves METRICS_PORT for every worker (cluster.ts).
+  if (metrics && cluster.isWorker) shareMetricsWithPrimary(metrics);
+  const { port, address, close, metricsPort } = await startServer({
+    config,
+    db,
+    readReplica,
+    logger,
+    lifecycle,
+    metrics,
+    servesMetricsPort: !cluster.isWorker,
+  });
+  if (metricsPort !== undefined) logger.info({ metricsPort, host: config.metrics.host }, `metrics on http://${config.metrics.host}:${metricsPort}/metrics`);
   // The address actually bound, and whether other machines can reach it (HOST).
   logger.info(
     { port, host: config.host, url: address.url, reachableFrom: address.reachableFrom },

@@ -4,6 +4,7 @@
 // and nothing may be thrown or left as an unhandled rejection, which would end the process.
 import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
+import { retryingReads } from '../db/read-retry.js';
 import { readTimestamp } from '../db/timestamps.js';
 import { ServiceBusy } from '../http/errors.js';
 
@@ -14,7 +15,18 @@ const DEFAULT_TTL_MS = 24 * 3_600_000;
 export interface SessionStoreOptions {
   /** How often expired rows are deleted; 0 = never (tests, so no timer outlives a test file). */
   cleanupIntervalMs: number;
+  /**
+   * A session whose data did not change is written (its expiry moved) at most this often: the
+   * stored expiry then lags the cookie's by less than this, so an idle session may end up to
+   * that much early, never late. 0: on every response.
+   */
+  touchEveryMs?: number;
+  /** A read that finds the database unavailable is tried again for up to this long (db/read-retry.ts). */
+  readRetryMs?: number;
 }
+
+/** Stored expiries remembered per process, for the touch rule (oldest forgotten first). */
+const REMEMBERED_EXPIRIES = 50_000;
 
 type Callback<T = void> = (err: unknown, value?: T) => void;
 
@@ -61,12 +73,19 @@ export async function deleteSessionsOf(trx: Knex.Transaction, userId: number): P
 
 export class DatabaseSessionStore extends session.Store {
   private cleanup: NodeJS.Timeout | undefined;
+  private readonly touchEveryMs: number;
+  /** sid → the expiry its row holds, as this process last read or wrote it. */
+  private readonly storedExpiry = new Map<string, number>();
+  /** read(), tried again on a fresh connection while the database is briefly unavailable. */
+  private readonly reads: { read(sid: string): Promise<SessionData | null> };
 
   constructor(
     private readonly db: Knex,
     options: SessionStoreOptions,
   ) {
     super();
+    this.touchEveryMs = options.touchEveryMs ?? 0;
+    this.reads = retryingReads({ read: (sid: string) => this.read(sid) }, { withinMs: options.readRetryMs ?? 0 });
     if (options.cleanupIntervalMs > 0) {
       this.cleanup = setInterval(() => void this.deleteExpired().catch(() => {}), options.cleanupIntervalMs);
       this.cleanup.unref(); // never what keeps the process alive
@@ -74,7 +93,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    reply(this.read(sid), callback);
+    reply(this.reads.read(sid), callback);
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
@@ -82,6 +101,12 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
+    // A logged-in listener's every response would otherwise write their row: only its expiry moves.
+    const stored = this.storedExpiry.get(sid);
+    if (stored !== undefined && expiryOf(data).getTime() - stored < this.touchEveryMs) {
+      setImmediate(() => callback?.(null));
+      return;
+    }
     reply(this.extend(sid, data), callback);
   }
 
@@ -104,28 +129,42 @@ export class DatabaseSessionStore extends session.Store {
     const row = await this.db(TABLE).where('sid', sid).first('sess', 'expired');
     // Compared here rather than in SQL so that any stored date format is read the same way; a date
     // that does not parse counts as ended.
-    if (!row || !(readTimestamp(row.expired).getTime() > Date.now())) return null;
+    const expired = row ? readTimestamp(row.expired).getTime() : Number.NaN;
+    if (!row || !(expired > Date.now())) {
+      this.storedExpiry.delete(sid);
+      return null;
+    }
+    this.remember(sid, expired);
     return parse(row.sess);
+  }
+
+  private remember(sid: string, expiry: number): void {
+    if (this.touchEveryMs <= 0) return;
+    this.storedExpiry.delete(sid); // re-inserted last: the map forgets the least recently seen first
+    this.storedExpiry.set(sid, expiry);
+    if (this.storedExpiry.size > REMEMBERED_EXPIRIES) this.storedExpiry.delete(this.storedExpiry.keys().next().value!);
   }
 
   /** Insert or replace: express-session calls set for new sessions and changed ones alike. */
   private async write(sid: string, data: SessionData): Promise<void> {
+    const expired = expiryOf(data);
     await this.db(TABLE)
-      .insert({ sid, sess: JSON.stringify(data), expired: expiryOf(data) })
+      .insert({ sid, sess: JSON.stringify(data), expired })
       .onConflict('sid')
       .merge(['sess', 'expired']);
+    this.remember(sid, expired.getTime());
   }
 
   /** Moves only the expiry (rolling sessions), and never revives a session that has ended. */
   private async extend(sid: string, data: SessionData): Promise<void> {
     const now = new Date();
-    await this.db(TABLE)
-      .where('sid', sid)
-      .andWhere('expired', '>', now)
-      .update({ expired: expiryOf(data, now.getTime()) });
+    const expired = expiryOf(data, now.getTime());
+    const updated = await this.db(TABLE).where('sid', sid).andWhere('expired', '>', now).update({ expired });
+    if (updated) this.remember(sid, expired.getTime());
   }
 
   private async remove(sid: string): Promise<void> {
+    this.storedExpiry.delete(sid);
     await this.db(TABLE).where('sid', sid).del();
   }
 }

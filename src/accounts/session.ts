@@ -51,8 +51,9 @@ export function createSessionMiddleware(db: Knex, config: Readonly<Config>): Req
       cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: config.sessionIdleMinutes * 60_000 },
     });
   // Two cookies: express-session takes one fixed name, and the name follows the scheme.
-  const overHttps = sessions(SECURE_SESSION_COOKIE, true, new DatabaseSessionStore(db, { cleanupIntervalMs }));
-  const overHttp = sessions(SESSION_COOKIE, false, new DatabaseSessionStore(db, { cleanupIntervalMs: 0 }));
+  const stored = { touchEveryMs: config.sessionTouchMs, readRetryMs: config.dbReadRetryMs };
+  const overHttps = sessions(SECURE_SESSION_COOKIE, true, new DatabaseSessionStore(db, { cleanupIntervalMs, ...stored }));
+  const overHttp = sessions(SESSION_COOKIE, false, new DatabaseSessionStore(db, { cleanupIntervalMs: 0, ...stored }));
   return (req, res, next) => (secureCookieFor(config, req) ? overHttps : overHttp)(req, res, next);
 }
 

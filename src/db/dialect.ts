@@ -28,7 +28,12 @@ export interface Dialect {
   lockGenres(trx: Knex.Transaction, genreIds: readonly number[]): Promise<Map<number, number>>;
   /** A read that sees the latest committed rows and holds them until commit (SELECT … FOR UPDATE). */
   lockingRead<T extends Knex.QueryBuilder>(query: T): T;
-  /** Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. */
+  /**
+   * Deadlocks, lock wait timeouts, a busy database: worth running the transaction again. On a
+   * Galera cluster a certification conflict (another node committed a clashing write first) comes
+   * back as a deadlock too, so the same retry covers it — and only writeTransaction retries, whose
+   * work is written to be run again from the start.
+   */
   isRetryable(err: unknown): boolean;
   isUniqueViolation(err: unknown): boolean;
   /**
@@ -49,13 +54,46 @@ export interface Dialect {
    * come back in the binary protocol, and no query builder runs per call. SQLite: knex's raw.
    * Either way it shows in knex's 'query' events, as every other statement does.
    */
-  selectPrepared(db: Knex, sql: string, bindings: readonly number[]): Promise<Record<string, unknown>[]>;
+  selectPrepared(db: Knex, sql: string, bindings: readonly (number | string)[]): Promise<Record<string, unknown>[]>;
   /**
    * `table as alias`, read through this index only (MySQL FORCE INDEX, SQLite INDEXED BY): for a
    * hot statement whose plan is known, so the optimizer does not weigh the table's other indexes
    * on every run.
    */
   tableByIndex(db: Knex, table: string, alias: string, index: string): Knex.Raw;
+  /**
+   * The index a draw reads genre_songs through: on MySQL the primary key, by which InnoDB clusters
+   * the rows (every column a draw returns in one descent); on SQLite the unique index.
+   */
+  readonly drawIndex: string;
+  /**
+   * Migration: makes (genre_id, row_id_per_genre) genre_songs' primary key (InnoDB clusters rows
+   * by it) and (genre_id, song_id) a unique index — or, with `forward` false, back again. SQLite:
+   * nothing (a rowid table is not clustered by its key).
+   */
+  clusterMembershipsByNumber(knex: Knex, forward: boolean): Promise<void>;
+  /** In a multi-row upsert's merge: the value the row would have inserted (MySQL VALUES(c), SQLite excluded.c). */
+  insertedValue(db: Knex, column: string): Knex.Raw;
+  /**
+   * Which server answers on this pool, and whether it may serve: on a Galera node, only while it
+   * is Synced in the primary component (a joining, donating or cut-off node refuses queries or
+   * serves stale rows). One statement; throws when the server does not answer.
+   */
+  nodeStatus(db: Knex): Promise<NodeStatus>;
+}
+
+export interface NodeStatus {
+  /** The node's name: wsrep_node_name on Galera, host:port otherwise, `sqlite` for SQLite. */
+  node: string;
+  /** May this node serve (always true outside Galera)? */
+  ready: boolean;
+  /** Galera's view of the node, when it is one. */
+  galera?: { state: string; clusterSize: number; primary: boolean };
+}
+
+interface ShowRow {
+  Variable_name: string;
+  Value: string;
 }
 
 interface DbError {
@@ -66,7 +104,7 @@ const asDbError = (err: unknown): DbError => (typeof err === 'object' && err !==
 
 /** mysql2's callback-style connection, as knex's pool lends it. */
 interface PreparingConnection {
-  execute(sql: string, values: readonly number[], callback: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
+  execute(sql: string, values: readonly (number | string)[], callback: (err: Error | null, rows: Record<string, unknown>[]) => void): void;
 }
 
 interface CountRow {
@@ -107,6 +145,34 @@ const mysqlDialect: Dialect = {
   },
   maxRowsPerInsert: 2000,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? FORCE INDEX (??)', [table, alias, index]),
+  insertedValue: (db, column) => db.raw('VALUES(??)', [column]),
+  drawIndex: 'PRIMARY',
+  async clusterMembershipsByNumber(knex, forward) {
+    await knex.raw(
+      forward
+        ? 'ALTER TABLE genre_songs DROP PRIMARY KEY, ADD PRIMARY KEY (genre_id, row_id_per_genre), DROP INDEX genre_songs_genre_row_unique, ADD UNIQUE INDEX genre_songs_genre_song_unique (genre_id, song_id)'
+        : 'ALTER TABLE genre_songs DROP PRIMARY KEY, ADD PRIMARY KEY (genre_id, song_id), DROP INDEX genre_songs_genre_song_unique, ADD UNIQUE INDEX genre_songs_genre_row_unique (genre_id, row_id_per_genre)',
+    );
+  },
+  async nodeStatus(db) {
+    // SHOW works on MySQL and MariaDB alike: outside Galera it lists no wsrep variables.
+    const [[[server]], [statusRows], [nameRows]] = (await Promise.all([
+      db.raw('SELECT @@hostname AS host, @@port AS port'),
+      db.raw("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_size', 'wsrep_cluster_status', 'wsrep_ready')"),
+      db.raw("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_node_name')"),
+    ])) as [[{ host: string; port: number }[]], [ShowRow[]], [ShowRow[]]];
+    const status = Object.fromEntries(statusRows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
+    const names = Object.fromEntries(nameRows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
+    const plain = `${server!.host}:${server!.port}`;
+    if (names.wsrep_on !== 'ON') return { node: plain, ready: true };
+    const state = status.wsrep_local_state_comment ?? 'unknown';
+    const primary = status.wsrep_cluster_status === 'Primary';
+    return {
+      node: names.wsrep_node_name || plain,
+      ready: state === 'Synced' && primary && status.wsrep_ready === 'ON',
+      galera: { state, clusterSize: Number(status.wsrep_cluster_size ?? 0), primary },
+    };
+  },
   async selectPrepared(db, sql, bindings) {
     const connection = (await db.client.acquireConnection()) as PreparingConnection;
     try {
@@ -155,6 +221,13 @@ const sqliteDialect: Dialect = {
   },
   maxRowsPerInsert: 500,
   tableByIndex: (db, table, alias, index) => db.raw('?? as ?? INDEXED BY ??', [table, alias, index]),
+  insertedValue: (db, column) => db.raw('excluded.??', [column]),
+  drawIndex: 'genre_songs_genre_row_unique',
+  async clusterMembershipsByNumber() {},
+  async nodeStatus(db) {
+    await db.raw('select 1');
+    return { node: 'sqlite', ready: true };
+  },
   selectPrepared: (db, sql, bindings) => db.raw(sql, [...bindings]) as unknown as Promise<Record<string, unknown>[]>,
   createRateLimiter(db, { clearExpired, ...options }) {
     return new RateLimiterSQLite(
@@ -186,7 +259,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN', // 1053
   'QUERY_TIMEOUT', // db/mysql-deadline.ts: the query deadline passed (the server is frozen or overloaded)
 ]);
-const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203]);
+// 1047: a Galera node that is not (yet) in the primary component or still catching up refuses
+// every query with ER_UNKNOWN_COM_ERROR ("WSREP has not yet prepared node for application use").
+const UNAVAILABLE_ERRNOS = new Set([1040, 1047, 1053, 1203]);
 
 /**
  * True when a query failed because the database is unreachable, frozen, overloaded or shutting

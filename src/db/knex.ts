@@ -26,13 +26,44 @@ export interface DbOptions {
   acquireTimeoutMs?: number;
   /** Where knex's own warnings go (a dropped connection, a failed acquire); unset: the console. */
   logger?: Logger;
+  /** MySQL (Galera): `SET SESSION wsrep_sync_wait` on every connection, when given. */
+  syncWait?: number;
+  /**
+   * How long writeTransaction may keep trying a transaction whose connection died before COMMIT
+   * (db/transaction.ts). Unset: not at all (CLIs, tests).
+   */
+  writeRetryMs?: number;
+}
+
+const writeRetryWindows = new WeakMap<Knex, number>();
+
+/** Where knex's "a pooled connection died" warnings go instead of the log, per knex instance. */
+interface ConnectionHooks {
+  lost?: (message: string) => void;
+}
+const connectionHooks = new WeakMap<Knex, ConnectionHooks>();
+
+/**
+ * Hands knex's warnings that a pooled connection was lost ("Connection Error: … Connection lost",
+ * "Acquire connection error: …" with a stack) to `handler` instead of the log: the app reports
+ * them as its own database-unavailable event, once per outage (db/node-monitor.ts).
+ */
+export function onConnectionLost(db: Knex, handler: (message: string) => void): void {
+  const hooks = connectionHooks.get(db);
+  if (hooks) hooks.lost = handler;
+}
+
+/** The write-retry window createDb gave this knex instance (0 when none, and inside a transaction). */
+export function writeRetryWindowOf(db: Knex): number {
+  return writeRetryWindows.get(db) ?? 0;
 }
 
 export async function createDb(config: DatabaseConfig, options: DbOptions = {}): Promise<Db> {
   if (config.client === 'sqlite') return createSqlite(config.filename);
   if (options.createDatabase !== false) await createMysqlDatabaseIfMissing(config);
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
-  return knexFactory({
+  const hooks: ConnectionHooks = {};
+  const db = knexFactory({
     client: 'mysql2',
     // connectTimeout: a frozen server accepts the TCP connection (the kernel does) but never greets.
     connection: { ...mysqlConnection(config.url), database: config.database, connectTimeout: acquireTimeoutMs },
@@ -43,7 +74,7 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
       max: options.poolMax ?? 10,
       propagateCreateError: true,
       afterCreate(conn: MysqlConnection, done: (err: unknown, conn: unknown) => void) {
-        setUpMysqlConnection(conn, options.queryTimeoutMs).then(
+        setUpMysqlConnection(conn, options.queryTimeoutMs, options.syncWait).then(
           () => done(null, conn),
           (err: unknown) => {
             conn.destroy(); // knex forgets a connection whose setup failed: close it here
@@ -53,14 +84,26 @@ export async function createDb(config: DatabaseConfig, options: DbOptions = {}):
       },
     },
     acquireConnectionTimeout: acquireTimeoutMs,
-    ...(options.logger && { log: knexLog(options.logger) }),
+    ...(options.logger && { log: knexLog(options.logger, hooks) }),
   });
+  connectionHooks.set(db, hooks);
+  if (options.writeRetryMs) writeRetryWindows.set(db, options.writeRetryMs);
+  return db;
 }
 
-function knexLog(logger: Logger): Knex.Logger {
+/** knex's warnings when a pooled connection died, or a new one could not be made. */
+const CONNECTION_LOST = /^(Connection Error|Acquire connection error): /;
+
+function knexLog(logger: Logger, hooks: ConnectionHooks): Knex.Logger {
   const line = (message: unknown) => (typeof message === 'string' ? message : JSON.stringify(message));
   return {
-    warn: (message) => logger.warn({ component: 'knex' }, line(message)),
+    warn: (message) => {
+      const text = line(message);
+      if (!CONNECTION_LOST.test(text)) return logger.warn({ component: 'knex' }, text);
+      const first = text.split('\n', 1)[0]!; // never the driver's stack
+      if (hooks.lost) hooks.lost(first);
+      else logger.warn({ component: 'knex' }, first);
+    },
     error: (message) => logger.error({ component: 'knex' }, line(message)),
     deprecate: (method, alternative) => logger.warn({ component: 'knex' }, `${method} is deprecated; use ${alternative}`),
     debug: (message) => logger.debug({ component: 'knex' }, line(message)),
@@ -72,10 +115,13 @@ function knexLog(logger: Logger): Knex.Logger {
  * the session time zone. mysql2 reads DATETIMEs as UTC (timezone 'Z'); without this, a column
  * defaulting to CURRENT_TIMESTAMP would be written in the server's own time zone.
  */
-async function setUpMysqlConnection(conn: MysqlConnection, queryTimeoutMs: number | undefined): Promise<void> {
+async function setUpMysqlConnection(conn: MysqlConnection, queryTimeoutMs: number | undefined, syncWait: number | undefined): Promise<void> {
   if (queryTimeoutMs) addQueryDeadline(conn, queryTimeoutMs);
+  // On Galera, a read on a node other than the one that took a write may not see it yet (the
+  // others apply it a moment later); wsrep_sync_wait makes each read wait until they have.
+  const sql = syncWait === undefined ? "SET time_zone = '+00:00'" : `SET time_zone = '+00:00', SESSION wsrep_sync_wait = ${Number(syncWait)}`;
   await new Promise<void>((resolve, reject) => {
-    conn.query("SET time_zone = '+00:00'", (err: unknown) => (err ? reject(err) : resolve()));
+    conn.query(sql, (err: unknown) => (err ? reject(err) : resolve()));
   });
 }
 

@@ -5,7 +5,7 @@
 // down at once and is answered by the primary. Reads return to the replica once it is healthy.
 import { within } from '../deadline.js';
 import type { Logger } from '../logger.js';
-import { isUnavailable } from './dialect.js';
+import { dialectOf, isUnavailable } from './dialect.js';
 import type { Db } from './knex.js';
 
 export interface ReplicaStatus {
@@ -83,10 +83,23 @@ export function createReadReplica({ primary, replica, maxLagSeconds, checkEveryM
     status = next;
   };
 
+  /**
+   * A replica's status — or, for a Galera node (HAProxy's read port in front of the cluster), its
+   * own: a Synced node in the primary component is never behind by more than its apply queue.
+   */
+  async function judge(): Promise<ReplicaStatus & { following?: Following }> {
+    const row = await replicationStatus(replica);
+    if (!row) {
+      const node = await dialectOf(replica).nodeStatus(replica);
+      if (node.galera) return node.ready ? { healthy: true, lagSeconds: 0 } : { healthy: false, reason: `Galera node ${node.node} is ${node.galera.state}` };
+    }
+    return judgeStatus(row, maxLagSeconds, following, Date.now());
+  }
+
   async function check(): Promise<void> {
     const judged = await within(
-      replicationStatus(replica).then(
-        (row) => judgeStatus(row, maxLagSeconds, following, Date.now()),
+      judge().then(
+        (judged) => judged,
         (err: unknown): ReplicaStatus => ({ healthy: false, reason: isUnavailable(err) ? 'unreachable' : `status unreadable (${(err as Error).message})` }),
       ),
       checkTimeoutMs,
@@ -100,6 +113,8 @@ export function createReadReplica({ primary, replica, maxLagSeconds, checkEveryM
 
   return {
     status: (): ReplicaStatus => status,
+    /** The replica's own pool (metrics read its counts). */
+    replicaDb: replica,
 
     /** Checks now (a check already running is waited for, not doubled). */
     check: checkNow,

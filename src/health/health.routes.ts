@@ -1,6 +1,8 @@
 // Probes for a load balancer or orchestrator: /healthz says the process answers, /readyz says it
-// should get traffic (the database answers quickly and no shutdown has begun).
+// should get traffic (the database answers quickly, is a Synced node on Galera, and no shutdown
+// has begun).
 import { Router, type Response } from 'express';
+import { dialectOf } from '../db/dialect.js';
 import type { Db } from '../db/knex.js';
 import type { ReadReplica } from '../db/read-replica.js';
 import { within } from '../deadline.js';
@@ -9,6 +11,8 @@ import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 /** Shared with the server: shutdown sets `shuttingDown`, so /readyz turns 503 before draining. */
 export interface Lifecycle {
   shuttingDown: boolean;
+  /** Run after the last request has been answered and before the database closes (the last plays flush). */
+  beforeClose?: (() => Promise<void>)[];
 }
 
 interface Deps {
@@ -44,13 +48,18 @@ export function createHealthRouter({ db, state, timeoutMs = 1000, readReplica }:
 const readsOf = ({ healthy, reason, lagSeconds }: ReturnType<ReadReplica['status']>) =>
   healthy ? { from: 'replica', lagSeconds } : { from: 'primary', degraded: true, reason };
 
-/** `select 1` within the deadline; any error (refused, destroyed pool, timeout) means no. */
+/**
+ * The database answers within the deadline and may serve: on a Galera node, only while it is
+ * Synced in the primary component. Any error (refused, destroyed pool, timeout) means no.
+ */
 const databaseAnswers = (db: Db, timeoutMs: number): Promise<boolean> =>
   within(
-    db.raw('select 1').then(
-      () => true,
-      () => false,
-    ),
+    dialectOf(db)
+      .nodeStatus(db)
+      .then(
+        (status) => status.ready,
+        () => false,
+      ),
     timeoutMs,
     false,
   );

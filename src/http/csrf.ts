@@ -17,7 +17,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 // (no cross-site form can send that) and is rate-limited per IP. The cross-site check below still
 // applies to it.
 const TOKENLESS = new Set(['/api/plays']);
-const csrfRefused = () => new AppError('csrf', 403, 'This form has expired or did not come from Stereodose. Reload the page and try again.');
+export const csrfRefused = () => new AppError('csrf', 403, 'This form has expired or did not come from Stereodose. Reload the page and try again.');
 
 /** Whether a token-less path's request carries the session's token, so it may change what the listener owns. */
 export const hasCsrfToken = (req: Request): boolean => isRequestValid(req);

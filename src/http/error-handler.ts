@@ -2,6 +2,7 @@
 // form shown again (see forms.ts), a redirect to log in, or the error page.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { isUnavailable } from '../db/dialect.js';
+import type { NodeMonitor } from '../db/node-monitor.js';
 import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from './errors.js';
 import { refusedForm, renderForm } from './forms.js';
 
@@ -23,9 +24,14 @@ function fromHttpError(err: unknown): AppError | undefined {
 /** A database that is down, frozen or full: the one place such errors become 503 + Retry-After. */
 function fromUnavailableDatabase(err: unknown, req: Request): AppError | undefined {
   if (!isUnavailable(err)) return undefined;
-  // No message: knex prefixes it with the SQL and its bindings (which may hold a password hash).
-  const { code, errno, name } = err as { code?: unknown; errno?: unknown; name?: unknown };
-  req.log?.warn({ db: { code, errno, name } }, 'database unavailable');
+  // Once per outage when the server watches the node (db/node-monitor.ts), else once per request.
+  const monitor = req.app?.locals.nodeMonitor as NodeMonitor | undefined;
+  if (monitor) monitor.report(err);
+  else {
+    // No message: knex prefixes it with the SQL and its bindings (which may hold a password hash).
+    const { code, errno, name } = err as { code?: unknown; errno?: unknown; name?: unknown };
+    req.log?.warn({ db: { code, errno, name } }, 'database unavailable');
+  }
   return new ServiceBusy('Stereodose cannot reach its music library right now; please try again in a moment.');
 }
 

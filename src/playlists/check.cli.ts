@@ -1,20 +1,22 @@
-// npm run db:check [-- --repair]: verifies every genre's numbering; exits 1 naming what is wrong.
+// npm run db:check [-- --repair]: verifies every genre's numbering and its members' copies of
+// their songs; exits 1 naming what is wrong.
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
-import { checkGenres, repairGenre } from './check.js';
+import { checkGenres, repairCopies, repairGenre } from './check.js';
 
 const db = await createDb(loadConfig().database);
 try {
   const problems = await checkGenres(db);
   const genres = await db('moods').count({ n: '*' }).first();
   if (problems.length === 0) {
-    console.log(`All ${genres?.n ?? 0} genres are consistent: numbers 1..N, counts exact.`);
+    console.log(`All ${genres?.n ?? 0} genres are consistent: numbers 1..N, counts exact, copies of songs exact.`);
   } else {
     for (const p of problems) console.error(`${p.genre} (genre ${p.genreId}): ${p.problem}`);
     if (process.argv.includes('--repair')) {
       for (const genreId of new Set(problems.map((p) => p.genreId))) {
         const n = await repairGenre(db, genreId);
-        console.log(`Repaired genre ${genreId}: renumbered 1..${n}.`);
+        await repairCopies(db, genreId);
+        console.log(`Repaired genre ${genreId}: renumbered 1..${n}, copies of its songs rewritten.`);
       }
       const left = await checkGenres(db);
       process.exitCode = left.length ? 1 : 0;

@@ -1,8 +1,10 @@
 // The engine's invariant, checked and repaired: for every genre, genre_counts holds N and its
-// members hold exactly the numbers 1..N, each once.
+// members hold exactly the numbers 1..N, each once; and every member's copy of its song (what a
+// draw returns, read from genre_songs alone) equals the song.
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
+import { COPIED_SONG_COLUMNS, copySongToMemberships } from './membership.js';
 
 export interface GenreProblem {
   genreId: number;
@@ -11,6 +13,7 @@ export interface GenreProblem {
 }
 
 export async function checkGenres(db: Knex): Promise<GenreProblem[]> {
+  const staleCopies = await staleCopiesByGenre(db);
   const rows: Record<string, unknown>[] = await db('moods as m')
     .join('drugs as d', 'd.id', 'm.drug_id')
     .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
@@ -38,8 +41,35 @@ export async function checkGenres(db: Knex): Promise<GenreProblem[]> {
     if (members > 0 && (Number(r.low) !== 1 || Number(r.high) !== members)) {
       say(`row_id_per_genre spans ${r.low}..${r.high}, expected 1..${members}`);
     }
+    const stale = staleCopies.get(Number(r.id));
+    if (stale) say(`${stale} members' copies of their song differ from songs`);
   }
   return problems;
+}
+
+/** Members whose copy of their song differs from the song, by genre (nulls compared as values). */
+async function staleCopiesByGenre(db: Knex): Promise<Map<number, number>> {
+  const differs = COPIED_SONG_COLUMNS.map((c) =>
+    c === 'year' || c === 'duration_seconds' || c === 'favorite_count'
+      ? db.raw('COALESCE(??, -1) <> COALESCE(??, -1)', [`gs.${c}`, `s.${c}`])
+      : db.raw("COALESCE(??, '') <> COALESCE(??, '')", [`gs.${c}`, `s.${c}`]),
+  );
+  const rows: { genre_id: number; n: number }[] = await db('genre_songs as gs')
+    .join('songs as s', 's.id', 'gs.song_id')
+    .where((q) => {
+      for (const d of differs) q.orWhere(d);
+    })
+    .groupBy('gs.genre_id')
+    .select('gs.genre_id')
+    .count({ n: '*' });
+  return new Map(rows.map((r) => [Number(r.genre_id), Number(r.n)]));
+}
+
+/** Copies each song of the genre onto its memberships again; resolves to how many members were rewritten. */
+export async function repairCopies(db: Knex, genreId: number): Promise<number> {
+  const songIds = (await db('genre_songs').where('genre_id', genreId).pluck('song_id')).map(Number);
+  for (const songId of songIds) await writeTransaction(db, (trx) => copySongToMemberships(trx, songId));
+  return songIds.length;
 }
 
 /** Renumbers one genre's members 1..N (keeping their order) and resets N, in one transaction. */

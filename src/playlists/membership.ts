@@ -82,12 +82,25 @@ async function removeMember(trx: Knex.Transaction, dialect: Dialect, genreId: nu
   return true;
 }
 
-interface MemberRow {
+interface MemberRow extends DrawCopy {
   genre_id: number;
   song_id: number;
   row_id_per_genre: number;
+}
+
+/** What a membership row copies of its song, for draws on one index (see the draw-copies migration). */
+interface DrawCopy {
+  title: string;
+  artist: string;
+  album: string | null;
+  year: number | null;
+  url: string;
+  duration_seconds: number | null;
   favorite_count: number;
 }
+
+/** The columns of `songs` a membership copies, under the same names. */
+export const COPIED_SONG_COLUMNS = ['title', 'artist', 'album', 'year', 'url', 'duration_seconds', 'favorite_count'] as const;
 
 /** Numbers the songs not yet in the genre N+1, N+2, … and advances the genre's count. */
 async function numberNewcomers(
@@ -99,7 +112,6 @@ async function numberNewcomers(
   newSongs: ReadonlySet<number> = new Set(),
 ): Promise<MemberRow[]> {
   const newcomers = songIds.filter((id) => newSongs.has(id));
-  const loved = new Map<number, number>();
   const known = songIds.filter((id) => !newSongs.has(id));
   for (let i = 0; i < known.length; i += CHUNK) {
     const chunk = known.slice(i, i + CHUNK);
@@ -108,25 +120,40 @@ async function numberNewcomers(
         Number(r.song_id),
       ),
     );
-    const fresh = chunk.filter((id) => !present.has(id));
-    if (fresh.length === 0) continue;
-    for (const [songId, count] of await favoriteCounts(trx, fresh)) loved.set(songId, count);
-    newcomers.push(...fresh);
+    newcomers.push(...chunk.filter((id) => !present.has(id)));
   }
+  const copies = await drawCopies(trx, newcomers);
   const start = counts.get(genreId)!;
   counts.set(genreId, start + newcomers.length);
   return newcomers.map((songId, k) => ({
     genre_id: genreId,
     song_id: songId,
     row_id_per_genre: start + k + 1,
-    favorite_count: loved.get(songId) ?? 0,
+    ...copies.get(songId)!,
   }));
 }
 
-/** Favorite counts of those songs that have any (usually none: new songs). */
-async function favoriteCounts(trx: Knex.Transaction, songIds: number[]): Promise<Map<number, number>> {
-  const rows = await trx('songs').whereIn('id', songIds).where('favorite_count', '>', 0).select('id', 'favorite_count');
-  return new Map(rows.map((r: { id: number; favorite_count: number }) => [Number(r.id), Number(r.favorite_count)]));
+/** Each song's columns that its memberships copy (read in this transaction, so they are exact). */
+async function drawCopies(trx: Knex.Transaction, songIds: readonly number[]): Promise<Map<number, DrawCopy>> {
+  const copies = new Map<number, DrawCopy>();
+  for (let i = 0; i < songIds.length; i += CHUNK) {
+    const rows: (DrawCopy & { id: number })[] = await trx('songs')
+      .whereIn('id', songIds.slice(i, i + CHUNK))
+      .select('id', ...COPIED_SONG_COLUMNS);
+    for (const { id, ...copy } of rows) copies.set(Number(id), copy);
+  }
+  const missing = songIds.find((id) => !copies.has(id));
+  if (missing !== undefined) throw new NotFound(`No song with id ${missing}`);
+  return copies;
+}
+
+/**
+ * A song's own columns changed (an admin's edit): every membership's copy follows, in the same
+ * transaction, so draws never show what the song no longer says.
+ */
+export async function copySongToMemberships(trx: Knex.Transaction, songId: number): Promise<void> {
+  const copy = (await drawCopies(trx, [songId])).get(songId)!;
+  await trx('genre_songs').where('song_id', songId).update(copy);
 }
 
 function groupByGenre(memberships: readonly Membership[]): Map<number, number[]> {

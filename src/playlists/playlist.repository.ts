@@ -16,14 +16,21 @@ function withHidden(query: Query, listener: number | undefined): Query {
     .select('h.song_id as hidden_song');
 }
 
+/**
+ * What a draw returns of each song, from the membership row's own copy (migration
+ * 20261211000024): a draw never reads `songs`.
+ */
+const drawColumns = ['gs.song_id as id', 'gs.title', 'gs.artist', 'gs.album', 'gs.year', 'gs.url', 'gs.duration_seconds', 'gs.favorite_count'] as const;
+
 /** The statement of a draw's later rounds, exposed so tests can read its query plan. */
 export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
-  const query = db('genre_songs as gs')
-    .join('songs as s', 's.id', 'gs.song_id')
+  const dialect = dialectOf(db);
+  const built = db
+    .from(dialect.tableByIndex(db, 'genre_songs', 'gs', dialect.drawIndex))
     .where('gs.genre_id', genreId)
     .whereIn('gs.row_id_per_genre', [...rowIds])
-    .select('gs.row_id_per_genre', ...songColumns);
-  return withHidden(query, listener);
+    .select('gs.row_id_per_genre', ...drawColumns);
+  return withHidden(built, listener);
 }
 
 /**
@@ -34,12 +41,11 @@ export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly num
 export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
   const query = db('genre_counts as c')
     .join('catalog_version as v', (on) => on.onVal('v.id', 1))
-    .leftJoin(dialectOf(db).tableByIndex(db, 'genre_songs', 'gs', 'genre_songs_genre_row_unique'), (on) =>
+    .leftJoin(dialectOf(db).tableByIndex(db, 'genre_songs', 'gs', dialectOf(db).drawIndex), (on) =>
       on.on('gs.genre_id', 'c.genre_id').onIn('gs.row_id_per_genre', rowIds.length ? [...rowIds] : [0]),
     )
-    .leftJoin('songs as s', 's.id', 'gs.song_id')
     .where('c.genre_id', genreId)
-    .select('v.version as catalog_version', 'c.song_count', 'gs.row_id_per_genre', ...songColumns);
+    .select('v.version as catalog_version', 'c.song_count', 'gs.row_id_per_genre', ...drawColumns);
   return withHidden(query, listener);
 }
 

@@ -1,10 +1,14 @@
 // Counting plays and what listeners tell the curators: each report adds one to a few daily rollup
 // rows (see the plays and song_daily_signals migrations), so a report costs the same whether the
-// site has played a hundred songs or a billion. A logged-in listener's play also goes into their
-// history, in the same transaction.
+// site has played a hundred songs or a billion. A play is counted in this process's memory and
+// written with the others of its flush window (countPlay, play-counter.ts) or, with
+// PLAYS_FLUSH_MS=0, in a transaction of its own (record). A logged-in listener's play also goes
+// into their history.
 import type { Knex } from 'knex';
+import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
+import type { PlayCounter } from './play-counter.js';
 
 export interface Play {
   songId: number;
@@ -19,10 +23,43 @@ export interface Play {
 /** The counters of song_daily_signals. */
 export type Signal = 'early_skips' | 'late_skips' | 'failures' | 'hides';
 
+const songExists = async (db: Knex, songId: number) => Boolean(await db('songs').where('id', songId).first('id'));
+
+const SONG_AND_GENRE =
+  'SELECT (SELECT id FROM songs WHERE id = ?) AS song, ' +
+  '(SELECT m.id FROM moods m JOIN drugs d ON d.id = m.drug_id WHERE d.slug = ? AND m.slug = ?) AS genre';
+
+/** The reads a play needs before it counts, on their own so that they can be retried (app.ts). */
+export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
+  /**
+   * Both of a play's reads in one round trip, as one prepared statement (the busiest write path's
+   * read): whether the song exists, and the genre's id when the slugs name one.
+   */
+  async songAndGenre(songId: number, drugSlug?: string, moodSlug?: string): Promise<{ songExists: boolean; genreId?: number }> {
+    // An empty slug names nothing (slugs are 1–64 characters), so one text serves every play.
+    const [row] = await dialect.selectPrepared(db, SONG_AND_GENRE, [songId, drugSlug ?? '', moodSlug ?? '']);
+    return { songExists: row?.song != null, ...(row?.genre != null && { genreId: Number(row.genre) }) };
+  },
+  /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
+  async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
+    const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
+    return row ? Number(row.id) : undefined;
+  },
+});
+
+type PlayReads = ReturnType<typeof createPlayReads>;
+
 /** The UTC day a moment falls on, as the `day` columns store it. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-export function createPlaysRepository(db: Knex) {
+export interface PlaysRepositoryOptions {
+  /** Plays counted in memory and written in batches (play-counter.ts); unset: each play in its own transaction. */
+  counter?: PlayCounter;
+  /** The reads a play needs, possibly retried on an unavailable database (db/read-retry.ts). */
+  reads?: PlayReads;
+}
+
+export function createPlaysRepository(db: Knex, { counter, reads = createPlayReads(db) }: PlaysRepositoryOptions = {}) {
   /** Adds `amounts` to the row with `key`, creating it first if it is the day's first. */
   const bump = (trx: Knex.Transaction, table: string, key: Record<string, unknown>, amounts: Record<string, number>) =>
     trx(table)
@@ -30,16 +67,29 @@ export function createPlaysRepository(db: Knex) {
       .onConflict(Object.keys(key))
       .merge(Object.fromEntries(Object.entries(amounts).map(([column, n]) => [column, trx.raw('?? + ?', [column, n])])));
 
-  const songExists = async (trx: Knex.Transaction, songId: number) => Boolean(await trx('songs').where('id', songId).first('id'));
-
   return {
-    /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
-    async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
-      const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
-      return row ? Number(row.id) : undefined;
+    genreId: reads.genreId,
+
+    /** Whether plays are counted in memory (countPlay) rather than each in its own transaction. */
+    batched: counter !== undefined,
+
+    /**
+     * Batched only: counts one play of a song heard from a genre named by its slugs (hidden or
+     * not; none when it names none), after one read for both; false when the song does not exist.
+     */
+    async countPlay(play: { songId: number; drug?: string; mood?: string; first: boolean; userId?: number }, at = new Date()): Promise<boolean> {
+      if (!counter) throw new Error('countPlay needs a play counter');
+      // One read (retried if the database is briefly unavailable), then memory: only a logged-in
+      // listener's history is written now, in rows of their own.
+      const { songExists: found, genreId } = await reads.songAndGenre(play.songId, play.drug, play.mood);
+      if (!found) return false;
+      const { userId } = play;
+      if (userId !== undefined) await writeTransaction(db, (trx) => appendToHistory(trx, { userId, songId: play.songId, genreId, at }));
+      counter.add({ day: utcDay(at), songId: play.songId, genreId, started: play.first });
+      return true;
     },
 
-    /** Counts one play (and adds it to the listener's history); false when the song does not exist. */
+    /** Counts one play in its own transaction (and adds it to the listener's history); false when the song does not exist. */
     async record(play: Play, at = new Date()): Promise<boolean> {
       const day = utcDay(at);
       const started = play.first ? 1 : 0;

@@ -37,8 +37,14 @@ export function createPlaysService({ plays, limiter }: { plays: PlaysRepository;
      * played if not now (a Subsonic app's scrobble may say). NotFound for an unknown song.
      */
     async record(report: PlayBody, userId?: number, at?: Date): Promise<void> {
-      const genreId = await genreOf(report.genre);
       const kind = report.kind ?? 'play';
+      if (kind === 'play' && plays.batched) {
+        // Counted in memory: the song and the genre are looked up together, in one round trip.
+        const [drug, mood] = report.genre?.split('/') ?? [];
+        if (!(await plays.countPlay({ songId: report.songId, drug, mood, first: report.first ?? false, userId }, at))) throw new NotFound('No such song');
+        return;
+      }
+      const genreId = await genreOf(report.genre);
       let signal: Signal | undefined;
       if (kind === 'failure') signal = 'failures';
       else if (kind === 'skip') signal = (report.seconds ?? 0) < EARLY_SKIP_SECONDS ? 'early_skips' : 'late_skips';

@@ -167,6 +167,31 @@ describe('admin: songs', () => {
     expect(await checkGenres(t.db)).toEqual([]);
   });
 
+  it('when an admin renames a song in two genres, then a draw of either shows the new title (the memberships’ copies follow in the same transaction)', async () => {
+    const { agent, csrf, genre, other } = await setup();
+    const [songId] = await makeSongs(t.db, genre.genreId, 1);
+    await agent
+      .post(`/admin/songs/${songId}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        title: 'Renamed twice',
+        artist: 'New Artist',
+        album: 'New Album',
+        year: '1999',
+        source: 'keep',
+        genreIds: [String(genre.genreId), String(other.genreId)],
+      })
+      .expect(303);
+    const drawn = (await request(createTestApp(t.db)).get(`/api/playlists/${genre.drugSlug}/${genre.moodSlug}`).expect(200)).body.songs;
+    expect(drawn.find((s: { id: number }) => s.id === songId)).toMatchObject({ title: 'Renamed twice', artist: 'New Artist' });
+    const copies = await t.db('genre_songs').where('song_id', songId!).orderBy('genre_id').select('genre_id', 'title', 'artist', 'album', 'year');
+    expect(copies.map((c) => ({ ...c, genre_id: Number(c.genre_id), year: Number(c.year) }))).toEqual(
+      [genre, other].map((g) => ({ genre_id: g.genreId, title: 'Renamed twice', artist: 'New Artist', album: 'New Album', year: 1999 })),
+    );
+    expect(await checkGenres(t.db)).toEqual([]);
+  });
+
   it('when an admin deletes an uploaded song after confirming, then the row and the file are gone', async () => {
     const { agent, csrf, genre } = await setup();
     await addByUpload(agent, csrf, genre.genreId, renderDemoTrack('weed-chill-02'), 'a.wav').expect(303);

@@ -36,6 +36,27 @@ describe('npm run db:check', () => {
 });
 
 describe('writeTransaction', () => {
+  it('when a member’s copy of its song differs from the song, then db:check names the genre; --repair copies the song again', async () => {
+    const genre = await makeGenre(t.db);
+    const [songId] = await makeSongs(t.db, genre.genreId, 3);
+    await t.db('genre_songs').where('song_id', songId!).update({ title: 'Stale title', album: 'Stale album' });
+    const broken = await dbCheck();
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      new RegExp(`${genre.drugSlug}/${genre.moodSlug} \\(genre ${genre.genreId}\\): 1 members' copies of their song differ from songs`),
+    );
+    const repaired = await dbCheck('--repair');
+    expect(repaired.code).toBe(0);
+    const [copy] = await t
+      .db('genre_songs as gs')
+      .join('songs as s', 's.id', 'gs.song_id')
+      .where('gs.song_id', songId!)
+      .select('gs.title', 's.title as song_title', 'gs.album');
+    expect(copy.title).toBe(copy.song_title);
+    expect(copy.album).toBeNull();
+    expect((await dbCheck()).code).toBe(0);
+  });
+
   it('when the database keeps reporting deadlocks, then it retries a bounded number of times and answers busy', async () => {
     let attempts = 0;
     const deadlock = Object.assign(new Error('Deadlock found'), usingMysql() ? { errno: 1213 } : { code: 'SQLITE_BUSY' });

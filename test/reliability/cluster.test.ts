@@ -273,4 +273,32 @@ describe('WEB_CONCURRENCY=2', () => {
     }
     expect(primary.logs.filter((l) => l.msg === 'worker stopped').map((l) => l.code)).toEqual([0, 0]);
   }, 180_000);
+
+  it('when METRICS_PORT is set, then the primary serves every worker’s metrics, summed, and the workers serve none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-cluster-'));
+    tempDirs.push(dir);
+    const metricsPort = await freePort();
+    const primary = startMain({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      WEB_CONCURRENCY: '2',
+      DATABASE_URL: `sqlite:${path.join(dir, 'stereodose.sqlite')}`,
+      DATA_DIR: dir,
+      PORT: '0',
+      METRICS_PORT: String(metricsPort),
+    });
+    const playing = () => primary.logs.filter((l) => typeof l.port === 'number');
+    const ready = await waitFor(() => (playing().length >= 2 ? playing() : undefined), { timeoutMs: 90_000, why: primary.stderr });
+    for (const l of ready) workerPids.add(l.pid as number);
+    const port = ready[0]!.port as number;
+    for (let i = 0; i < 6; i++) expect((await getOnNewConnection(port, `/healthz?m=${i}`)).status).toBe(200);
+    const answered = new Set(primary.logs.filter((l) => String((l.req as { url?: string } | undefined)?.url).startsWith('/healthz?m=')).map((l) => l.pid));
+    expect(answered.size).toBe(2); // both workers answered some
+    const metrics = await getOnNewConnection(metricsPort, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^stereodose_http_requests_total\{method="GET",route="\/healthz",status="200"\} 6$/m);
+    expect((await getOnNewConnection(port, '/metrics')).status).toBe(404);
+    primary.child.kill('SIGTERM');
+    expect(await primary.exited).toEqual({ code: 0, signal: null });
+  }, 180_000);
 });

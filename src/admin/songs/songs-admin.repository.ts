@@ -5,7 +5,7 @@ import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository
 import type { Song } from '../../catalog/catalog.types.js';
 import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
 import { NotFound } from '../../http/errors.js';
-import { applyMembershipChanges, deleteSong, setSongGenres } from '../../playlists/membership.js';
+import { applyMembershipChanges, copySongToMemberships, deleteSong, setSongGenres } from '../../playlists/membership.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -96,6 +96,7 @@ export function createSongsAdminRepository(db: Knex) {
         await trx('songs')
           .where('id', id)
           .update({ title, artist, album, year, url, ...audio, updated_at: trx.fn.now() });
+        await copySongToMemberships(trx, id);
         await setSongGenres(trx, id, genreIds);
         const change = changedFields(before, audited(song, genreIds));
         if (!change) return;
