@@ -24,6 +24,9 @@ import * as ratingsAndStars from './20261210000020_ratings_and_stars.js';
 import * as bookmarks from './20261210000021_bookmarks.js';
 import * as playQueues from './20261210000022_play_queues.js';
 import * as nowPlaying from './20261210000023_now_playing.js';
+import * as songLoudness from './20261220000024_song_loudness.js';
+import * as songTrackAndCover from './20261220000025_song_track_and_cover.js';
+import * as songStreamCopies from './20261220000026_song_stream_copies.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -54,4 +57,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261210000021_bookmarks', bookmarks],
   ['20261210000022_play_queues', playQueues],
   ['20261210000023_now_playing', nowPlaying],
+  ['20261220000024_song_loudness', songLoudness],
+  ['20261220000025_song_track_and_cover', songTrackAndCover],
+  ['20261220000026_song_stream_copies', songStreamCopies],
 ];

@@ -64,7 +64,12 @@ import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
+import { createCoverStore } from './media/cover-store.js';
+import { createDemoAudio } from './media/demo-audio.js';
+import { createFfmpeg } from './media/ffmpeg.js';
 import { createUploadStore } from './media/upload-store.js';
+import { createAudioRepository } from './audio/audio.repository.js';
+import { createAudioService } from './audio/audio.service.js';
 import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
 import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
 import { createPasswordResetsService } from './password-resets/password-resets.service.js';
@@ -127,6 +132,11 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
   const playsLimiter = dialectOf(db).createRateLimiter(db, { keyPrefix: 'plays', points: PLAYS_PER_MINUTE, duration: 60, clearExpired });
   const plays = createPlaysService({ plays: createPlaysRepository(db), limiter: playsLimiter });
   const uploads = createUploadStore(config.uploadDir);
+  const covers = createCoverStore(config.uploadDir);
+  const ffmpeg = createFfmpeg(config.ffmpegPath);
+  const demoAudio = createDemoAudio({ dir: config.demoAudioDir, ffmpeg });
+  const audioSongs = createAudioRepository(db);
+  const audio = createAudioService({ ffmpeg, uploads, covers, demo: demoAudio, songs: audioSongs });
   const mailer = createMailer(config);
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
@@ -183,12 +193,22 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
     previews: createPreviewsService({ catalog }),
     history,
     uploads,
+    covers,
+    demoAudio,
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu, asset: assets.url }),
     admin: {
       songs: createSongsAdminService({
         songs: createSongsAdminRepository(db),
         uploads,
-        importFile: (file, format, run) => importSongs(db, rowsOf(fs.createReadStream(file), format), { run }),
+        covers,
+        audio,
+        async importFile(file, format, run) {
+          // Songs it adds whose audio is ours (/media/…) are measured like an upload.
+          const lastBefore = await audioSongs.lastSongId();
+          const report = await importSongs(db, rowsOf(fs.createReadStream(file), format), { run });
+          if (report.newSongs > 0) await audio.analyzeAll({ afterId: lastBefore });
+          return report;
+        },
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
@@ -225,7 +245,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAppShellRouter());
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', ...assets.serve());
-  const media = createMediaRouter({ uploadDir: config.uploadDir });
+  const media = createMediaRouter({ uploadDir: config.uploadDir, covers: services.covers, demo: services.demoAudio });
   app.use(media);
   // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
   app.use(createPreviewsRouter({ previews: services.previews }));
