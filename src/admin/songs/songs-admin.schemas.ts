@@ -14,12 +14,16 @@ export const songForm = z
     // `pending`: the file read by the upload step (its tags filled this form), kept until confirmed.
     source: z.enum(['url', 'upload', 'keep', 'pending'], { error: 'choose a URL or an upload' }),
     url: z.preprocess(blankToUndefined, httpUrl.optional()),
-    pending: z.preprocess(blankToUndefined, z.string({ error: 'is not a file read here' }).regex(UPLOAD_NAME, 'is not a file read here').optional()),
+    pending: z.preprocess(blankToUndefined, z.string().optional().catch('not a token')),
     genreIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField('genre')).min(1, 'pick at least one genre')),
   })
   .superRefine((form, ctx) => {
     if (form.source === 'url' && !form.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+    // Said on the audio field, where the form shows the file: the token itself is hidden.
     if (form.source === 'pending' && !form.pending) ctx.addIssue({ code: 'custom', path: ['audio'], message: 'choose a file to upload' });
+    if (form.source === 'pending' && form.pending && !UPLOAD_NAME.test(form.pending)) {
+      ctx.addIssue({ code: 'custom', path: ['audio'], message: 'is not a file read here: upload it again' });
+    }
   });
 
 export type SongForm = z.infer<typeof songForm>;
