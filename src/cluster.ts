@@ -3,6 +3,7 @@
 // new worker when one dies, and on SIGTERM/SIGINT forwards the signal and waits for every worker to
 // drain and exit. Sessions and rate limits live in the database, so the workers share them.
 import cluster, { type Worker } from 'node:cluster';
+import { type BackgroundJob, startDemoRendering } from './audio/demo-rendering.js';
 import type { Config } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
 import { settlesWithin } from './deadline.js';
@@ -29,6 +30,7 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
   const exited = new Promise<void>((resolve) => (allExited = resolve));
 
   const fork = () => forkedAt.set(cluster.fork(), Date.now());
+  let rendering: BackgroundJob | undefined;
 
   cluster.on('listening', () => (everListened = true));
   cluster.on('exit', (worker, code, signal) => {
@@ -64,6 +66,7 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
     logger.info({ signal, workers: forkedAt.size }, 'shutting down workers');
     if (forkedAt.size === 0) allExited();
     for (const worker of forkedAt.keys()) worker.process.kill(signal);
+    await rendering?.stop();
 
     const deadlineMs = config.shutdownTimeoutMs + config.dbTimeouts.acquireMs + STOP_MARGIN_MS;
     if (!(await settlesWithin(exited, deadlineMs))) {
@@ -82,4 +85,6 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
 
   logger.info({ workers: config.webConcurrency }, 'starting server processes');
   for (let i = 0; i < config.webConcurrency; i++) fork();
+  // The workers serve; this process renders what the demo songs still lack.
+  rendering = startDemoRendering(config, logger);
 }

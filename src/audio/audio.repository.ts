@@ -25,6 +25,8 @@ export interface AnalysisFilter {
   all?: boolean;
   /** Only songs with a larger id (those an import has just added). */
   afterId?: number;
+  /** Only the demo songs. */
+  demoOnly?: boolean;
 }
 
 /** The columns of an AudioChange, for an update or an insert. */
@@ -58,8 +60,8 @@ const COLUMNS = [
 ] as const;
 
 export function createAudioRepository(db: Knex) {
-  const held = ({ all, afterId }: AnalysisFilter) => {
-    const query = db('songs').where('url', 'like', '/media/%');
+  const held = ({ all, afterId, demoOnly }: AnalysisFilter) => {
+    const query = db('songs').where('url', 'like', demoOnly ? '/media/demo/%' : '/media/%');
     if (afterId !== undefined) query.where('id', '>', afterId);
     if (!all) {
       // Missing a measurement or a file fact, or a lossless original without its compressed copy.

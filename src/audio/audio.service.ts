@@ -39,6 +39,8 @@ export interface AnalysisReport {
 }
 
 export interface AnalysisOptions {
+  /** Demo songs only take a render already made (no synthesizing, no encoding): what a start can afford to wait for. */
+  renderedOnly?: boolean;
   signal?: AbortSignal;
   /** After each song, with how many of `total` are through. */
   onProgress?: (through: number, total: number) => void;
@@ -83,14 +85,15 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
     return { change, tags: info.tags };
   }
 
-  /** What a held song still lacks (everything again with `all`), found now. */
-  async function analyze(song: HeldSong, all: boolean, signal?: AbortSignal): Promise<AudioChange> {
+  /** What a held song still lacks (everything again with `all`), found now; undefined: left for later (a render not made yet). */
+  async function analyze(song: HeldSong, all: boolean, { renderedOnly, signal }: AnalysisOptions): Promise<AudioChange | undefined> {
     const seed = demoSeedOf(song.url);
     if (seed !== undefined) {
-      if (!(await ffmpeg.available())) return { ...demoOriginal(seed), durationSeconds: demoTrackDuration(seed) };
-      const render = await demo.ensure(seed, signal);
-      return { ...render.original, durationSeconds: render.durationSeconds, loudness: render.loudness, streamUrl: demoStreamUrl(seed) };
+      const render = renderedOnly ? await demo.rendered(seed) : (await ffmpeg.available()) ? await demo.ensure(seed, signal) : undefined;
+      if (render) return { ...render.original, durationSeconds: render.durationSeconds, loudness: render.loudness, streamUrl: demoStreamUrl(seed) };
+      return renderedOnly ? undefined : { ...demoOriginal(seed), durationSeconds: demoTrackDuration(seed) };
     }
+    if (renderedOnly) return undefined;
     const file = uploads.fileOf(song.url);
     if (!file) throw new Error('not an upload of this site');
     const needsFacts = all || song.sizeBytes === null || song.bitRate === null || song.durationSeconds === null;
@@ -118,7 +121,8 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
     ofUpload,
 
     /** Brings every held song matching `filter` up to date; one song failing does not stop the rest. */
-    async analyzeAll(filter: AnalysisFilter = {}, { signal, onProgress, concurrency = Math.min(4, os.availableParallelism()) }: AnalysisOptions = {}) {
+    async analyzeAll(filter: AnalysisFilter = {}, options: AnalysisOptions = {}) {
+      const { signal, onProgress, concurrency = Math.min(4, os.availableParallelism()) } = options;
       const measured = await ffmpeg.available();
       const total = await songs.count(filter);
       const report: AnalysisReport = { total, done: 0, failed: [], measured };
@@ -134,8 +138,8 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
           while (next < page.length && !signal?.aborted) {
             const song = page[next++]!;
             try {
-              const change = await analyze(song, filter.all === true, signal);
-              if (await songs.write(song.id, song.url, change)) report.done++;
+              const change = await analyze(song, filter.all === true, options);
+              if (change && (await songs.write(song.id, song.url, change))) report.done++;
             } catch (err) {
               if (signal?.aborted) break;
               report.failed.push({ id: song.id, title: song.title, url: song.url, reason: (err as Error).message });
