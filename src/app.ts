@@ -260,6 +260,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: services.limiter,
       playlists: services.userPlaylists,
       media,
+      covers: services.covers,
       publicUrl,
     }),
   );
