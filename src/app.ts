@@ -190,7 +190,7 @@ function buildServices({ config, db, readReplica, random }: AppDeps, assets: Ass
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: hiddenSongsRepository, onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
-    previews: createPreviewsService({ catalog }),
+    previews: createPreviewsService({ catalog, covers }),
     history,
     uploads,
     covers,

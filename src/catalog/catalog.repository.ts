@@ -131,6 +131,17 @@ export function createCatalogRepository(db: Knex) {
       return { ...toDrug(drug), moods: moods.map(toMood) };
     },
 
+    /** A song in a visible genre, with the first such genre; undefined when it is in none. */
+    async findSong(id: number): Promise<{ song: Song; genre: Genre } | undefined> {
+      const row = await visibleGenres(db)
+        .join('genre_songs as gs', 'gs.genre_id', 'm.id')
+        .join('songs as s', 's.id', 'gs.song_id')
+        .where('s.id', id)
+        .orderBy('m.id')
+        .first(...songColumns, ...genreColumns);
+      return row ? { song: toSong(row), genre: toGenre(row) } : undefined;
+    },
+
     async findGenre(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {
       const row = await visibleGenres(db)
         .where({ 'd.slug': drugSlug, 'm.slug': moodSlug })

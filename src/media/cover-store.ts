@@ -68,6 +68,13 @@ export function createCoverStore(dir: string) {
       if (file) await fs.promises.rm(file, { force: true });
     },
 
+    /** The cover as it was kept, with its type; undefined when there is no such cover. */
+    async original(name: string): Promise<{ data: Buffer; type: string } | undefined> {
+      const file = fileOf(name);
+      const data = file ? await fs.promises.readFile(file).catch(() => undefined) : undefined;
+      return data ? { data, type: KINDS[name.slice(-3)]!.mime } : undefined;
+    },
+
     /** A picture not kept yet (an upload the admin is looking at), drawn as the cover would be; not cached. */
     async preview(picture: EmbeddedPicture, size: number): Promise<CoverImage | undefined> {
       const kind = await kindOf(picture.data);
