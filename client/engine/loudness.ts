@@ -126,7 +126,10 @@ export function createNormalizer(): Normalizer {
     const elsewhere = track !== undefined && fromElsewhere(track.url);
     const value = elsewhere ? 0 : on && track?.gainDb != null ? gainFactor(track.gainDb) : 1;
     entry.gain.gain.setValueAtTime(value, entry.gain.context.currentTime);
-    if (!elsewhere) return stopTwin(entry);
+    if (!elsewhere) {
+      stopTwin(entry);
+      return;
+    }
     if (entry.bypassing && entry.twin.src === new URL(track.url, location.href).href) return;
     entry.bypassing = true;
     entry.twin.volume = element.volume;

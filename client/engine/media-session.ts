@@ -46,8 +46,8 @@ export function bindMediaSession(audio: HTMLAudioElement, controls: SessionContr
 export function showInMediaSession(track: { title: string; artist: string }, album: string, artwork: string | undefined): void {
   if (!supported() || typeof MediaMetadata === 'undefined') return;
   // A song's own cover is a PNG; a list's artwork an SVG, which platforms that cannot use it replace by their default.
-  const src = artwork && new URL(artwork, location.href);
-  const png = src && src.pathname.startsWith('/media/covers/');
+  const src = artwork ? new URL(artwork, location.href) : undefined;
+  const png = src?.pathname.startsWith('/media/covers/');
   const art = src
     ? [
         png
