@@ -214,6 +214,17 @@ describe('npm run audio:analyze', () => {
     expect(again.code).toBe(0);
   }, 60_000);
 
+  it('when npm run import adds songs whose audio is ours, then they are measured after the import', async () => {
+    const genre = await makeGenre(db);
+    const csv = path.join(testConfig.uploadDir, `import-${process.pid}.csv`);
+    fs.writeFileSync(csv, ['title,artist,url,drug,mood', `Imported,I,/media/demo/ecstasy-floored-09.wav,${genre.drugSlug},${genre.moodSlug}`].join('\n'));
+    const result = await runCli('src/import/import.cli.ts', [csv], config, env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Measured:        1 of 1 songs whose audio is ours');
+    expect(await db('songs').where('title', 'Imported').first('stream_url')).toEqual({ stream_url: '/media/demo/ecstasy-floored-09.m4a' });
+    fs.rmSync(csv);
+  }, 60_000);
+
   it('when a song fails or ffmpeg is missing, then it exits 1 saying why; a wrong argument exits 2', async () => {
     await insertSong(db, { title: 'Gone', artist: 'G', url: `/media/uploads/${'f'.repeat(32)}.mp3` });
     const failed = await runCli('src/audio/analyze.cli.ts', [], config, env);
