@@ -73,7 +73,10 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
     const file = uploads.fileOf(url)!;
     const info = await readAudioFile(file);
     const cover = info.picture ? await covers.save(info.picture) : undefined;
-    const measured = await measureUpload(url, file, info, signal);
+    const measured = await measureUpload(url, file, info, signal).catch(async (err: unknown) => {
+      await covers.remove(cover); // no song will name it
+      throw err;
+    });
     const change: AudioChange = {
       sizeBytes: info.sizeBytes,
       bitRate: info.bitRate ?? null,

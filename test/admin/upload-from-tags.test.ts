@@ -10,6 +10,7 @@ import { useTestDb } from '../helpers/db.js';
 import { makeGenre } from '../helpers/factories.js';
 import { attributeValue } from '../helpers/html.js';
 import { type Agent, csrfFrom } from '../helpers/session.js';
+import { bytesOf } from '../helpers/bytes.js';
 
 const t = useTestDb();
 const TAGS = { title: 'Velvet Porch', artist: 'Lo Tide', album: 'Sunday Tapes', year: 2019, track: 7 };
@@ -37,13 +38,6 @@ function fieldValue(html: string, name: string): string | undefined {
 
 /** Width and height of a PNG, from its header. */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
-
-const binary = (req: request.Test) =>
-  req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 /** Confirms the form the upload step filled, with one genre. */
 function confirm(agent: Agent, csrf: string, html: string, genreId: number, changes: Record<string, string> = {}) {
@@ -76,7 +70,7 @@ describe('admin: uploads that fill themselves in', () => {
     expect(res.text).toContain('Read from <strong>velvet porch.mp3</strong>: 0:04 · 128 kbit/s');
     const cover = /src="(\/admin\/songs\/pending\/[0-9a-f]{32}\.mp3\/cover)"/.exec(res.text)?.[1];
     expect(cover).toBeDefined();
-    const image = await binary(agent.get(cover!)).expect(200).expect('Content-Type', 'image/png');
+    const image = await bytesOf(agent.get(cover!)).expect(200).expect('Content-Type', 'image/png');
     expect(pngSize(image.body as Buffer)).toEqual({ width: 160, height: 160 });
     // Nothing is in the catalog until the admin confirms.
     expect(await t.db('songs').count({ n: '*' }).first()).toMatchObject({ n: 0 });
@@ -103,11 +97,11 @@ describe('admin: uploads that fill themselves in', () => {
     const [track] = api.body.songs;
     expect(track.artwork).toBe(`/media/covers/${song.cover}?size=256`);
     expect(track.gainDb).toBeCloseTo(-14 - Number(song.loudness_lufs), 1);
-    const art = await binary(request(app).get(track.artwork)).expect(200).expect('Content-Type', 'image/png');
+    const art = await bytesOf(request(app).get(track.artwork)).expect(200).expect('Content-Type', 'image/png');
     expect(art.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(pngSize(art.body as Buffer)).toEqual({ width: 256, height: 256 });
     await request(app).get(track.artwork).set('If-None-Match', art.headers.etag!).expect(304);
-    const small = await binary(request(app).get(`/media/covers/${song.cover}?size=64`)).expect(200);
+    const small = await bytesOf(request(app).get(`/media/covers/${song.cover}?size=64`)).expect(200);
     expect(pngSize(small.body as Buffer)).toEqual({ width: 64, height: 64 });
   });
 
@@ -173,14 +167,14 @@ describe('admin: lossless uploads are streamed compressed', () => {
 
     const api = await request(app).get(`/api/playlists/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
     expect(api.body.songs[0].url).toBe(song.stream_url);
-    const copy = await binary(request(app).get(song.stream_url)).expect(200);
+    const copy = await bytesOf(request(app).get(song.stream_url)).expect(200);
     expect(copy.headers['content-type']).toBe('audio/mp4');
     const { format } = await parseBuffer(copy.body as Buffer, { mimeType: 'audio/mp4' }, { duration: true });
     expect(format.codec).toMatch(/AAC/);
     expect(format.duration).toBeCloseTo(Number(song.duration_seconds), 0);
     // 64 kbit/s for the demo's one channel.
     expect(format.bitrate! / 1000).toBeCloseTo(64, -1);
-    const original = await binary(request(app).get(song.url)).expect(200);
+    const original = await bytesOf(request(app).get(song.url)).expect(200);
     expect((original.body as Buffer).equals(flac)).toBe(true);
   });
 

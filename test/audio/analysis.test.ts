@@ -26,6 +26,7 @@ import { makeGenre, type TestGenre } from '../helpers/factories.js';
 import { forgetDatabase } from '../helpers/own-database.js';
 import { csrfFrom } from '../helpers/session.js';
 import { waitFor } from '../helpers/wait.js';
+import { bytesOf } from '../helpers/bytes.js';
 
 const t = useTestDb();
 const AUDIO_COLUMNS = ['id', 'url', 'stream_url', 'duration_seconds', 'bit_rate', 'size_bytes', 'loudness_lufs', 'true_peak_db', 'cover'];
@@ -41,13 +42,6 @@ async function legacyUpload(db: Db, file: Buffer, ext: string, title = 'Legacy')
 async function inGenre(db: Db, genre: TestGenre, ids: number[]) {
   await db.transaction((trx) => applyMembershipChanges(trx, { add: ids.map((id) => [genre.genreId, id] as const) }));
 }
-
-const binary = (req: request.Test) =>
-  req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 describe('audio analysis', () => {
   it('when demo songs are analyzed, then they stream a rendered AAC copy, measured, with the original WAV’s figures, and the WAV is still there', async () => {
@@ -78,7 +72,7 @@ describe('audio analysis', () => {
     const { body } = await request(app).get(`/api/playlists/${genre.drugSlug}/${genre.moodSlug}`).expect(200);
     expect(body.songs.map((s: { url: string }) => s.url).sort()).toEqual(seeds.map((s) => `/media/demo/${s}.m4a`).sort());
     expect(body.songs.every((s: { gainDb: number }) => typeof s.gainDb === 'number')).toBe(true);
-    const m4a = await binary(request(app).get('/media/demo/weed-groovin-07.m4a')).expect(200).expect('Content-Type', 'audio/mp4');
+    const m4a = await bytesOf(request(app).get('/media/demo/weed-groovin-07.m4a')).expect(200).expect('Content-Type', 'audio/mp4');
     const { format } = await parseBuffer(m4a.body as Buffer, { mimeType: 'audio/mp4' }, { duration: true });
     expect(format.duration).toBeCloseTo(demoTrackDuration('weed-groovin-07'), 0);
     await request(app).get('/media/demo/weed-groovin-07.m4a').set('Range', 'bytes=0-99').expect(206);
