@@ -81,6 +81,8 @@ export function createNormalizer(): Normalizer {
     const entry: Routed = { gain, twin, bypassing: false };
     routed.set(element, entry);
     bindTwin(element, entry);
+    // A context the system suspended (a phone call, a locked screen) would keep a routed element silent.
+    element.addEventListener('play', () => ctx.state !== 'running' && void ctx.resume().catch(() => {}));
     return entry;
   }
 
