@@ -88,13 +88,20 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
     return { change, tags: info.tags };
   }
 
-  /** What a held song still lacks (everything again with `all`), found now; undefined: left for later (a render not made yet). */
-  async function analyze(song: HeldSong, all: boolean, { renderedOnly, signal }: AnalysisOptions): Promise<AudioChange | undefined> {
+  /**
+   * What a held song still lacks (everything again with `all`), found now, and what could not be
+   * found (a file ffmpeg cannot decode); undefined: left for later (a render not made yet).
+   */
+  async function analyze(
+    song: HeldSong,
+    all: boolean,
+    { renderedOnly, signal }: AnalysisOptions,
+  ): Promise<{ change: AudioChange; problem?: string } | undefined> {
     const seed = demoSeedOf(song.url);
     if (seed !== undefined) {
       const render = renderedOnly ? await demo.rendered(seed) : (await ffmpeg.available()) ? await demo.ensure(seed, signal) : undefined;
-      if (render) return { ...render.original, durationSeconds: render.durationSeconds, loudness: render.loudness, streamUrl: demoStreamUrl(seed) };
-      return renderedOnly ? undefined : { ...demoOriginal(seed), durationSeconds: demoTrackDuration(seed) };
+      if (render) return { change: { ...render.original, durationSeconds: render.durationSeconds, loudness: render.loudness, streamUrl: demoStreamUrl(seed) } };
+      return renderedOnly ? undefined : { change: { ...demoOriginal(seed), durationSeconds: demoTrackDuration(seed) } };
     }
     if (renderedOnly) return undefined;
     const file = uploads.fileOf(song.url);
@@ -108,12 +115,20 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
       const cover = await covers.save(info.picture);
       if (cover) change.cover = cover;
     }
+    let problem: string | undefined;
     if (all || song.loudness === null || (info.lossless && song.streamUrl === null)) {
       const measured = await measureUpload(song.url, file, info, signal);
       if (measured.loudness) change.loudness = measured.loudness;
       if (measured.streamUrl) change.streamUrl = measured.streamUrl;
+      if (!measured.loudness && (await ffmpeg.available())) problem = 'ffmpeg could not decode it: loudness not measured';
     }
-    return change;
+    return { change, problem };
+  }
+
+  /** Removes the cover and the compressed copy made for audio no song names any more. */
+  async function discard(url: string, change: AudioChange): Promise<void> {
+    await covers.remove(change.cover);
+    if (change.streamUrl && !demoSeedOf(url)) await uploads.removeCopyOf(url);
   }
 
   return {
@@ -141,8 +156,11 @@ export function createAudioService({ ffmpeg, uploads, covers, demo, songs }: Aud
           while (next < page.length && !signal?.aborted) {
             const song = page[next++]!;
             try {
-              const change = await analyze(song, filter.all === true, options);
-              if (change && (await songs.write(song.id, song.url, change))) report.done++;
+              const found = await analyze(song, filter.all === true, options);
+              if (found && (await songs.write(song.id, song.url, found.change))) report.done++;
+              // The song changed meanwhile (an admin replaced its audio): what was made for it goes.
+              else if (found) await discard(song.url, found.change);
+              if (found?.problem) report.failed.push({ id: song.id, title: song.title, url: song.url, reason: found.problem });
             } catch (err) {
               if (signal?.aborted) break;
               report.failed.push({ id: song.id, title: song.title, url: song.url, reason: (err as Error).message });

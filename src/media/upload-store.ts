@@ -114,6 +114,12 @@ export function createUploadStore(dir: string) {
     },
     /** Where the compressed copy of an upload goes, and its URL (none for an upload that is already .m4a). */
     webCopyOf,
+    /** Removes the compressed copy of an upload whose original is gone. */
+    async removeCopyOf(url: string): Promise<void> {
+      const copy = webCopyOf(url);
+      const name = nameOf(url);
+      if (copy && name && !fs.existsSync(path.join(dir, name))) await fs.promises.rm(copy.file, { force: true });
+    },
     /** Removes the file behind an upload URL and its compressed copy (other URLs are left alone). */
     async remove(url: string): Promise<void> {
       const name = nameOf(url);

@@ -113,6 +113,14 @@ describe('audio analysis', () => {
     expect((await t.db('songs').where('id', fine).first('loudness_lufs')).loudness_lufs).not.toBeNull();
   });
 
+  it('when an upload cannot be decoded, then its size is still kept and it is reported by name as not measured', async () => {
+    const broken = await legacyUpload(t.db, Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x00'), Buffer.alloc(4096, 7)]), 'mp3', 'Broken');
+    const report = await audioServiceFor(testConfig, t.db).analyzeAll();
+    expect(report.failed).toEqual([{ id: broken, title: 'Broken', url: expect.any(String), reason: 'ffmpeg could not decode it: loudness not measured' }]);
+    const row = await t.db('songs').where('id', broken).first('size_bytes', 'loudness_lufs');
+    expect([Number(row.size_bytes), row.loudness_lufs]).toEqual([4106, null]);
+  });
+
   it('when ffmpeg is missing, then the figures are still filled in, loudness waits, and the report says so', async () => {
     const demo = await insertSong(t.db, { title: 'Demo', artist: 'Demo', url: demoTrackUrl('ecstasy-dance-05') });
     const config = { ...testConfig, ffmpegPath: '/nonexistent/ffmpeg', demoAudioDir: path.join(testConfig.demoAudioDir, 'none') };
