@@ -10,6 +10,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# ffmpeg measures loudness and encodes the compressed copies (the site runs without it, unmeasured).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

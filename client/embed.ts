@@ -34,6 +34,7 @@ function start(root: HTMLElement, list: PlayList): void {
       hide() {},
       sleep: () => engine.sleep.cycle(),
       crossfade: () => engine.crossfade.cycle(),
+      loudness: () => engine.loudness.toggle(),
       mute: () => toggleMute(engine.levels),
     },
     noDialog,

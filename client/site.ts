@@ -22,6 +22,7 @@ import { bindMenus } from './page/menus.js';
 import { bindCopyButtons } from './page/share.js';
 import { registerServiceWorker } from './service-worker.js';
 import { restoreLevels, toggleMute } from './ui/controls.js';
+import { loudnessSaid } from './ui/comforts.js';
 import { bindMiniPlayer } from './ui/mini-player.js';
 import { mountPlayerView } from './ui/player-view.js';
 import { bindKeyboard, bindShortcutsDialog, type ShortcutsDialog } from './ui/shortcuts.js';
@@ -77,6 +78,7 @@ function bindKeys(engine: Engine, hiding: Hiding, toasts: Toasts, dialog: Shortc
         const seconds = engine.crossfade.cycle();
         toasts.show(seconds ? `Crossfade: ${seconds} seconds.` : 'Crossfade off.');
       },
+      loudness: () => toasts.show(loudnessSaid(engine.loudness.toggle())),
       mute: () => {
         toggleMute(engine.levels);
         toasts.show(engine.levels.muted() ? 'Muted.' : 'Sound on.');

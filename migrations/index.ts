@@ -25,6 +25,9 @@ import * as bookmarks from './20261210000021_bookmarks.js';
 import * as playQueues from './20261210000022_play_queues.js';
 import * as nowPlaying from './20261210000023_now_playing.js';
 import * as drawCopies from './20261211000024_draw_copies.js';
+import * as songLoudness from './20261220000024_song_loudness.js';
+import * as songTrackAndCover from './20261220000025_song_track_and_cover.js';
+import * as songStreamCopies from './20261220000026_song_stream_copies.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -56,4 +59,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261210000022_play_queues', playQueues],
   ['20261210000023_now_playing', nowPlaying],
   ['20261211000024_draw_copies', drawCopies],
+  ['20261220000024_song_loudness', songLoudness],
+  ['20261220000025_song_track_and_cover', songTrackAndCover],
+  ['20261220000026_song_stream_copies', songStreamCopies],
 ];

@@ -69,7 +69,12 @@ import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createMetricsRouter, observeRequests } from './metrics/metrics.routes.js';
+import { createCoverStore } from './media/cover-store.js';
+import { createDemoAudio } from './media/demo-audio.js';
+import { createFfmpeg } from './media/ffmpeg.js';
 import { createUploadStore } from './media/upload-store.js';
+import { createAudioRepository } from './audio/audio.repository.js';
+import { createAudioService } from './audio/audio.service.js';
 import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
 import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
 import { createPasswordResetsService } from './password-resets/password-resets.service.js';
@@ -171,6 +176,11 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     ...(counter && { playsBuffered: counter.buffered }),
   });
   const uploads = createUploadStore(config.uploadDir);
+  const covers = createCoverStore(config.uploadDir);
+  const ffmpeg = createFfmpeg(config.ffmpegPath);
+  const demoAudio = createDemoAudio({ dir: config.demoAudioDir, ffmpeg });
+  const audioSongs = createAudioRepository(db);
+  const audio = createAudioService({ ffmpeg, uploads, covers, demo: demoAudio, songs: audioSongs });
   const mailer = createMailer(config);
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
@@ -225,15 +235,25 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: hiddenSongsRepository, onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
-    previews: createPreviewsService({ catalog }),
+    previews: createPreviewsService({ catalog, covers }),
     history,
     uploads,
+    covers,
+    demoAudio,
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu, asset: assets.url }),
     admin: {
       songs: createSongsAdminService({
         songs: createSongsAdminRepository(db),
         uploads,
-        importFile: (file, format, run) => importSongs(db, rowsOf(fs.createReadStream(file), format), { run }),
+        covers,
+        audio,
+        async importFile(file, format, run) {
+          // Songs it adds whose audio is ours (/media/…) are measured like an upload.
+          const lastBefore = await audioSongs.lastSongId();
+          const report = await importSongs(db, rowsOf(fs.createReadStream(file), format), { run });
+          if (report.newSongs > 0) await audio.analyzeAll({ afterId: lastBefore });
+          return report;
+        },
       }),
       catalog: createCatalogAdminRepository(db),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
@@ -311,7 +331,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAppShellRouter());
   // Static files and audio first: they need neither a body, a session nor a user.
   app.use('/static', ...assets.serve());
-  const media = createMediaRouter({ uploadDir: config.uploadDir });
+  const media = createMediaRouter({ uploadDir: config.uploadDir, covers: services.covers, demo: services.demoAudio });
   app.use(media);
   // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
   app.use(createPreviewsRouter({ previews: services.previews }));
@@ -326,6 +346,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: services.limiter,
       playlists: services.userPlaylists,
       media,
+      covers: services.covers,
       publicUrl,
     }),
   );

@@ -4,6 +4,7 @@
 // drain and exit. Sessions and rate limits live in the database, so the workers share them.
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { type BackgroundJob, startDemoRendering } from './audio/demo-rendering.js';
 import type { Config } from './config.js';
 import { prepareDatabase } from './db/prepare.js';
 import { settlesWithin } from './deadline.js';
@@ -41,6 +42,7 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
   const exited = new Promise<void>((resolve) => (allExited = resolve));
 
   const fork = () => forkedAt.set(cluster.fork(), Date.now());
+  let rendering: BackgroundJob | undefined;
 
   cluster.on('listening', () => (everListened = true));
   cluster.on('exit', (worker, code, signal) => {
@@ -76,6 +78,7 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
     logger.info({ signal, workers: forkedAt.size }, 'shutting down workers');
     if (forkedAt.size === 0) allExited();
     for (const worker of forkedAt.keys()) worker.process.kill(signal);
+    await rendering?.stop();
 
     const deadlineMs = config.shutdownTimeoutMs + config.dbTimeouts.acquireMs + STOP_MARGIN_MS;
     if (!(await settlesWithin(exited, deadlineMs))) {
@@ -103,4 +106,6 @@ export async function runPrimary(config: Readonly<Config>, logger: Logger): Prom
     server.unref();
     logger.info({ metricsPort: port, host: config.metrics.host }, `metrics of every worker on http://${config.metrics.host}:${port}/metrics`);
   }
+  // The workers serve; this process renders what the demo songs still lack.
+  rendering = startDemoRendering(config, logger);
 }

@@ -58,6 +58,10 @@ const envSchema = z.object({
   LOGIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   UPLOAD_DIR: z.string().optional(),
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
+  // The program that measures loudness and compresses audio; a path, or a name looked up on PATH.
+  FFMPEG_PATH: z.string().trim().min(1).default('ffmpeg'),
+  // Where the demo songs' compressed audio is rendered to (it depends on nothing but each song's seed).
+  DEMO_AUDIO_DIR: z.string().trim().min(1).optional(),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -145,6 +149,10 @@ export interface Config {
   seedDemo: boolean;
   uploadDir: string;
   uploadMaxBytes: number;
+  /** ffmpeg (loudness, compressed copies): a path or a name on PATH; missing, those features wait. */
+  ffmpegPath: string;
+  /** The demo songs' rendered AAC files and their measurements. */
+  demoAudioDir: string;
   loginLimits: { perUsernameAndIp: number; perIp: number; registrationsPerIp: number; windowSeconds: number };
   /** Client-side deadlines for the app's database: every query, and getting a connection. */
   dbTimeouts: { queryMs: number; acquireMs: number };
@@ -240,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seedDemo: e.SEED_DEMO,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    ffmpegPath: e.FFMPEG_PATH,
+    demoAudioDir: path.resolve(e.DEMO_AUDIO_DIR ?? path.join(e.DATA_DIR, 'demo-audio')),
     loginLimits: {
       perUsernameAndIp: e.LOGIN_LIMIT_PER_USER,
       perIp: e.LOGIN_LIMIT_PER_IP,

@@ -2,6 +2,7 @@
 // point: with WEB_CONCURRENCY > 1 it becomes the cluster primary (cluster.ts), whose workers run
 // this file again and serve; with 1 it prepares the database and serves by itself.
 import cluster from 'node:cluster';
+import { startDemoRendering } from './audio/demo-rendering.js';
 import { runPrimary, shareMetricsWithPrimary } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createReadReplica } from './db/read-replica.js';
@@ -66,11 +67,14 @@ async function serve(): Promise<void> {
     `Stereodose is playing on ${address.url} (${config.database.client}; HOST=${config.host}, reachable from ${address.reachableFrom})`,
   );
 
+  // The process that prepared the database renders what the demo songs still lack.
+  const rendering = cluster.isWorker ? undefined : startDemoRendering(config, logger);
+
   async function shutdown(signal: NodeJS.Signals) {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     let code = 0;
     try {
-      await close();
+      await Promise.all([close(), rendering?.stop()]);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
       code = 1;

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -6,12 +7,17 @@ import { errorHandler } from '../src/http/error-handler.js';
 import { useEjsViews } from '../src/http/views.js';
 import { demoTrackDuration } from '../src/media/demo-synth.js';
 import { demoTrackUrl } from '../src/media/demo-tracks.js';
+import { createCoverStore } from '../src/media/cover-store.js';
+import { createDemoAudio } from '../src/media/demo-audio.js';
+import { createFfmpeg } from '../src/media/ffmpeg.js';
 import { createMediaRouter } from '../src/media/media.routes.js';
 
 // The media router with the app's own error handler and views, and nothing else.
 const app = express();
 useEjsViews(app);
-app.use(createMediaRouter({ uploadDir: os.tmpdir() }));
+// No renders in this folder: every demo song is the synthesized WAV here.
+const demo = createDemoAudio({ dir: path.join(os.tmpdir(), `stereodose-no-renders-${process.pid}`), ffmpeg: createFfmpeg('ffmpeg') });
+app.use(createMediaRouter({ uploadDir: os.tmpdir(), covers: createCoverStore(os.tmpdir()), demo }));
 app.use(errorHandler);
 
 const SEED = 'weed-groovin-07';

@@ -65,9 +65,11 @@ interface CrossfadeOptions {
   hasTrack(index: number): boolean;
   /** False while the sleep timer waits for the end of this track, which must not move on early. */
   allowed(): boolean;
+  /** The tail was given the playing track (its loudness gain goes with it). */
+  tailTakes?(): void;
 }
 
-export function createCrossfade({ audio, tail, levels, transport, current, hasTrack, allowed }: CrossfadeOptions): Crossfade {
+export function createCrossfade({ audio, tail, levels, transport, current, hasTrack, allowed, tailTakes }: CrossfadeOptions): Crossfade {
   tail.preload = 'auto';
   levels.setGain(tail, 0);
 
@@ -106,6 +108,7 @@ export function createCrossfade({ audio, tail, levels, transport, current, hasTr
     fadeFrom = from;
     fadeTo = duration;
     tail.src = audio.currentSrc;
+    tailTakes?.();
     tail.currentTime = audio.currentTime + START_LAG_SECONDS;
     tail.play().catch(() => phase === 'preroll' && stop());
     ticker = setInterval(tick, TICK_MS);

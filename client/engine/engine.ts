@@ -1,13 +1,14 @@
 // The dock's player: one <audio> for the whole site, and the list it plays. It lives as long as
 // the browser tab does — pages come and go around it (Turbo keeps the dock) — so everything that
 // must go on while the listener browses is here: the queue and its continuation, the radio's saved
-// place, play reports, the crossfade, the sleep timer, recovery from a lost connection, the next
-// track's preload and the Media Session. What a page shows of it (client/ui/) subscribes, and
+// place, play reports, the crossfade, the sleep timer, loudness normalization, recovery from a lost
+// connection, the next track's preload and the Media Session. What a page shows of it (client/ui/) subscribes, and
 // unsubscribes when the page goes.
 import { csrfToken } from '../csrf.js';
 import { bindContinuation } from './continuation.js';
 import { createCrossfade, type Crossfade } from './crossfade.js';
 import { bindLevels, type Levels } from './fade.js';
+import { createNormalizer, type Normalizer } from './loudness.js';
 import { bindMediaSession, showInMediaSession } from './media-session.js';
 import { bindPlayReports } from './plays.js';
 import { bindPreload } from './preload.js';
@@ -31,6 +32,8 @@ export interface Engine {
   readonly levels: Levels;
   readonly sleep: SleepTimer;
   readonly crossfade: Crossfade;
+  /** Loudness normalization (Web Audio), and its setting. */
+  readonly loudness: Normalizer;
   /** The list loaded has this key (a page shows the list that plays). */
   plays(key: string): boolean;
   /** Replaces what plays with this list; `play` starts it at `index`. */
@@ -54,6 +57,7 @@ interface EngineElements {
 export function createEngine({ audio, tail, preloader }: EngineElements, say: Say): Engine {
   const queue = createQueue();
   const levels = bindLevels([audio]);
+  const loudness = createNormalizer();
   const list = () => queue.list();
   const continuation = bindContinuation(queue, () => Boolean(list()?.radio) && Boolean(csrfToken()));
   const plays = bindPlayReports(audio, () => list()?.source.genre);
@@ -62,8 +66,9 @@ export function createEngine({ audio, tail, preloader }: EngineElements, say: Sa
     queue,
     more: continuation.more,
     started(track, index) {
+      loudness.play(audio, track);
       say.announce(`Now playing ${track.title} by ${track.artist}`);
-      showInMediaSession(track, list()?.source.label ?? 'Stereodose', list()?.source.artwork);
+      showInMediaSession(track, list()?.source.label ?? 'Stereodose', track.artwork ?? list()?.source.artwork);
       plays.started(track);
       continuation.keepAhead(index);
       crossfade.started();
@@ -80,6 +85,7 @@ export function createEngine({ audio, tail, preloader }: EngineElements, say: Sa
     current: queue.current,
     hasTrack: (index) => queue.track(index) !== undefined,
     allowed: () => !sleep.endsWithTrack(),
+    tailTakes: () => loudness.follow(tail, audio),
   });
   bindPreload(audio, preloader, queue);
   bindMediaSession(audio, transport);
@@ -99,6 +105,7 @@ export function createEngine({ audio, tail, preloader }: EngineElements, say: Sa
     levels,
     sleep,
     crossfade,
+    loudness,
     plays: (key) => list()?.source.key === key,
     load(next, { index = 0, play = false } = {}) {
       const { songs, ...rest } = next;

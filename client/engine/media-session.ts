@@ -45,7 +45,15 @@ export function bindMediaSession(audio: HTMLAudioElement, controls: SessionContr
 
 export function showInMediaSession(track: { title: string; artist: string }, album: string, artwork: string | undefined): void {
   if (!supported() || typeof MediaMetadata === 'undefined') return;
-  // An SVG is what we have; platforms that cannot use it fall back to their default artwork.
-  const art = artwork ? [{ src: new URL(artwork, location.href).href, sizes: '512x512', type: 'image/svg+xml' }] : [];
+  // A song's own cover is a PNG; a list's artwork an SVG, which platforms that cannot use it replace by their default.
+  const src = artwork ? new URL(artwork, location.href) : undefined;
+  const png = src?.pathname.startsWith('/media/covers/');
+  const art = src
+    ? [
+        png
+          ? { src: src.href, sizes: `${src.searchParams.get('size') ?? 512}x${src.searchParams.get('size') ?? 512}`, type: 'image/png' }
+          : { src: src.href, sizes: '512x512', type: 'image/svg+xml' },
+      ]
+    : [];
   navigator.mediaSession.metadata = new MediaMetadata({ title: track.title, artist: track.artist, album, artwork: art });
 }

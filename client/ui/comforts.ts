@@ -1,6 +1,8 @@
-// The full player's sleep-timer and crossfade buttons and their popover menus, showing the dock's
-// timer and crossfade (which go on while the listener browses) and changing them.
+// The full player's sleep-timer and crossfade buttons and their popover menus, and the loudness
+// toggle, showing the dock's timer, crossfade and normalization (which go on while the listener
+// browses) and changing them.
 import type { Crossfade } from '../engine/crossfade.js';
+import type { Normalizer } from '../engine/loudness.js';
 import { formatLeft, SLEEP_CHOICES, type SleepTimer } from '../engine/sleep-timer.js';
 import { focusOnOpen } from './popover.js';
 
@@ -65,4 +67,20 @@ export function bindCrossfadeControls(root: HTMLElement, crossfade: Crossfade, s
   input.addEventListener('input', () => crossfade.set(Number(input.value)));
   focusOnOpen(root.querySelector<HTMLElement>('[data-crossfade-menu]')!);
   show(crossfade.seconds());
+}
+
+/** What the toggle and the `l` key say. */
+export const loudnessSaid = (on: boolean) => (on ? 'Even loudness on: every song plays at one level.' : 'Even loudness off: songs play as they were mastered.');
+
+/** A toggle button (aria-pressed): every song at one loudness, or each as it was mastered. */
+export function bindLoudnessControl(root: HTMLElement, loudness: Normalizer, toast: (text: string) => void, signal: AbortSignal): void {
+  const button = root.querySelector<HTMLButtonElement>('[data-loudness-button]');
+  if (!button) return;
+  const show = (on: boolean) => {
+    button.setAttribute('aria-pressed', String(on));
+    button.classList.toggle('armed', on);
+  };
+  loudness.subscribe(show, signal);
+  button.addEventListener('click', () => toast(loudnessSaid(loudness.toggle())));
+  show(loudness.enabled());
 }

@@ -1,4 +1,4 @@
-// The mini-player at the bottom of every page: the track's artwork, title and artist, play/pause,
+// The mini-player at the bottom of every page: the track's artwork (its own cover, or the list's), title and artist, play/pause,
 // next and a thin progress line. It links to the page of the list playing ("Playing from: …"),
 // where the full player is. It appears once something is loaded, and stays: it is part of the dock.
 import type { Engine } from '../engine/engine.js';
@@ -20,7 +20,8 @@ export function bindMiniPlayer(root: HTMLElement, engine: Engine): void {
     root.hidden = false;
     document.documentElement.classList.add('dock-open');
     link.href = list.source.href;
-    if (art.getAttribute('src') !== list.source.artwork) art.src = list.source.artwork;
+    const artwork = track?.artwork ?? list.source.artwork;
+    if (art.getAttribute('src') !== artwork) art.src = artwork;
     title.textContent = track?.title ?? 'Nothing to play yet';
     artist.textContent = track?.artist ?? '';
     source.textContent = `Playing from: ${list.source.label}`;

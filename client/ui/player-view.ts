@@ -10,7 +10,7 @@ import type { PlayList, Track } from '../engine/types.js';
 import { rememberHearts } from '../page/hearts.js';
 import { type HiddenSong, SONG_HIDDEN, SONG_RESTORED } from '../page/hide.js';
 import { listPath, shareLink, snippetFor } from '../page/share.js';
-import { bindCrossfadeControls, bindSleepControls } from './comforts.js';
+import { bindCrossfadeControls, bindLoudnessControl, bindSleepControls } from './comforts.js';
 import { bindSeekBar, bindVolume } from './controls.js';
 import type { Toasts } from './toasts.js';
 import { enhanceRow, markCurrent, rowFromTemplate, rowIndex } from './track-rows.js';
@@ -29,6 +29,8 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
   const list = root.querySelector<HTMLOListElement>('[data-tracks]')!;
   const template = root.querySelector<HTMLTemplateElement>('template[data-track-template]')!;
   const titleEl = root.querySelector<HTMLElement>('[data-now-title]')!;
+  const artEl = root.querySelector<HTMLImageElement>('[data-now-art]');
+  const listArt = artEl?.getAttribute('src') ?? '';
   const artistEl = root.querySelector<HTMLElement>('[data-now-artist]')!;
   const toggleButton = root.querySelector<HTMLButtonElement>('[data-action="toggle"]')!;
   const shareAnchor = root.querySelector<HTMLAnchorElement>('[data-share]');
@@ -74,6 +76,7 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
   bindVolume(engine.levels, root, signal);
   bindSleepControls(root, engine.sleep, signal);
   bindCrossfadeControls(root, engine.crossfade, signal);
+  bindLoudnessControl(root, engine.loudness, toasts.show, signal);
 
   const shareUrl = () => {
     const share = page.source.share;
@@ -86,6 +89,9 @@ export function mountPlayerView(root: HTMLElement, page: PlayList, { engine, toa
     const track = tracks()[Math.max(0, current())];
     titleEl.textContent = track?.title ?? 'Nothing to play yet';
     if (track) artistEl.textContent = track.artist;
+    // A song's own cover, else the list's artwork.
+    const art = track?.artwork ?? listArt;
+    if (artEl && artEl.getAttribute('src') !== art) artEl.src = art;
     const playing = attached && !audio.paused;
     root.classList.toggle('playing', playing);
     toggleButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');

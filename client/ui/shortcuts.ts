@@ -20,6 +20,8 @@ export interface KeyboardCommands {
   sleep(): void;
   /** The crossfade's next length: off, 2, 4, 6, 8 seconds. */
   crossfade(): void;
+  /** Loudness normalization on or off. */
+  loudness(): void;
   mute(): void;
 }
 
@@ -81,6 +83,9 @@ export function bindKeyboard(commands: KeyboardCommands, dialog: ShortcutsDialog
         break;
       case 'c':
         commands.crossfade();
+        break;
+      case 'l':
+        commands.loudness();
         break;
       case 'm':
         commands.mute();

@@ -70,7 +70,10 @@ export function changedFields(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
 ): { before: Record<string, unknown>; after: Record<string, unknown> } | undefined {
-  const keys = Object.keys(after).filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null));
+  // Both sides' keys: a field shown only while it has a value (a song's track) is a change when it goes too.
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
+  );
   if (keys.length === 0) return undefined;
   return {
     before: Object.fromEntries(keys.map((key) => [key, before[key] ?? null])),

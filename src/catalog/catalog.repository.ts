@@ -29,9 +29,13 @@ export const toSong = (r: Row): Song => ({
   artist: String(r.artist),
   album: r.album == null ? null : String(r.album),
   year: r.year == null ? null : Number(r.year),
+  track: r.track == null ? null : Number(r.track),
   url: String(r.url),
+  streamUrl: r.stream_url == null ? null : String(r.stream_url),
   durationSeconds: r.duration_seconds == null ? null : Number(r.duration_seconds),
   favoriteCount: Number(r.favorite_count ?? 0),
+  loudness: r.loudness_lufs == null ? null : { lufs: Number(r.loudness_lufs), truePeakDb: r.true_peak_db == null ? null : Number(r.true_peak_db) },
+  cover: r.cover == null ? null : String(r.cover),
 });
 
 /** Every genre whose drug and mood are both visible, joined with its N; select genreColumns. */
@@ -87,7 +91,21 @@ export function allGenres(db: Knex) {
     .orderBy([{ column: 'd.position' }, { column: 'd.id' }, { column: 'm.position' }, { column: 'm.id' }]);
 }
 
-export const songColumns = ['s.id', 's.title', 's.artist', 's.album', 's.year', 's.url', 's.duration_seconds', 's.favorite_count'] as const;
+export const songColumns = [
+  's.id',
+  's.title',
+  's.artist',
+  's.album',
+  's.year',
+  's.track',
+  's.url',
+  's.stream_url',
+  's.duration_seconds',
+  's.favorite_count',
+  's.loudness_lufs',
+  's.true_peak_db',
+  's.cover',
+] as const;
 
 export function createCatalogRepository(db: Knex) {
   const visibleMoods = () => moodsWithCounts(db).where('m.hidden', false);
@@ -111,6 +129,17 @@ export function createCatalogRepository(db: Knex) {
       if (!drug) return undefined;
       const moods = await visibleMoods().andWhere('m.drug_id', drug.id);
       return { ...toDrug(drug), moods: moods.map(toMood) };
+    },
+
+    /** A song in a visible genre, with the first such genre; undefined when it is in none. */
+    async findSong(id: number): Promise<{ song: Song; genre: Genre } | undefined> {
+      const row = await visibleGenres(db)
+        .join('genre_songs as gs', 'gs.genre_id', 'm.id')
+        .join('songs as s', 's.id', 'gs.song_id')
+        .where('s.id', id)
+        .orderBy('m.id')
+        .first(...songColumns, ...genreColumns);
+      return row ? { song: toSong(row), genre: toGenre(row) } : undefined;
     },
 
     async findGenre(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {

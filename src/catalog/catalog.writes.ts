@@ -2,6 +2,7 @@
 // genre_counts (N = 0) — the row the playlist engine locks and counts on. Every change to drugs or
 // moods also bumps catalog_version in its own transaction (see genre-directory.ts).
 import type { Knex } from 'knex';
+import type { Loudness } from './song-media.js';
 
 /** Tells every process that drugs or moods changed; call it inside the change's transaction. */
 export async function bumpCatalogVersion(db: Knex): Promise<void> {
@@ -39,10 +40,17 @@ export interface NewSong {
   url: string;
   album?: string | null;
   year?: number | null;
+  track?: number | null;
   durationSeconds?: number | null;
-  /** The file's size and bit rate (kbit/s), known for uploads. */
+  /** The file's size and bit rate (kbit/s), known for the audio Stereodose holds. */
   sizeBytes?: number | null;
   bitRate?: number | null;
+  /** Measured from the audio Stereodose holds. */
+  loudness?: Loudness | null;
+  /** The compressed copy listeners stream (a lossless upload's). */
+  streamUrl?: string | null;
+  /** The file name of the song's cover. */
+  cover?: string | null;
 }
 
 export function insertDrug(db: Knex, drug: NewDrug): Promise<number> {
@@ -72,6 +80,7 @@ export function insertMood(db: Knex, mood: NewMood): Promise<number> {
   });
 }
 
+/** The row of a new song; the columns of what is known of its audio only when given, so a bulk import writes no more than it knows. */
 export const songRow = (song: NewSong) => ({
   title: song.title,
   artist: song.artist,
@@ -81,6 +90,10 @@ export const songRow = (song: NewSong) => ({
   duration_seconds: song.durationSeconds ?? null,
   size_bytes: song.sizeBytes ?? null,
   bit_rate: song.bitRate ?? null,
+  ...(song.track !== undefined && { track: song.track }),
+  ...(song.loudness !== undefined && { loudness_lufs: song.loudness?.lufs ?? null, true_peak_db: song.loudness?.truePeakDb ?? null }),
+  ...(song.streamUrl !== undefined && { stream_url: song.streamUrl }),
+  ...(song.cover !== undefined && { cover: song.cover }),
 });
 
 export async function insertSong(db: Knex, song: NewSong): Promise<number> {

@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { seedDemoCatalog } from '../../seeds/demo-catalog.js';
+import { audioServiceFor } from '../audio/audio-tools.js';
 import { createDb } from './knex.js';
 import { migrateLatest } from './migrate.js';
 
@@ -16,6 +17,10 @@ export async function prepareDatabase(config: Readonly<Config>, logger: Logger):
       const seeded = await seedDemoCatalog(db);
       logger.info(seeded, 'demo catalog seeded');
     }
+    // Demo songs whose compressed audio is already rendered stream it from the first page on; the
+    // rest are rendered in the background once the server listens (audio/demo-rendering.ts).
+    const attached = await audioServiceFor(config, db).analyzeAll({ demoOnly: true }, { renderedOnly: true });
+    if (attached.done) logger.info({ songs: attached.done }, 'demo songs take their rendered audio');
   } finally {
     await db.destroy();
   }

@@ -1,8 +1,12 @@
 // npm run import -- FILE [--format csv|jsonl]: imports songs into genres on DATABASE_URL.
-// A progress bar on a terminal, then the summary with every rejected line and its reason.
+// A progress bar on a terminal, then the summary with every rejected line and its reason; new songs
+// whose audio is this site's own are then measured (audio/).
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
+import { analyzeWithProgress } from '../audio/analysis-progress.js';
+import { audioServiceFor } from '../audio/audio-tools.js';
+import { createAudioRepository } from '../audio/audio.repository.js';
 import { CLI_ACTOR } from '../audit/audit.repository.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
@@ -22,9 +26,12 @@ if (!fs.existsSync(file)) {
   process.exit(2);
 }
 
-const db = await createDb(loadConfig().database);
+const config = loadConfig();
+const db = await createDb(config.database);
 try {
   await migrateLatest(db);
+  const audio = audioServiceFor(config, db);
+  const lastBefore = await createAudioRepository(db).lastSongId();
   const input = fs.createReadStream(file);
   const bar = process.stderr.isTTY
     ? new SingleBar(
@@ -48,6 +55,11 @@ try {
   for (const { line, reason } of report.rejections) console.log(`  line ${line}: ${reason}`);
   if (report.rejected > report.rejections.length) console.log(`  … and ${report.rejected - report.rejections.length} more`);
   console.log(`Done in ${seconds.toFixed(1)} s.`);
+  // New songs whose audio is this site's own (/media/…) are measured like uploads.
+  if (report.newSongs > 0) {
+    const measured = await analyzeWithProgress(audio, { afterId: lastBefore }, new AbortController().signal, 'Measuring');
+    if (measured.total > 0) console.log(`Measured:        ${measured.done} of ${measured.total} songs whose audio is ours`);
+  }
   process.exitCode = report.rejected ? 1 : 0;
 } catch (err) {
   if (!(err instanceof ImportFormatError)) throw err;

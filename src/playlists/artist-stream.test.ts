@@ -20,9 +20,13 @@ function genre(size: number, artistOf: (i: number) => string): SongSource {
       artist: artistOf(i),
       album: null,
       year: null,
+      track: null,
       url: `/media/${i + 1}`,
+      streamUrl: null,
       durationSeconds: 60,
       favoriteCount: 0,
+      loudness: null,
+      cover: null,
     }),
   );
   return { size, songsAt: async (numbers) => new Map(numbers.flatMap((n) => (songs[n - 1] ? [[n, songs[n - 1]!] as const] : []))) };

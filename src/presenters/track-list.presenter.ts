@@ -18,9 +18,13 @@ const TEMPLATE_SONG = {
   artist: '{artist}',
   album: null,
   year: null,
+  track: null,
   url: '{url}',
+  streamUrl: null,
   durationSeconds: null,
   favoriteCount: '{count}',
+  loudness: null,
+  cover: null,
 } as unknown as Song;
 
 export interface TrackView {

@@ -18,6 +18,9 @@ export interface PageMeta {
 interface SongLike {
   title: string;
   artist: string;
+  id?: number;
+  /** The song's own cover, when it has one. */
+  cover?: string | null;
 }
 
 /** Room for a chat's two or three lines; unfurlers cut longer ones themselves, mid-word. */
@@ -30,6 +33,15 @@ const drugImage = (drug: { slug: string }) => `/previews/${slug(drug.slug)}.png`
 /** A genre's preview image (also oEmbed's thumbnail). */
 export const genreImage = ({ drug, mood }: { drug: { slug: string }; mood: { slug: string } }) => `/previews/${slug(drug.slug)}/${slug(mood.slug)}.png`;
 const genrePath = ({ drug, mood }: Genre) => `/playlist/${slug(drug.slug)}/${slug(mood.slug)}`;
+/** A song's card: its own cover on its drug's colours. */
+const songImage = (id: number) => `/previews/songs/${id}.png`;
+
+/** A list that opens with a song of its own cover unfurls as that song's card; otherwise as `fallback`. */
+function openingImage(songs: readonly SongLike[], fallback: { image: string; alt: string }): { image: string; alt: string } {
+  const first = songs[0];
+  if (first?.id === undefined || !first.cover) return fallback;
+  return { image: songImage(first.id), alt: `${first.title} by ${first.artist}, ${fallback.alt}` };
+}
 const genreName = ({ drug, mood }: Genre) => `${drug.name} · ${mood.name}`;
 
 function clip(text: string, max = DESCRIPTION_MAX): string {
@@ -87,8 +99,10 @@ export const genreMeta = ({ genre, dose, songs }: { genre: Genre; dose?: string;
         : 'This mix has no songs yet.'
       : [genre.mood.description, 'A new random playlist every time you press play.'].filter(Boolean).join(' '),
     path: dose ? `${genrePath(genre)}?dose=${slug(dose)}` : genrePath(genre),
-    image: genreImage(genre),
-    alt: `${genreName(genre)} on Stereodose`,
+    // A shared mix is those songs: it shows the first one's cover when it has one.
+    ...(dose
+      ? openingImage(songs, { image: genreImage(genre), alt: `${genreName(genre)} on Stereodose` })
+      : { image: genreImage(genre), alt: `${genreName(genre)} on Stereodose` }),
     type: 'music.playlist',
   });
 
@@ -103,8 +117,7 @@ export function sharedPlaylistMeta(
     title: `${playlist.name} — a playlist by ${playlist.ownerName}`,
     description: songs.length ? `${count}, opening with ${firstSongs(inOrder)}` : 'This playlist has no songs yet.',
     path: `/shared/playlists/${slug(playlist.shareToken)}`,
-    image: SITE_IMAGE,
-    alt: `${playlist.name} on Stereodose`,
+    ...openingImage(inOrder, { image: SITE_IMAGE, alt: `${playlist.name} on Stereodose` }),
     type: 'music.playlist',
   });
 }

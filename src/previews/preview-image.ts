@@ -1,6 +1,6 @@
 // The link-preview poster as SVG (1200×630, the size Open Graph and Twitter cards ask for): the
 // drug's gradient under the tiles' dark veil (top to bottom, as rows of one colour keep the PNG
-// small), its artwork on a record's grooves, and the text fitted to its box. Every text drawn
+// small), its artwork (or a song's own cover) on a record's grooves, and the text fitted to its box. Every text drawn
 // here is escaped: mood names come from admins.
 import type { Palette } from './drug-palette.js';
 
@@ -19,6 +19,8 @@ export interface PreviewCard {
   palette: Palette;
   /** The artwork's SVG source (public/img/drugs/). */
   artwork: string;
+  /** A song's own cover (JPEG or PNG), drawn instead of the artwork. */
+  picture?: { type: string; base64: string };
 }
 
 /** How wide `text` is drawn at font size 100, in pixels. */
@@ -105,7 +107,9 @@ const grooves = [150, 185, 220, 255, 290]
 
 export function previewSvg(card: PreviewCard, measure: MeasureText): string {
   const { accent, accent2, accentText } = card.palette;
-  const artwork = Buffer.from(card.artwork).toString('base64');
+  const href = card.picture
+    ? `data:${card.picture.type};base64,${card.picture.base64}`
+    : `data:image/svg+xml;base64,${Buffer.from(card.artwork).toString('base64')}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}">
 <defs>
 <linearGradient id="ground" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${accent}"/><stop offset="1" stop-color="${accent2}"/></linearGradient>
@@ -114,7 +118,7 @@ export function previewSvg(card: PreviewCard, measure: MeasureText): string {
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="url(#ground)"/>
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="#000" fill-opacity=".3"/>
 ${grooves}
-<image x="${ART.x}" y="${ART.y}" width="${ART.size}" height="${ART.size}" filter="url(#shadow)" href="data:image/svg+xml;base64,${artwork}"/>
+<image x="${ART.x}" y="${ART.y}" width="${ART.size}" height="${ART.size}" filter="url(#shadow)" preserveAspectRatio="xMidYMid slice" href="${href}"/>
 <text x="${TEXT_X}" y="122" ${textAttributes(50)} fill="#fff">Stereo<tspan fill="${accentText}">dose</tspan></text>
 ${textBlock(card, measure)}
 </svg>`;

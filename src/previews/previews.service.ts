@@ -1,10 +1,12 @@
 // Link-preview images: a card per page kind drawn from the catalog, rendered to PNG by resvg (no
 // browser, no system fonts: the one font ships in assets/fonts/), and kept in memory.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import { NotFound } from '../http/errors.js';
+import type { CoverStore } from '../media/cover-store.js';
 import { bufferEtag } from '../http/etag.js';
 import { projectRoot, publicDir } from '../paths.js';
 import { paletteOf, SITE_PALETTE } from './drug-palette.js';
@@ -17,7 +19,9 @@ export interface PreviewPng {
 }
 
 interface Deps {
-  catalog: Pick<CatalogRepository, 'findDrug' | 'findGenre'>;
+  catalog: Pick<CatalogRepository, 'findDrug' | 'findGenre' | 'findSong'>;
+  /** Songs' own covers, read as they are kept. */
+  covers?: Pick<CoverStore, 'original'>;
   artworkDir?: string;
   fontFile?: string;
   /** ~100 KB each. */
@@ -28,6 +32,7 @@ const DEFAULT_ARTWORK = 'default';
 
 export function createPreviewsService({
   catalog,
+  covers,
   artworkDir = path.join(publicDir, 'img', 'drugs'),
   fontFile = path.join(projectRoot, 'assets', 'fonts', 'DejaVuSans-Bold.ttf'),
   maxCached = 64,
@@ -58,7 +63,8 @@ export function createPreviewsService({
   }
 
   function cached(card: PreviewCard): Promise<PreviewPng> {
-    const key = JSON.stringify(card);
+    // A hash rather than the card itself: a cover's bytes are part of it.
+    const key = createHash('sha256').update(JSON.stringify(card)).digest('base64');
     let hit = cache.get(key);
     if (hit) {
       cache.delete(key);
@@ -91,6 +97,22 @@ export function createPreviewsService({
         tagline: drug.moods.map((m) => m.name).join(' · ') || 'No moods here yet',
         palette: paletteOf(drug),
         artwork: artworkOf(drug.slug),
+      });
+    },
+
+    /** A song's card (a shared mix or playlist opening with it): its cover, or its drug's artwork. */
+    async song(id: number): Promise<PreviewPng> {
+      const found = await catalog.findSong(id);
+      if (!found) throw new NotFound('There is no such song here.');
+      const { song, genre } = found;
+      const picture = song.cover ? await covers?.original(song.cover) : undefined;
+      return cached({
+        eyebrow: `${genre.drug.name} · ${genre.mood.name}`,
+        title: song.title,
+        tagline: `by ${song.artist}`,
+        palette: paletteOf(genre.drug),
+        artwork: artworkOf(genre.drug.slug),
+        ...(picture && { picture: { type: picture.type, base64: picture.data.toString('base64') } }),
       });
     },
 

@@ -1,13 +1,15 @@
 // Songs, albums and artists in the shapes of the Subsonic schema (Child, AlbumID3, ArtistID3,
 // Artist), each with what the asking listener marked it with: a song's star is the date they made
 // it a favorite, its rating and bookmark theirs; an album's and an artist's stars and ratings too.
-// A song's cover is its first mood's drug artwork; an album's, an artist's and a playlist's cover
-// is their own id, which getCoverArt draws as their first song's drug.
+// A song's cover is its own (an upload's embedded picture) or else its first mood's drug artwork;
+// an album's, an artist's and a playlist's cover is their own id, which getCoverArt draws as their
+// first song's cover. A song's replayGain is its measured loudness in ReplayGain 2.0's terms.
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Marks, SongMarks, SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
-import { albumId, albumName, artistId, drugCoverId, fileTypeOf, genreName } from './subsonic.songs.js';
+import { replayGainOf } from '../catalog/song-media.js';
+import { albumId, albumName, artistId, drugCoverId, fileTypeOf, genreName, songCoverId } from './subsonic.songs.js';
 
 const iso = (date: Date | undefined) => date?.toISOString();
 const albumText = (k: AlbumKey) => JSON.stringify([k.artist, k.album]).toLowerCase();
@@ -31,6 +33,8 @@ export function createSubsonicPresenter({
       const mark: SongMarks = marks.get(song.id) ?? {};
       const given = typeof genre === 'function' ? genre(song, index) : genre;
       const its = given ?? (fact?.genreId === undefined ? undefined : genreById.get(fact.genreId));
+      // `stream` sends the compressed copy when there is one; `download`, and these figures, the original.
+      const streamed = song.streamUrl ? fileTypeOf(song.streamUrl) : undefined;
       return {
         id: String(song.id),
         parent: albumId(song.artist, song.album),
@@ -38,11 +42,13 @@ export function createSubsonicPresenter({
         title: song.title,
         album: albumName(song.album),
         artist: song.artist,
+        track: song.track ?? undefined,
         year: song.year ?? undefined,
         genre: its ? genreName(its) : undefined,
-        coverArt: drugCoverId(its?.drug.slug ?? 'default'),
+        coverArt: song.cover ? songCoverId(song.id) : drugCoverId(its?.drug.slug ?? 'default'),
         size: fact?.sizeBytes,
         ...fileTypeOf(song.url),
+        ...(streamed && { transcodedContentType: streamed.contentType, transcodedSuffix: streamed.suffix }),
         duration: song.durationSeconds ?? undefined,
         bitRate: fact?.bitRate,
         isVideo: false,
@@ -53,6 +59,8 @@ export function createSubsonicPresenter({
         artistId: artistId(song.artist),
         type: 'music',
         bookmarkPosition: mark.bookmarkMs,
+        // OpenSubsonic: always there on a song, empty until its loudness is measured.
+        replayGain: replayGainOf(song.loudness),
       };
     });
   }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { noneMatch } from '../http/etag.js';
+import { type CoverStore, coverSize } from '../media/cover-store.js';
 import { publicDir } from '../paths.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import { createCoverArt } from './cover-art.js';
@@ -35,6 +36,8 @@ interface Deps {
   playlists: UserPlaylistsService;
   /** Serves a song's own audio (/media/…) with Range support. */
   media: RequestHandler;
+  /** Songs' own covers. */
+  covers: CoverStore;
   /** An absolute URL of this site (PUBLIC_URL, or the request's origin). */
   publicUrl: (req: Request, path: string) => string;
 }
@@ -62,7 +65,7 @@ const cover = z.object({
   size: z.preprocess((v) => (v === undefined ? undefined : Number(v)), z.number().int().min(1).max(10_000).optional()),
 });
 
-export function createSubsonicRouter({ subsonic, listener, present, appPasswords, limiter, playlists, media, publicUrl }: Deps): Router {
+export function createSubsonicRouter({ subsonic, listener, present, appPasswords, limiter, playlists, media, covers, publicUrl }: Deps): Router {
   const router = Router();
   router.use('/rest', (req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
@@ -104,19 +107,21 @@ export function createSubsonicRouter({ subsonic, listener, present, appPasswords
   });
 
   // stream and download: our own audio (demo tracks, uploads) with Range support, by GET or a
-  // POSTed form; a song hosted elsewhere is a redirect to it. A stream from its start is what the
-  // listener is playing now.
+  // POSTed form; a song hosted elsewhere is a redirect to it. `stream` sends the compressed copy
+  // listeners stream (a lossless upload's, a demo song's), `download` the original. A stream from
+  // its start is what the listener is playing now.
   const audio =
     (streaming: boolean): Handler =>
     async (req, res, params, userId) => {
       const { song } = await subsonic.song(idOf(params.id, 'id', 'Song'));
       if (streaming && !/^bytes=[1-9]/.test(req.get('range') ?? '')) await listener.playing(userId, song.id, String(params.c ?? 'Subsonic app').slice(0, 100));
-      if (!song.url.startsWith('/media/')) {
-        res.redirect(302, song.url);
+      const target = streaming ? (song.streamUrl ?? song.url) : song.url;
+      if (!target.startsWith('/media/')) {
+        res.redirect(302, target);
         return null;
       }
       const [url, verb] = [req.url, req.method];
-      req.url = song.url;
+      req.url = target;
       // The media routes answer GET and HEAD: a POSTed form asks for the same bytes.
       if (verb !== 'HEAD') req.method = 'GET';
       try {
@@ -132,26 +137,30 @@ export function createSubsonicRouter({ subsonic, listener, present, appPasswords
   method('stream', audio(true));
   method('download', audio(false));
 
-  // Cover art: a song's is its drug's artwork (`drug-<slug>`); an album's, an artist's and a
-  // playlist's is their own id, drawn as the artwork of their first song's drug.
+  // Cover art: a song's is its own cover (its id) or else its drug's artwork (`drug-<slug>`); an
+  // album's, an artist's and a playlist's is their own id, drawn as their first song's cover.
   const art = createCoverArt(path.join(publicDir, 'img', 'drugs'));
   const notFound = (): never => {
     throw new SubsonicError(70, 'Cover art not found');
   };
-  async function coverSlug(userId: number, id: string): Promise<string> {
+  async function coverOf(userId: number, id: string): Promise<{ drug: string; cover?: string }> {
     const drug = /^drug-([a-z0-9-]{1,64})$/.exec(id)?.[1];
-    if (drug) return drug;
+    if (drug) return { drug };
     let songId: number | undefined;
     if (/^[1-9]\d{0,9}$/.test(id)) songId = Number(id);
     else if (albumOf(id)) songId = (await subsonic.album(id)).songs[0]?.id;
     else if (artistOf(id)) songId = (await subsonic.topSongs(artistOf(id)!, 1))[0]?.id ?? notFound();
     else if (/^pl-[1-9]\d{0,9}$/.test(id)) songId = (await playlists.view(userId, Number(id.slice(3)))).songs[0]?.id;
     else notFound();
-    return songId === undefined ? 'default' : ((await subsonic.song(songId)).genre?.drug.slug ?? 'default');
+    if (songId === undefined) return { drug: 'default' };
+    const { song, genre } = await subsonic.song(songId);
+    return { drug: genre?.drug.slug ?? 'default', cover: song.cover ?? undefined };
   }
   method('getCoverArt', async (req, res, params, userId) => {
     const { id, size } = methodParams(cover, params);
-    const image = art.png(await coverSlug(userId, id), size);
+    const found = await coverOf(userId, id);
+    const own = found.cover === undefined ? undefined : await covers.png(found.cover, coverSize(size));
+    const image = own ?? art.png(found.drug, size);
     res.set('Cache-Control', 'public, max-age=86400').set('ETag', image.etag).type('image/png');
     if (noneMatch(req.get('if-none-match'), image.etag)) res.status(304).end();
     else res.send(image.body);

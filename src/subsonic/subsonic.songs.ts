@@ -19,8 +19,10 @@ export function fileTypeOf(url: string): { suffix?: string; contentType?: string
 export const artistId = (artist: string) => `ar-${Buffer.from(artist).toString('base64url')}`;
 export const albumId = (artist: string, album: string | null) => `al-${Buffer.from(JSON.stringify([artist, album])).toString('base64url')}`;
 export const playlistCoverId = (id: number) => `pl-${id}`;
-/** A drug's artwork: the cover of every song in its moods. */
+/** A drug's artwork: the cover of every song in its moods that has none of its own. */
 export const drugCoverId = (slug: string) => `drug-${slug}`;
+/** A song's own cover is known by the song's id. */
+export const songCoverId = (id: number) => String(id);
 
 export function artistOf(id: string): string | undefined {
   if (!id.startsWith('ar-')) return undefined;

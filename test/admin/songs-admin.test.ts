@@ -117,7 +117,9 @@ describe('admin: songs', () => {
     expect(res.status).toBe(303);
     const song = await t.db('songs').where('title', 'Uploaded').first();
     expect(song.url).toMatch(/^\/media\/uploads\/[0-9a-f]{32}\.wav$/);
-    expect(uploadsOnDisk().length).toBe(before + 1);
+    // The original, and the compressed copy listeners stream.
+    expect(uploadsOnDisk().length).toBe(before + 2);
+    expect(song.stream_url).toBe(song.url.replace(/\.wav$/, '.m4a'));
     const audio = await request(app).get(song.url).set('Range', 'bytes=0-11').expect(206);
     expect(audio.headers['content-type']).toMatch(/^audio\/(wav|x-wav|wave)/);
     expect(audio.headers['x-content-type-options']).toBe('nosniff');

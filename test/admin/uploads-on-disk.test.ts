@@ -139,13 +139,14 @@ async function serve(config: { uploadMaxBytes?: number } = {}) {
 const audio = (size: number, name = 'song.wav'): FilePart => ({ field: 'audio', name, size, content: wav(size) });
 
 describe('admin uploads on disk', () => {
-  it('when an admin uploads a WAV, then exactly its final file is left, under a generated name, and no temp file', async () => {
+  it('when an admin uploads a WAV, then exactly its final file and its compressed copy are left, under a generated name, and no temp file', async () => {
     const { port, uploadDir, genre, cookie, csrf } = await serve();
     const res = await post(port, '/admin/songs', cookie, multipart(songFields(csrf, genre.genreId), audio(MB)));
     expect(res.status).toBe(303);
-    const [file, ...others] = filesIn(uploadDir);
+    const [copy, file, ...others] = filesIn(uploadDir).sort();
     expect(others).toEqual([]);
     expect(file).toMatch(UPLOAD_NAME);
+    expect(copy).toBe(file!.replace(/\.wav$/, '.m4a'));
     expect((await t.db('songs').first('url')).url).toBe(`/media/uploads/${file}`);
     expect(fs.statSync(path.join(uploadDir, file!)).size).toBe(MB);
   });
@@ -304,10 +305,12 @@ describe.skipIf(usingMysql() || process.platform !== 'linux')('admin uploads: me
     const kept = filesIn(uploadDir);
     expect(
       kept
-        .filter((f) => UPLOAD_NAME.test(f))
+        .filter((f) => UPLOAD_NAME.test(f) && f.endsWith('.wav'))
         .map((f) => fs.statSync(path.join(uploadDir, f)).size)
         .sort(),
     ).toEqual([MB, ...Array(4).fill(50 * MB)]);
-    expect(kept).toHaveLength(5);
+    // Beside each, its compressed copy; nothing else (no temp file).
+    expect(kept).toHaveLength(10);
+    expect(kept.filter((f) => UPLOAD_NAME.test(f) && f.endsWith('.m4a'))).toHaveLength(5);
   });
 });

@@ -1,6 +1,6 @@
 // The e2e run's one real server: vitest's globalSetup builds the browser bundle, starts
 // `npx tsx src/main.ts` on a free port with a fresh SQLite file (the first start migrates and seeds
-// the demo catalog), hands the base URL and that file to the tests through `inject('baseUrl')` and
+// the demo catalog, whose compressed audio is rendered once per machine beforehand), hands the base URL and that file to the tests through `inject('baseUrl')` and
 // `inject('databaseFile')`, and stops it with SIGTERM when the run ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { demoSongs } from '../../seeds/demo-catalog.js';
+import { createDemoAudio } from '../../src/media/demo-audio.js';
+import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { projectRoot } from '../../src/paths.js';
 
 declare module 'vitest' {
@@ -36,7 +39,32 @@ export async function buildClient(): Promise<void> {
   if (!fs.existsSync(path.join(projectRoot, 'public/js/site.js'))) throw new Error('build-client wrote no public/js/site.js');
 }
 
+/**
+ * The demo songs' rendered audio, kept between runs: it depends on nothing but each song's seed, so
+ * only the first run on a machine renders it (two minutes or so, two songs at a time). Every server
+ * started here takes it at once, as a site that has rendered its demo does. Without ffmpeg nothing
+ * is rendered and the demo songs stream as synthesized WAV.
+ */
+export const DEMO_AUDIO_CACHE = path.join(projectRoot, 'node_modules', '.cache', 'stereodose', 'demo-audio');
+
+export async function renderDemoAudio(dir = DEMO_AUDIO_CACHE): Promise<void> {
+  const ffmpeg = createFfmpeg(process.env.FFMPEG_PATH ?? 'ffmpeg');
+  if (!(await ffmpeg.available())) return;
+  const demo = createDemoAudio({ dir, ffmpeg });
+  const seeds = demoSongs().map((s) => s.seed);
+  const missing: string[] = [];
+  for (const seed of seeds) if (!(await demo.rendered(seed))) missing.push(seed);
+  if (missing.length === 0) return;
+  process.stderr.write(`rendering ${missing.length} demo songs into ${path.relative(projectRoot, dir)} (once per machine)…\n`);
+  let next = 0;
+  const worker = async () => {
+    while (next < missing.length) await demo.ensure(missing[next++]!);
+  };
+  await Promise.all([worker(), worker()]);
+}
+
 export async function startServer(): Promise<RunningServer> {
+  await renderDemoAudio();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stereodose-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -53,6 +81,7 @@ export async function startServer(): Promise<RunningServer> {
       PORT: String(port),
       DATABASE_URL: `sqlite:${databaseFile}`,
       DATA_DIR: dir,
+      DEMO_AUDIO_DIR: DEMO_AUDIO_CACHE,
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
       // Every test file registers its own listeners, all from 127.0.0.1.

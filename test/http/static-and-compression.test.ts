@@ -6,17 +6,10 @@ import { demoTrackUrl } from '../../src/media/demo-tracks.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
+import { bytesOf } from '../helpers/bytes.js';
 
 const t = useTestDb();
 const YEAR = 'public, max-age=31536000, immutable';
-
-/** Bodies as bytes (supertest leaves audio unparsed otherwise); it still gunzips what came gzipped. */
-const raw = (req: request.Test) =>
-  req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 describe('static files', () => {
   it("when a page names its stylesheet and script, then their URLs carry the content's hash and are cached for a year", async () => {
@@ -50,23 +43,23 @@ describe('compression', () => {
     await makeSongs(t.db, genre.genreId, 30);
     const app = createTestApp(t.db);
     for (const url of ['/login', '/static/css/site.css', `/api/playlists/${genre.drugSlug}/${genre.moodSlug}`]) {
-      const res = await raw(request(app).get(url).set('Accept-Encoding', 'gzip'));
+      const res = await bytesOf(request(app).get(url).set('Accept-Encoding', 'gzip'));
       expect(res.status).toBe(200);
       expect(res.headers['content-encoding']).toBe('gzip');
       expect(res.headers.vary).toMatch(/Accept-Encoding/);
     }
-    const small = await raw(request(app).get('/healthz').set('Accept-Encoding', 'gzip'));
+    const small = await bytesOf(request(app).get('/healthz').set('Accept-Encoding', 'gzip'));
     expect(small.headers['content-encoding']).toBeUndefined();
   });
 
   it('when audio is asked for, whole or in a range, then it is never compressed', async () => {
     const app = createTestApp(t.db);
     const url = demoTrackUrl('weed-groovin-07');
-    const whole = await raw(request(app).get(url).set('Accept-Encoding', 'gzip'));
+    const whole = await bytesOf(request(app).get(url).set('Accept-Encoding', 'gzip'));
     expect(whole.status).toBe(200);
     expect(whole.headers['content-encoding']).toBeUndefined();
     expect((whole.body as Buffer).toString('ascii', 0, 4)).toBe('RIFF');
-    const part = await raw(request(app).get(url).set('Accept-Encoding', 'gzip').set('Range', 'bytes=0-99'));
+    const part = await bytesOf(request(app).get(url).set('Accept-Encoding', 'gzip').set('Range', 'bytes=0-99'));
     expect(part.status).toBe(206);
     expect(part.headers['content-encoding']).toBeUndefined();
     expect((part.body as Buffer).length).toBe(100);

@@ -15,7 +15,7 @@ describe('GET /api/playlists/:drug/:mood', () => {
     expect(res.body.mood).toEqual({ slug: genre.moodSlug, name: `Mood ${genre.moodSlug}` });
     expect(res.body.songs).toHaveLength(30);
     expect(new Set(res.body.songs.map((s: { id: number }) => s.id)).size).toBe(30);
-    expect(Object.keys(res.body.songs[0]).sort()).toEqual(['artist', 'duration', 'favoriteCount', 'id', 'title', 'url']);
+    expect(Object.keys(res.body.songs[0]).sort()).toEqual(['artist', 'artwork', 'duration', 'favoriteCount', 'gainDb', 'id', 'title', 'url']);
     expect(res.body.songs.every((s: { id: number }) => ids.includes(s.id))).toBe(true);
     expect(typeof res.body.cursor).toBe('string');
     expect(res.body.dose).toMatch(/^[a-z0-9]{10}$/);

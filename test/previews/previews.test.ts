@@ -7,7 +7,9 @@ import ogs from 'open-graph-scraper';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changeCatalog } from '../../src/catalog/catalog.writes.js';
 import { adminAgent } from '../helpers/admin.js';
-import { createTestApp } from '../helpers/app.js';
+import { createCoverStore } from '../../src/media/cover-store.js';
+import { createTestApp, testConfig } from '../helpers/app.js';
+import { jpegCover } from '../helpers/audio-files.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs, type TestGenre } from '../helpers/factories.js';
 import { csrfFrom, registerAs } from '../helpers/session.js';
@@ -243,6 +245,36 @@ describe('link previews', () => {
     expect(player.html).toContain('content="Weed · Rock &amp; Roll &lt;3 &#34;live&#34; &lt;/text&gt;&lt;script&gt; — a fresh random playlist"');
     const { res } = await fetchPng(imageUrl);
     expect(res.headers.get('etag')).not.toBe(before);
+  });
+
+  it('when a shared mix opens with a song that has its own cover, then it unfurls as that song’s card, drawn with the cover', async () => {
+    const genre = await weedGroovin(6);
+    const cover = await createCoverStore(testConfig.uploadDir).save({ data: jpegCover(), format: 'image/jpeg' });
+    await t.db('songs').whereIn('id', genre.songIds).update({ cover });
+    const base = await serve(createTestApp(t.db));
+    const api = `${base}/api/playlists/${genre.drugSlug}/${genre.moodSlug}`;
+    const { dose } = (await (await fetch(api)).json()) as { dose: string };
+    const [first] = ((await (await fetch(`${api}?dose=${dose}`)).json()) as { songs: { id: number; title: string; artist: string }[] }).songs;
+    const shared = await unfurl(`${base}/playlist/${genre.drugSlug}/${genre.moodSlug}?dose=${dose}`);
+    const image = `${base}/previews/songs/${first!.id}.png`;
+    expect(shared.ogImage).toEqual([card(image, `${first!.title} by ${first!.artist}, Weed · Groovin' on Stereodose`)]);
+    const { bytes } = await fetchPng(image);
+    const { bytes: genreCard } = await fetchPng(`${base}/previews/${genre.drugSlug}/${genre.moodSlug}.png`);
+    expect(bytes.equals(genreCard)).toBe(false);
+    // The radio itself keeps its mood's card.
+    expect((await unfurl(`${base}/playlist/${genre.drugSlug}/${genre.moodSlug}`)).ogImage).toEqual([
+      card(`${base}/previews/${genre.drugSlug}/${genre.moodSlug}.png`, "Weed · Groovin' on Stereodose"),
+    ]);
+  });
+
+  it('when a song is in no visible mood, or is no song, then its card is a 404', async () => {
+    const hidden = await makeGenre(t.db);
+    const [id] = await makeSongs(t.db, hidden.genreId, 1);
+    await changeCatalog(t.db, (trx) => trx('moods').where('id', hidden.genreId).update({ hidden: true }));
+    const base = await serve(createTestApp(t.db));
+    for (const path of [`/previews/songs/${id}.png`, '/previews/songs/999999.png', '/previews/songs/abc.png']) {
+      expect((await fetch(`${base}${path}`)).status).toBe(404);
+    }
   });
 
   it('when a drug or mood is unknown or hidden, then its image is a 404', async () => {

@@ -20,6 +20,9 @@ export interface GenreOption {
 
 export interface SongWithGenres extends Song {
   genreIds: number[];
+  /** The audio file's size and bit rate, when known. */
+  sizeBytes: number | null;
+  bitRate: number | null;
 }
 
 /** What a song's audit rows show of it: the fields the form edits. */
@@ -28,19 +31,26 @@ const audited = (song: NewSong, genreIds: readonly number[]) => ({
   artist: song.artist,
   album: song.album ?? null,
   year: song.year ?? null,
+  // Shown only when there is one: songs before track numbers read as they did.
+  ...(song.track != null && { track: song.track }),
   url: song.url,
   genreIds: [...new Set(genreIds)].sort((a, b) => a - b),
 });
 
 /** The song as it is now, held until commit so its audit row's "before" is what the change replaced. */
 async function lockedSong(trx: Knex.Transaction, id: number) {
-  const [row] = await dialectOf(trx).lockingRead(trx('songs').where('id', id).select('title', 'artist', 'album', 'year', 'url'));
+  const [row] = await dialectOf(trx).lockingRead(trx('songs').where('id', id).select('title', 'artist', 'album', 'year', 'track', 'url', 'cover'));
   if (!row) throw new NotFound(`No song with id ${id}`);
   const genreIds = await trx('genre_songs').where('song_id', id).pluck('genre_id');
-  return audited(
-    { title: row.title, artist: row.artist, album: row.album, year: row.year == null ? null : Number(row.year), url: row.url },
-    genreIds.map(Number),
-  );
+  const song = {
+    title: row.title,
+    artist: row.artist,
+    album: row.album,
+    year: row.year == null ? null : Number(row.year),
+    track: row.track == null ? null : Number(row.track),
+    url: row.url,
+  };
+  return { audit: audited(song, genreIds.map(Number)), cover: row.cover == null ? null : String(row.cover) };
 }
 
 export function createSongsAdminRepository(db: Knex) {
@@ -71,10 +81,15 @@ export function createSongsAdminRepository(db: Knex) {
     async find(id: number): Promise<SongWithGenres> {
       const row = await db('songs as s')
         .where('s.id', id)
-        .first(...songColumns);
+        .first(...songColumns, 's.size_bytes', 's.bit_rate');
       if (!row) throw new NotFound(`No song with id ${id}`);
       const genreIds = await db('genre_songs').where('song_id', id).orderBy('genre_id').pluck('genre_id');
-      return { ...toSong(row), genreIds: genreIds.map(Number) };
+      return {
+        ...toSong(row),
+        genreIds: genreIds.map(Number),
+        sizeBytes: row.size_bytes == null ? null : Number(row.size_bytes),
+        bitRate: row.bit_rate == null ? null : Number(row.bit_rate),
+      };
     },
 
     /** Inserts the song and its memberships in one transaction, with its audit row: all or nothing. */
@@ -86,29 +101,48 @@ export function createSongsAdminRepository(db: Knex) {
         return Number(id);
       }),
 
-    /** A change of genres alone is song.genres; any other change is song.update; no change, no row. `audioChanged`: write the file facts too. */
-    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor, audioChanged = false): Promise<void> =>
+    /**
+     * A change of genres alone is song.genres; any other change is song.update; no change, no row.
+     * `audioChanged`: write what is known of the new audio too (a cover only when it brought one).
+     * Returns the cover the song had before, so the caller can let a replaced one go.
+     */
+    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor, audioChanged = false): Promise<{ previousCover: string | null }> =>
       writeTransaction(db, async (trx) => {
         const before = await lockedSong(trx, id);
-        const { album, year, title, artist, url, duration_seconds, size_bytes, bit_rate } = songRow(song);
-        // New audio brings its own file facts; a length is only replaced by a known one.
-        const audio = audioChanged ? { size_bytes, bit_rate, ...(duration_seconds !== null && { duration_seconds }) } : {};
+        const row = songRow(song);
+        const { album, year, title, artist, url } = row;
+        // New audio brings its own file facts and measurement; a length is only replaced by a known one.
+        const audio = audioChanged
+          ? {
+              size_bytes: row.size_bytes,
+              bit_rate: row.bit_rate,
+              loudness_lufs: row.loudness_lufs ?? null,
+              true_peak_db: row.true_peak_db ?? null,
+              stream_url: row.stream_url ?? null,
+              ...(row.duration_seconds !== null && { duration_seconds: row.duration_seconds }),
+              ...(row.cover != null && { cover: row.cover }),
+            }
+          : {};
         await trx('songs')
           .where('id', id)
-          .update({ title, artist, album, year, url, ...audio, updated_at: trx.fn.now() });
+          .update({ title, artist, album, year, track: song.track ?? null, url, ...audio, updated_at: trx.fn.now() });
         await copySongToMemberships(trx, id);
         await setSongGenres(trx, id, genreIds);
-        const change = changedFields(before, audited(song, genreIds));
-        if (!change) return;
-        const action = Object.keys(change.after).every((key) => key === 'genreIds') ? 'song.genres' : 'song.update';
-        await recordAudit(trx, { actor, action, recordType: 'song', recordId: id, ...change });
+        const change = changedFields(before.audit, audited(song, genreIds));
+        if (change) {
+          const action = Object.keys(change.after).every((key) => key === 'genreIds') ? 'song.genres' : 'song.update';
+          await recordAudit(trx, { actor, action, recordType: 'song', recordId: id, ...change });
+        }
+        return { previousCover: before.cover };
       }),
 
-    delete: (id: number, actor: Actor): Promise<void> =>
+    /** Returns the cover the song had, for the caller to remove with its audio. */
+    delete: (id: number, actor: Actor): Promise<{ cover: string | null }> =>
       writeTransaction(db, async (trx) => {
         const before = await lockedSong(trx, id);
         await deleteSong(trx, id);
-        await recordAudit(trx, { actor, action: 'song.delete', recordType: 'song', recordId: id, before });
+        await recordAudit(trx, { actor, action: 'song.delete', recordType: 'song', recordId: id, before: before.audit });
+        return { cover: before.cover };
       }),
 
     urlTaken: async (url: string, exceptId?: number): Promise<boolean> =>
