@@ -28,6 +28,7 @@ import * as drawCopies from './20261211000024_draw_copies.js';
 import * as songLoudness from './20261220000024_song_loudness.js';
 import * as songTrackAndCover from './20261220000025_song_track_and_cover.js';
 import * as songStreamCopies from './20261220000026_song_stream_copies.js';
+import * as drawCopiesOfAudio from './20261221000027_draw_copies_of_audio.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -62,4 +63,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261220000024_song_loudness', songLoudness],
   ['20261220000025_song_track_and_cover', songTrackAndCover],
   ['20261220000026_song_stream_copies', songStreamCopies],
+  ['20261221000027_draw_copies_of_audio', drawCopiesOfAudio],
 ];

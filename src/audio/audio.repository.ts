@@ -1,6 +1,8 @@
 // The songs whose audio Stereodose holds (`/media/…`), as the analysis sees them, and the writes of
 // what it found. A write names the URL it measured: an admin who replaced the audio meanwhile wins.
 import type { Knex } from 'knex';
+import { writeTransaction } from '../db/transaction.js';
+import { copySongToMemberships } from '../playlists/membership.js';
 import { toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import type { Loudness } from '../catalog/song-media.js';
@@ -103,8 +105,12 @@ export function createAudioRepository(db: Knex) {
     async write(id: number, url: string, change: AudioChange): Promise<boolean> {
       const columns = audioColumns(change);
       if (Object.keys(columns).length === 0) return true;
-      const updated = await db('songs').where({ id, url }).update(columns);
-      return Number(updated) > 0;
+      // The song's memberships carry copies of these columns for draws: they follow in the same transaction.
+      return writeTransaction(db, async (trx) => {
+        const updated = await trx('songs').where({ id, url }).update(columns);
+        if (Number(updated) > 0) await copySongToMemberships(trx, id);
+        return Number(updated) > 0;
+      });
     },
 
     async lastSongId(): Promise<number> {

@@ -94,13 +94,31 @@ interface DrawCopy {
   artist: string;
   album: string | null;
   year: number | null;
+  track: number | null;
   url: string;
+  stream_url: string | null;
   duration_seconds: number | null;
   favorite_count: number;
+  loudness_lufs: number | null;
+  true_peak_db: number | null;
+  cover: string | null;
 }
 
 /** The columns of `songs` a membership copies, under the same names. */
-export const COPIED_SONG_COLUMNS = ['title', 'artist', 'album', 'year', 'url', 'duration_seconds', 'favorite_count'] as const;
+export const COPIED_SONG_COLUMNS = [
+  'title',
+  'artist',
+  'album',
+  'year',
+  'track',
+  'url',
+  'stream_url',
+  'duration_seconds',
+  'favorite_count',
+  'loudness_lufs',
+  'true_peak_db',
+  'cover',
+] as const;
 
 /** Numbers the songs not yet in the genre N+1, N+2, … and advances the genre's count. */
 async function numberNewcomers(

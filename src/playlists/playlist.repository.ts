@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
+import { COPIED_SONG_COLUMNS } from './membership.js';
 
 type Query = Knex.QueryBuilder;
 
@@ -20,7 +21,7 @@ function withHidden(query: Query, listener: number | undefined): Query {
  * What a draw returns of each song, from the membership row's own copy (migration
  * 20261211000024): a draw never reads `songs`.
  */
-const drawColumns = ['gs.song_id as id', 'gs.title', 'gs.artist', 'gs.album', 'gs.year', 'gs.url', 'gs.duration_seconds', 'gs.favorite_count'] as const;
+const drawColumns = ['gs.song_id as id', ...COPIED_SONG_COLUMNS.map((column) => `gs.${column}` as const)] as const;
 
 /** The statement of a draw's later rounds, exposed so tests can read its query plan. */
 export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
