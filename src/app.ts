@@ -5,8 +5,10 @@ import express, { type Express } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
+import { loginLimitsAccountData, sessionsAccountData } from './accounts/accounts.account-data.js';
 import { createAccountPageRouter } from './accounts/account-page.routes.js';
 import { createAccountsRouter } from './accounts/accounts.routes.js';
+import { appPasswordsAccountData } from './app-passwords/app-passwords.account-data.js';
 import { createAppPasswordsRepository } from './app-passwords/app-passwords.repository.js';
 import { createAppPasswordsService } from './app-passwords/app-passwords.service.js';
 import { createSealer } from './app-passwords/sealing.js';
@@ -35,17 +37,21 @@ import type { Db } from './db/knex.js';
 import type { NodeMonitor } from './db/node-monitor.js';
 import type { ReadReplica } from './db/read-replica.js';
 import { retryingReads } from './db/read-retry.js';
+import { emailVerificationsAccountData } from './email-verifications/email-verifications.account-data.js';
 import { createEmailVerificationsRepository } from './email-verifications/email-verifications.repository.js';
 import { createEmailVerificationsRouter } from './email-verifications/email-verifications.routes.js';
 import { createEmailVerificationsService } from './email-verifications/email-verifications.service.js';
 import { createEmbedRouter, embedDiscovery } from './embed/embed.routes.js';
 import { createEmbedService } from './embed/embed.service.js';
+import { favoritesAccountData } from './favorites/favorites.account-data.js';
 import { createFavoritesRepository } from './favorites/favorites.repository.js';
 import { createFavoritesRouter } from './favorites/favorites.routes.js';
 import { createFavoritesService } from './favorites/favorites.service.js';
+import { historyAccountData } from './history/history.account-data.js';
 import { createHistoryRepository } from './history/history.repository.js';
 import { createHistoryRouter } from './history/history.routes.js';
 import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
+import { hiddenSongsAccountData } from './hidden-songs/hidden-songs.account-data.js';
 import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
 import { createHiddenSongsRouter } from './hidden-songs/hidden-songs.routes.js';
 import { createHiddenSongsService } from './hidden-songs/hidden-songs.service.js';
@@ -75,6 +81,7 @@ import { createFfmpeg } from './media/ffmpeg.js';
 import { createUploadStore } from './media/upload-store.js';
 import { createAudioRepository } from './audio/audio.repository.js';
 import { createAudioService } from './audio/audio.service.js';
+import { passwordResetsAccountData, resetLimitsAccountData } from './password-resets/password-resets.account-data.js';
 import { createPasswordResetsRepository } from './password-resets/password-resets.repository.js';
 import { createPasswordResetsRouter } from './password-resets/password-resets.routes.js';
 import { createPasswordResetsService } from './password-resets/password-resets.service.js';
@@ -90,14 +97,17 @@ import { createPlaysService, PLAYS_PER_MINUTE } from './plays/plays.service.js';
 import { createTrackListPresenter } from './presenters/track-list.presenter.js';
 import { createPreviewsRouter } from './previews/previews.routes.js';
 import { createPreviewsService } from './previews/previews.service.js';
+import { subsonicAccountData } from './subsonic/subsonic.account-data.js';
 import { createSubsonicListenerRepository } from './subsonic/subsonic-listener.repository.js';
 import { createSubsonicListenerService } from './subsonic/subsonic-listener.service.js';
 import { createSubsonicPresenter } from './subsonic/subsonic.present.js';
 import { createSubsonicRepository } from './subsonic/subsonic.repository.js';
 import { createSubsonicRouter } from './subsonic/subsonic.routes.js';
 import { createSubsonicService } from './subsonic/subsonic.service.js';
+import { radiosAccountData } from './radios/radios.account-data.js';
 import { createRadiosRepository } from './radios/radios.repository.js';
 import { createRadiosService } from './radios/radios.service.js';
+import { userPlaylistsAccountData } from './user-playlists/user-playlists.account-data.js';
 import { createUserPlaylistsRepository } from './user-playlists/user-playlists.repository.js';
 import { createUserPlaylistsRouter } from './user-playlists/user-playlists.routes.js';
 import { createUserPlaylistsService, MAX_PLAYLIST_SONGS } from './user-playlists/user-playlists.service.js';
@@ -207,15 +217,24 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     accounts: createAccountsService(users),
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),
+    // What each capability keeps of an account: exported (those with a key) and forgotten in this order.
     accountData: createAccountDataService({
       users,
       accountData: createAccountDataRepository(db),
-      favorites: favoritesRepository,
-      playlists: userPlaylistsRepository,
-      history,
-      hidden: hiddenSongsRepository,
-      appPasswords: appPasswordsRepository,
-      apps: subsonicListener,
+      contributions: [
+        favoritesAccountData(favoritesRepository),
+        userPlaylistsAccountData(userPlaylistsRepository),
+        historyAccountData(history),
+        hiddenSongsAccountData(hiddenSongsRepository),
+        radiosAccountData,
+        appPasswordsAccountData(appPasswordsRepository),
+        subsonicAccountData(subsonicListener),
+        passwordResetsAccountData,
+        emailVerificationsAccountData,
+        sessionsAccountData,
+        loginLimitsAccountData,
+        resetLimitsAccountData,
+      ],
     }),
     passwordResets: createPasswordResetsService({
       users,

@@ -20,6 +20,7 @@ describe('account export', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['cache-control']).toBe('no-store');
     const data = JSON.parse(res.text);
+    expect(Object.keys(data)).toEqual(['exportedAt', 'profile', 'favorites', 'playlists', 'history', 'hiddenSongs', 'appPasswords', 'apps']);
     const { s1, s2, s3, s4 } = songs;
     const song = async (id: number) => ({ songId: id, ...(await titleOf(id)) });
 
