@@ -21,6 +21,7 @@ import { createUsersRepository } from './accounts/users.repository.js';
 import { createAdminRouter } from './admin/admin.router.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
+import { createCatalogAdminService } from './admin/catalog/catalog-admin.service.js';
 import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
 import { createDashboardService } from './admin/dashboard/dashboard.service.js';
 import { createSignalsRepository } from './admin/signals/signals.repository.js';
@@ -195,15 +196,17 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
   const subsonicListener = createSubsonicListenerRepository(db);
+  const accounts = createAccountsService(users);
+  const favorites = createFavoritesService({ favorites: favoritesRepository, catalog, playlists });
   const subsonic = createSubsonicService({
     catalog,
     directory,
     playlists,
     subsonic: subsonicCatalog,
     listener: subsonicListener,
-    favorites: favoritesRepository,
+    favorites,
     plays,
-    users,
+    accounts,
     random,
   });
   return {
@@ -214,7 +217,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     users,
     // The logged-in user is read on every request: retried like the listener's other reads.
     passport: createPassport({ ...users, ...retried({ findById: users.findById }) }),
-    accounts: createAccountsService(users),
+    accounts,
     // Sealed with the first SESSION_SECRET, opened with any: see app-passwords/sealing.ts.
     appPasswords: createAppPasswordsService({ passwords: appPasswordsRepository, sealer: createSealer(config.sessionSecrets) }),
     // What each capability keeps of an account: exported (those with a key) and forgotten in this order.
@@ -248,7 +251,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     subsonicListener: createSubsonicListenerService({ listener: subsonicListener, subsonic: subsonicCatalog, service: subsonic }),
     subsonicPresenter: createSubsonicPresenter({ subsonic: subsonicCatalog, listener: subsonicListener, directory }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
-    favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
+    favorites,
     userPlaylists,
     embed: createEmbedService({ playlists, directory, userPlaylists, playlistSize: config.playlistSize }),
     // Each hide is also a signal for the curators (/admin/signals).
@@ -274,8 +277,8 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
           return report;
         },
       }),
-      catalog: createCatalogAdminRepository(db),
-      dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
+      catalog: createCatalogAdminService({ catalog: createCatalogAdminRepository(db) }),
+      dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites }),
       signals: createSignalsService({ signals: createSignalsRepository(db) }),
       audit: createAuditRepository(db),
     },

@@ -41,6 +41,9 @@ export function createAccountsService(users: UsersRepository) {
 
     confirmPassword,
 
+    /** The account with this id, if it still exists. */
+    user: (id: number): Promise<User | undefined> => users.findById(id),
+
     /**
      * Before a sensitive change (a new app password): the listener proved their password within
      * RECENT_PROOF_MINUTES, or types it now (the form's `field`). ValidationFailed on it otherwise.

@@ -31,6 +31,16 @@ export function createFavoritesService({ favorites, catalog, playlists }: Favori
     setFavorite: (userId: number, songId: number, loved: boolean): Promise<number> =>
       loved ? favorites.add(userId, songId) : favorites.remove(userId, songId),
 
+    /** The listener's favorites with the highest song ids, at most `limit` of them, in song id order. */
+    async latest(userId: number, limit: number): Promise<Song[]> {
+      const ids = (await favorites.songIds(userId)).slice(-limit);
+      const byId = await favorites.songsByIds(ids);
+      return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    },
+
+    /** The `limit` most favorited songs overall. */
+    mostFavoritedSongs: (limit: number): Promise<Song[]> => favorites.mostFavorited(limit),
+
     async page(userId: number, page: number) {
       const { songs, total } = await favorites.page(userId, page);
       return { songs, total, page, pages: Math.max(1, Math.ceil(total / FAVORITES_PAGE_SIZE)) };

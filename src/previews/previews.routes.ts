@@ -1,14 +1,12 @@
 // The link-preview images the pages' og:image names: the same bytes for everyone, so cached by
 // browsers and unfurlers for a day (and served stale for a week while revalidating).
 import { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import { noneMatch } from '../http/etag.js';
-import { idField } from '../http/fields.js';
 import { parseParams } from '../http/validate.js';
+import { songParams } from './previews.schemas.js';
 import type { PreviewPng, PreviewsService } from './previews.service.js';
 
 const CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800';
-const songParams = z.object({ id: idField('song id') });
 
 function sendPng(req: Request, res: Response, { body, etag }: PreviewPng): void {
   res.set({

@@ -1,9 +1,9 @@
 // The radio through the Subsonic API: genres are the visible drug · mood pairs, random songs are the
 // engine's draws (one statement for a genre), "similar" songs are draws from the moods a song,
 // album or artist is heard in, and the rest reads the catalog.
-import type { UsersRepository } from '../accounts/users.repository.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
-import type { FavoritesRepository } from '../favorites/favorites.repository.js';
+import type { FavoritesService } from '../favorites/favorites.service.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
@@ -13,15 +13,20 @@ import type { AlbumKey, AlbumListType, AlbumRow, SubsonicRepository } from './su
 import { SubsonicError } from './subsonic.response.js';
 import { albumOf, artistOf, genreName } from './subsonic.songs.js';
 
+/**
+ * Subsonic's own reads and writes go through its repositories; everything else through the owning
+ * capability's service (the catalog's reads, which have no rules, through its repository and genre
+ * directory, as every capability reads them).
+ */
 export interface SubsonicServiceDeps {
   catalog: CatalogRepository;
   directory: GenreDirectory;
   playlists: PlaylistService;
   subsonic: SubsonicRepository;
   listener: SubsonicListenerRepository;
-  favorites: FavoritesRepository;
+  favorites: FavoritesService;
   plays: PlaysService;
-  users: UsersRepository;
+  accounts: AccountsService;
   random?: () => number;
 }
 
@@ -57,7 +62,7 @@ export function createSubsonicService({
   listener,
   favorites,
   plays,
-  users,
+  accounts,
   random = Math.random,
 }: SubsonicServiceDeps) {
   async function genreNamed(name: string): Promise<Genre> {
@@ -247,26 +252,22 @@ export function createSubsonicService({
     },
 
     async username(userId: number): Promise<string> {
-      return (await users.findById(userId))?.username ?? '';
+      return (await accounts.user(userId))?.username ?? '';
     },
 
     /** Oneself only: another listener's account is not yours to read (50). */
     async user(userId: number, username: string) {
-      const user = await users.findById(userId);
+      const user = await accounts.user(userId);
       if (!user || user.username.toLowerCase() !== username.toLowerCase()) throw new SubsonicError(50, 'You may only read your own user.');
       return user;
     },
 
     /** Stars of songs are favorites: star and unstar change the same hearts as the web pages. */
     async star(userId: number, songIds: readonly number[], starred: boolean) {
-      for (const id of songIds) await (starred ? favorites.add(userId, id) : favorites.remove(userId, id));
+      for (const id of songIds) await favorites.setFavorite(userId, id, starred);
     },
 
-    async starred(userId: number) {
-      const ids = (await favorites.songIds(userId)).slice(-STARRED_MAX);
-      const byId = await favorites.songsByIds(ids);
-      return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    },
+    starred: (userId: number) => favorites.latest(userId, STARRED_MAX),
 
     /**
      * A finished play counts like the web player's, at `time` when the app says when it was heard;

@@ -7,8 +7,9 @@ import { flash } from '../../http/flash.js';
 import { adminActor } from '../../http/guards.js';
 import { type FormView, renderForm, showsForm } from '../../http/forms.js';
 import { parse, parseParams } from '../../http/validate.js';
-import type { AdminDrug, AdminMood, CatalogAdminRepository } from './catalog-admin.repository.js';
+import type { AdminDrug, AdminMood } from './catalog-admin.repository.js';
 import * as forms from './catalog-admin.schemas.js';
+import type { CatalogAdminService } from './catalog-admin.service.js';
 
 const LIST = '/admin/drugs';
 const limits = { nameMax: forms.NAME_MAX, descriptionMax: forms.DESCRIPTION_MAX };
@@ -18,7 +19,7 @@ const moodAnchor = (id: number) => `${LIST}#mood-${id}`;
 const fromUrl = <S extends typeof forms.drugParams | typeof forms.moodParams>(schema: S, req: Request) =>
   parseParams(schema, req.params, 'There is no such drug or mood.') as ReturnType<S['parse']>;
 
-export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRepository }): Router {
+export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminService }): Router {
   const router = Router();
 
   /** The list; `refused` names the form a message belongs to ('new-drug', 'drug-<id>', 'mood-<id>'), shown beside it. */
@@ -37,11 +38,11 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
     values: mood && { name: mood.name, description: mood.description },
   });
   /** The edit page of the drug, or the new or edit page of the mood, that the URL names. */
-  const drugPage = async (req: Request) => drugView(await catalog.findDrug(fromUrl(forms.drugParams, req).drugId));
-  const newMoodPage = async (req: Request) => moodView(await catalog.findDrug(fromUrl(forms.drugParams, req).drugId));
+  const drugPage = async (req: Request) => drugView(await catalog.drug(fromUrl(forms.drugParams, req).drugId));
+  const newMoodPage = async (req: Request) => moodView(await catalog.drug(fromUrl(forms.drugParams, req).drugId));
   const moodPage = async (req: Request) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
+    const { drug, mood } = await catalog.drugAndMood(drugId, moodId);
     return moodView(drug, mood);
   };
 
@@ -61,7 +62,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.get(`${LIST}/:drugId/edit`, async (req, res) => renderForm(res, await drugPage(req)));
 
   router.post(`${LIST}/:drugId`, showsForm(drugPage), async (req, res) => {
-    const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
+    const drug = await catalog.drug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.drugForm, req.body);
     await catalog.updateDrug(drug.id, form, adminActor(req));
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}.`);
@@ -76,7 +77,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   });
 
   router.post(`${LIST}/:drugId/visibility`, async (req, res) => {
-    const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
+    const drug = await catalog.drug(fromUrl(forms.drugParams, req).drugId);
     const { hidden } = parse(forms.visibilityForm, req.body);
     await catalog.setDrugHidden(drug.id, hidden, adminActor(req));
     flash(req, 'success', hidden ? `“${drug.name}” is hidden from listeners.` : `“${drug.name}” is shown to listeners again.`);
@@ -97,7 +98,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
   router.get(`${LIST}/:drugId/moods/new`, async (req, res) => renderForm(res, await newMoodPage(req)));
 
   router.post(`${LIST}/:drugId/moods`, showsForm(newMoodPage), async (req, res) => {
-    const drug = await catalog.findDrug(fromUrl(forms.drugParams, req).drugId);
+    const drug = await catalog.drug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.moodForm, req.body);
     const { id, slug } = await catalog.createMood(drug.id, form, adminActor(req));
     flash(req, 'success', `Added the mood “${form.name}” (/playlist/${drug.slug}/${slug}).`);
@@ -108,7 +109,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
 
   router.post(`${LIST}/:drugId/moods/:moodId`, showsForm(moodPage), async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const [drug, mood] = await Promise.all([catalog.findDrug(drugId), catalog.findMood(drugId, moodId)]);
+    const { drug, mood } = await catalog.drugAndMood(drugId, moodId);
     const form = parse(forms.moodForm, req.body);
     await catalog.updateMood(drugId, moodId, form, adminActor(req));
     flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}/${mood.slug}.`);
@@ -124,7 +125,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRep
 
   router.post(`${LIST}/:drugId/moods/:moodId/visibility`, async (req, res) => {
     const { drugId, moodId } = fromUrl(forms.moodParams, req);
-    const mood = await catalog.findMood(drugId, moodId);
+    const mood = await catalog.mood(drugId, moodId);
     const { hidden } = parse(forms.visibilityForm, req.body);
     await catalog.setMoodHidden(drugId, moodId, hidden, adminActor(req));
     flash(req, 'success', hidden ? `“${mood.name}” is hidden from listeners.` : `“${mood.name}” is shown to listeners again.`);

@@ -1,12 +1,12 @@
 // The dashboard's figures: the catalog's shape, listening per day over the last days (days without
 // plays count as zero), and what listeners play, love and what was added lately.
-import type { FavoritesRepository } from '../../favorites/favorites.repository.js';
+import type { FavoritesService } from '../../favorites/favorites.service.js';
 import { lastDays } from './dashboard.charts.js';
 import type { DashboardRepository } from './dashboard.repository.js';
 
 const LIST_SIZE = 10;
 
-export function createDashboardService({ dashboard, favorites }: { dashboard: DashboardRepository; favorites: Pick<FavoritesRepository, 'mostFavorited'> }) {
+export function createDashboardService({ dashboard, favorites }: { dashboard: DashboardRepository; favorites: Pick<FavoritesService, 'mostFavoritedSongs'> }) {
   return {
     async overview(now: Date, dayCount: number) {
       const days = lastDays(now, dayCount);
@@ -17,7 +17,7 @@ export function createDashboardService({ dashboard, favorites }: { dashboard: Da
         dashboard.daily(from),
         dashboard.topPlayed(from, LIST_SIZE),
         dashboard.topGenres(from, LIST_SIZE),
-        favorites.mostFavorited(LIST_SIZE),
+        favorites.mostFavoritedSongs(LIST_SIZE),
         dashboard.recentSongs(LIST_SIZE),
       ]);
       const byDay = new Map(daily.map((d) => [d.day, d]));
