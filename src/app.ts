@@ -51,6 +51,7 @@ import { createFavoritesService } from './favorites/favorites.service.js';
 import { historyAccountData } from './history/history.account-data.js';
 import { createHistoryRepository } from './history/history.repository.js';
 import { createHistoryRouter } from './history/history.routes.js';
+import { createHistoryService } from './history/history.service.js';
 import { createHealthRouter, type Lifecycle } from './health/health.routes.js';
 import { hiddenSongsAccountData } from './hidden-songs/hidden-songs.account-data.js';
 import { createHiddenSongsRepository } from './hidden-songs/hidden-songs.repository.js';
@@ -162,7 +163,8 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   const userPlaylists = createUserPlaylistsService({ repository: userPlaylistsRepository, random });
   const appPasswordsRepository = createAppPasswordsRepository(db);
   const hiddenSongsRepository = createHiddenSongsRepository(db);
-  const history = createHistoryRepository(db);
+  const historyRepository = createHistoryRepository(db);
+  const history = createHistoryService({ history: historyRepository });
   // Keyed by the web player's IP, or by a Subsonic app's listener (plays.service.ts). With plays
   // counted in memory, their limit is counted in memory too: a play then writes nothing at all
   // (each process allows PLAYS_PER_MINUTE per sender, so N processes at most N times that).
@@ -205,6 +207,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     subsonic: subsonicCatalog,
     listener: subsonicListener,
     favorites,
+    history,
     plays,
     accounts,
     random,
@@ -227,7 +230,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
       contributions: [
         favoritesAccountData(favoritesRepository),
         userPlaylistsAccountData(userPlaylistsRepository),
-        historyAccountData(history),
+        historyAccountData(historyRepository),
         hiddenSongsAccountData(hiddenSongsRepository),
         radiosAccountData,
         appPasswordsAccountData(appPasswordsRepository),
@@ -248,8 +251,8 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     verifications: createEmailVerificationsService({ verifications: createEmailVerificationsRepository(db), mailer, siteUrl: config.publicUrl }),
     resetLimiter: createResetLimiter(db, config.resetLimits, clearExpired),
     subsonic,
-    subsonicListener: createSubsonicListenerService({ listener: subsonicListener, subsonic: subsonicCatalog, service: subsonic }),
-    subsonicPresenter: createSubsonicPresenter({ subsonic: subsonicCatalog, listener: subsonicListener, directory }),
+    subsonicListener: createSubsonicListenerService({ listener: subsonicListener, subsonic: subsonicCatalog, service: subsonic, history }),
+    subsonicPresenter: createSubsonicPresenter({ subsonic: subsonicCatalog, listener: subsonicListener, favorites, directory }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
     favorites,
     userPlaylists,

@@ -77,6 +77,20 @@ export function createFavoritesRepository(db: Knex) {
       return new Set(rows.map(Number));
     },
 
+    /** When the user made each of these songs a favorite (those they love), 500 ids per query. */
+    async favoritedAt(userId: number, songIds: readonly number[]): Promise<Map<number, Date>> {
+      const dates = new Map<number, Date>();
+      const unique = [...new Set(songIds)];
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows: Record<string, unknown>[] = await db('favorites')
+          .where('user_id', userId)
+          .whereIn('song_id', unique.slice(i, i + 500))
+          .select('song_id', 'created_at');
+        for (const r of rows) dates.set(Number(r.song_id), readTimestamp(r.created_at));
+      }
+      return dates;
+    },
+
     async page(userId: number, page: number): Promise<{ songs: Song[]; total: number }> {
       const [songs, total] = await Promise.all([
         db('favorites as f')

@@ -38,6 +38,9 @@ export function createFavoritesService({ favorites, catalog, playlists }: Favori
       return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     },
 
+    /** When the listener made each of these songs a favorite (Subsonic's stars). */
+    favoritedAt: (userId: number, songIds: readonly number[]): Promise<Map<number, Date>> => favorites.favoritedAt(userId, songIds),
+
     /** The `limit` most favorited songs overall. */
     mostFavoritedSongs: (limit: number): Promise<Song[]> => favorites.mostFavorited(limit),
 

@@ -80,6 +80,26 @@ export function createHistoryRepository(db: Knex) {
         );
       return rows.map(toEntry);
     },
+
+    /** The listener's latest `limit` plays, newest first: a short range of listening_history_user_index. */
+    async latestPlays(userId: number, limit: number): Promise<{ songId: number; playedAt: Date }[]> {
+      const rows: Row[] = await db('listening_history').where('user_id', userId).orderBy('id', 'desc').limit(limit).select('song_id', 'played_at');
+      return rows.map((r) => ({ songId: Number(r.song_id), playedAt: readTimestamp(r.played_at) }));
+    },
+
+    /** The albums (artist and album, null for none) of the listener's latest plays, most recent first. */
+    async recentAlbums(userId: number, size: number, offset: number): Promise<{ artist: string; album: string | null }[]> {
+      const rows: Row[] = await db('listening_history as h')
+        .join('songs as s', 's.id', 'h.song_id')
+        .where('h.user_id', userId)
+        .groupBy('s.artist', 's.album')
+        .select('s.artist as artist', 's.album as album')
+        .max({ last: 'h.id' })
+        .orderBy('last', 'desc')
+        .limit(size)
+        .offset(offset);
+      return rows.map((r) => ({ artist: String(r.artist), album: r.album == null ? null : String(r.album) }));
+    },
   };
 }
 

@@ -1,12 +1,13 @@
 // /me/history: the listener's last plays, newest first, each with its time, the genre it played
-// from, its own audio control and its heart (the shared track list). The routes only read, so they
-// talk to the repository directly; plays reach the history through POST /api/plays.
+// from, its own audio control and its heart (the shared track list). Plays reach the history
+// through POST /api/plays.
 import { Router } from 'express';
 import { requireUser } from '../http/guards.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
-import { HISTORY_SIZE, type HistoryRepository } from './history.repository.js';
+import { HISTORY_SIZE } from './history.repository.js';
+import type { HistoryService } from './history.service.js';
 
-export function createHistoryRouter({ history, trackList }: { history: HistoryRepository; trackList: TrackListPresenter }): Router {
+export function createHistoryRouter({ history, trackList }: { history: HistoryService; trackList: TrackListPresenter }): Router {
   const router = Router();
 
   router.get('/me/history', requireUser, async (req, res) => {

@@ -1,6 +1,6 @@
 // A listener's own state as Subsonic apps keep it: ratings of songs, stars and ratings of albums
 // and artists, bookmarks, the play queue and what they are playing now. A song's star is its
-// favorite (favorites/), read here with the date it was given. Every query is scoped by user_id.
+// favorite (favorites/), which the favorites service answers. Every query is scoped by user_id.
 import type { Knex } from 'knex';
 import { writeTransaction } from '../db/transaction.js';
 import { readTimestamp } from '../db/timestamps.js';
@@ -8,9 +8,8 @@ import type { AlbumKey } from './subsonic.repository.js';
 
 type Row = Record<string, unknown>;
 
-/** What a listener has marked a song with. */
+/** What a listener has marked a song with (its star is a favorite: favorites/). */
 export interface SongMarks {
-  starred?: Date;
   rating?: number;
   bookmarkMs?: number;
 }
@@ -37,7 +36,7 @@ export interface PlayQueue {
   changedBy: string;
 }
 
-/** A listener's latest start: a Subsonic app's, or their last play anywhere. */
+/** A listener's start of a song: a Subsonic app's, or a play anywhere. */
 export interface NowPlayingRow {
   userId: number;
   username: string;
@@ -78,19 +77,17 @@ export function createSubsonicListenerRepository(db: Knex) {
   const albumKey = (userId: number, k: AlbumKey) => ({ user_id: userId, artist: k.artist, album: albumColumn(k.album) });
 
   return {
-    /** The listener's star (the favorite's date), rating and bookmark of each of these songs. */
+    /** The listener's rating and bookmark of each of these songs. */
     async songMarks(userId: number, songIds: readonly number[]): Promise<Map<number, SongMarks>> {
       const marks = new Map<number, SongMarks>();
       const unique = [...new Set(songIds)];
       const at = (id: number) => marks.get(id) ?? (marks.set(id, {}).get(id) as SongMarks);
       for (let i = 0; i < unique.length; i += CHUNK) {
         const ids = unique.slice(i, i + CHUNK);
-        const [stars, ratings, bookmarks] = await Promise.all([
-          db('favorites').where('user_id', userId).whereIn('song_id', ids).select('song_id', 'created_at'),
+        const [ratings, bookmarks] = await Promise.all([
           db('song_ratings').where('user_id', userId).whereIn('song_id', ids).select('song_id', 'rating'),
           db('bookmarks').where('user_id', userId).whereIn('song_id', ids).select('song_id', 'position_ms'),
         ]);
-        for (const r of stars) at(Number(r.song_id)).starred = readTimestamp(r.created_at);
         for (const r of ratings) at(Number(r.song_id)).rating = Number(r.rating);
         for (const r of bookmarks) at(Number(r.song_id)).bookmarkMs = Number(r.position_ms);
       }
@@ -153,20 +150,6 @@ export function createSubsonicListenerRepository(db: Knex) {
         .offset(offset)
         .select('artist', 'album');
       return rows.map((r) => ({ artist: String(r.artist), album: r.album === '' ? null : String(r.album) }));
-    },
-
-    /** Albums of the listener's latest plays, most recent first. */
-    async recentAlbums(userId: number, size: number, offset: number): Promise<AlbumKey[]> {
-      const rows: Row[] = await db('listening_history as h')
-        .join('songs as s', 's.id', 'h.song_id')
-        .where('h.user_id', userId)
-        .groupBy('s.artist', 's.album')
-        .select('s.artist as artist', 's.album as album')
-        .max({ last: 'h.id' })
-        .orderBy('last', 'desc')
-        .limit(size)
-        .offset(offset);
-      return rows.map((r) => ({ artist: String(r.artist), album: r.album == null ? null : String(r.album) }));
     },
 
     async bookmarks(userId: number): Promise<Bookmark[]> {
@@ -268,36 +251,20 @@ export function createSubsonicListenerRepository(db: Knex) {
         .merge(['song_id', 'player', 'started_at']);
     },
 
-    /** The listener's latest start since `since`: an app's report or their last play, whichever is later. */
-    async startedSince(userId: number, since: Date): Promise<NowPlayingRow[]> {
-      const [reported, played] = await Promise.all([
-        db('now_playing as n')
-          .join('users as u', 'u.id', 'n.user_id')
-          .where('n.user_id', userId)
-          .where('n.started_at', '>=', since)
-          .select('n.*', 'u.username'),
-        // The newest few of their history (listening_history_user_index), those since `since`.
-        db('listening_history as h')
-          .join('users as u', 'u.id', 'h.user_id')
-          .where('h.user_id', userId)
-          .orderBy('h.id', 'desc')
-          .limit(5)
-          .select('h.user_id', 'h.song_id', 'h.played_at as started_at', 'u.username')
-          .then((rows: Row[]) => rows.filter((r) => readTimestamp(r.started_at) >= since)),
-      ]);
-      const latest = new Map<number, NowPlayingRow>();
-      for (const r of [...played.map((p: Row) => ({ ...p, player: 'Stereodose' })), ...reported] as Row[]) {
-        const row = {
-          userId: Number(r.user_id),
-          username: String(r.username),
-          songId: Number(r.song_id),
-          player: String(r.player),
-          startedAt: readTimestamp(r.started_at),
-        };
-        const before = latest.get(row.userId);
-        if (!before || row.startedAt >= before.startedAt) latest.set(row.userId, row);
-      }
-      return [...latest.values()];
+    /** What the listener's apps reported they started since `since` (stream or scrobble without submission). */
+    async reportedSince(userId: number, since: Date): Promise<NowPlayingRow[]> {
+      const rows: Row[] = await db('now_playing as n')
+        .join('users as u', 'u.id', 'n.user_id')
+        .where('n.user_id', userId)
+        .where('n.started_at', '>=', since)
+        .select('n.*', 'u.username');
+      return rows.map((r) => ({
+        userId: Number(r.user_id),
+        username: String(r.username),
+        songId: Number(r.song_id),
+        player: String(r.player),
+        startedAt: readTimestamp(r.started_at),
+      }));
     },
   };
 }

@@ -3,7 +3,8 @@
 // start, on any device or the website, less than that song's length ago). Only their own: what
 // other listeners play is theirs.
 import type { Song } from '../catalog/catalog.types.js';
-import type { SubsonicListenerRepository } from './subsonic-listener.repository.js';
+import type { HistoryService } from '../history/history.service.js';
+import type { NowPlayingRow, SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
@@ -15,6 +16,8 @@ export const PLAY_QUEUE_MAX = 1000;
 const UNKNOWN_LENGTH_SECONDS = 5 * 60;
 /** The longest song getNowPlaying looks back for. */
 const LOOK_BACK_SECONDS = 2 * 60 * 60;
+/** How many of the listener's latest plays getNowPlaying looks at. */
+const LATEST_PLAYS = 5;
 
 /** What an id names: a song, an album or an artist. */
 export type Item = { kind: 'song'; id: number } | { kind: 'album'; artist: string; album: string | null } | { kind: 'artist'; artist: string };
@@ -33,11 +36,28 @@ export function createSubsonicListenerService({
   listener,
   subsonic,
   service,
+  history,
 }: {
   listener: SubsonicListenerRepository;
   subsonic: SubsonicRepository;
   service: SubsonicService;
+  history: Pick<HistoryService, 'playedSince'>;
 }) {
+  /** The listener's latest start since `since`: an app's report or their last play, whichever is later. */
+  async function startedSince(userId: number, since: Date): Promise<NowPlayingRow[]> {
+    const [reported, played, username] = await Promise.all([
+      listener.reportedSince(userId, since),
+      history.playedSince(userId, since, LATEST_PLAYS),
+      service.username(userId),
+    ]);
+    const latest = new Map<number, NowPlayingRow>();
+    for (const row of [...played.map((p) => ({ userId, username, songId: p.songId, player: 'Stereodose', startedAt: p.playedAt })), ...reported]) {
+      const before = latest.get(row.userId);
+      if (!before || row.startedAt >= before.startedAt) latest.set(row.userId, row);
+    }
+    return [...latest.values()];
+  }
+
   /** The item must exist: an unknown song, album or artist is error 70. */
   async function existing(item: Item): Promise<Item> {
     if (item.kind === 'song') await service.existingSongs([item.id]);
@@ -104,7 +124,7 @@ export function createSubsonicListenerService({
 
     /** The listener's last start if it is less than that song's length ago. */
     async nowPlaying(userId: number, now = new Date()): Promise<{ song: Song; username: string; player: string; minutesAgo: number; playerId: number }[]> {
-      const rows = await listener.startedSince(userId, new Date(now.getTime() - LOOK_BACK_SECONDS * 1000));
+      const rows = await startedSince(userId, new Date(now.getTime() - LOOK_BACK_SECONDS * 1000));
       const songs = new Map((await subsonic.songsByIds(rows.map((r) => r.songId))).map((s) => [s.id, s]));
       return rows
         .filter((r) => {

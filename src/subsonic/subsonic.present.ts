@@ -6,6 +6,7 @@
 // first song's cover. A song's replayGain is its measured loudness in ReplayGain 2.0's terms.
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
+import type { FavoritesService } from '../favorites/favorites.service.js';
 import type { Marks, SongMarks, SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
 import { replayGainOf } from '../catalog/song-media.js';
@@ -17,16 +18,24 @@ const albumText = (k: AlbumKey) => JSON.stringify([k.artist, k.album]).toLowerCa
 export function createSubsonicPresenter({
   subsonic,
   listener,
+  favorites,
   directory,
 }: {
   subsonic: SubsonicRepository;
   listener: SubsonicListenerRepository;
+  /** A song's star is the listener's favorite, starred when it was made one. */
+  favorites: Pick<FavoritesService, 'favoritedAt'>;
   directory: GenreDirectory;
 }) {
   /** Songs as Child elements; `genre` when the answer is about one genre, or a song's own (a draw's). */
   async function songs(userId: number, list: readonly Song[], genre?: Genre | ((song: Song, index: number) => Genre | undefined)) {
     const ids = list.map((s) => s.id);
-    const [facts, marks, genres] = await Promise.all([subsonic.songFacts(ids), listener.songMarks(userId, ids), directory.all()]);
+    const [facts, marks, stars, genres] = await Promise.all([
+      subsonic.songFacts(ids),
+      listener.songMarks(userId, ids),
+      favorites.favoritedAt(userId, ids),
+      directory.all(),
+    ]);
     const genreById = new Map(genres.map((g) => [g.mood.id, g]));
     return list.map((song, index) => {
       const fact = facts.get(song.id);
@@ -54,7 +63,7 @@ export function createSubsonicPresenter({
         isVideo: false,
         userRating: mark.rating,
         created: iso(fact?.created),
-        starred: iso(mark.starred),
+        starred: iso(stars.get(song.id)),
         albumId: albumId(song.artist, song.album),
         artistId: artistId(song.artist),
         type: 'music',

@@ -4,6 +4,7 @@
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { FavoritesService } from '../favorites/favorites.service.js';
+import type { HistoryService } from '../history/history.service.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
@@ -25,6 +26,7 @@ export interface SubsonicServiceDeps {
   subsonic: SubsonicRepository;
   listener: SubsonicListenerRepository;
   favorites: FavoritesService;
+  history: Pick<HistoryService, 'recentAlbums'>;
   plays: PlaysService;
   accounts: AccountsService;
   random?: () => number;
@@ -61,6 +63,7 @@ export function createSubsonicService({
   subsonic,
   listener,
   favorites,
+  history,
   plays,
   accounts,
   random = Math.random,
@@ -201,7 +204,7 @@ export function createSubsonicService({
       let keys: AlbumKey[];
       if (type === 'random') keys = await subsonic.randomAlbumKeys(size, random);
       else if (type === 'starred' || type === 'highest') keys = await listener.markedAlbums(userId, type === 'starred' ? 'starred' : 'rating', size, offset);
-      else if (type === 'recent') keys = await listener.recentAlbums(userId, size, offset);
+      else if (type === 'recent') keys = await history.recentAlbums(userId, size, offset);
       else if (type === 'byGenre') {
         if (filter.genre === undefined) throw new SubsonicError(10, 'Required parameter is missing: genre');
         keys = await subsonic.albumKeys('byGenre', size, offset, { genreId: (await genreNamed(filter.genre)).mood.id });
