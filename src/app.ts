@@ -19,6 +19,7 @@ import { createUsersRepository } from './accounts/users.repository.js';
 import { createAdminRouter } from './admin/admin.router.js';
 import { createAuditRepository } from './audit/audit.repository.js';
 import { createCatalogAdminRepository } from './admin/catalog/catalog-admin.repository.js';
+import { createCatalogAdminService } from './admin/catalog/catalog-admin.service.js';
 import { createDashboardRepository } from './admin/dashboard/dashboard.repository.js';
 import { createDashboardService } from './admin/dashboard/dashboard.service.js';
 import { createSignalsRepository } from './admin/signals/signals.repository.js';
@@ -185,6 +186,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
   const subsonicListener = createSubsonicListenerRepository(db);
+  const favorites = createFavoritesService({ favorites: favoritesRepository, catalog, playlists });
   const subsonic = createSubsonicService({
     catalog,
     directory,
@@ -192,6 +194,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     subsonic: subsonicCatalog,
     listener: subsonicListener,
     favorites: favoritesRepository,
+    hearts: favorites,
     plays,
     users,
     random,
@@ -229,7 +232,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     subsonicListener: createSubsonicListenerService({ listener: subsonicListener, subsonic: subsonicCatalog, service: subsonic }),
     subsonicPresenter: createSubsonicPresenter({ subsonic: subsonicCatalog, listener: subsonicListener, directory }),
     limiter: createLoginLimiter(db, config.loginLimits, clearExpired),
-    favorites: createFavoritesService({ favorites: favoritesRepository, catalog, playlists }),
+    favorites,
     userPlaylists,
     embed: createEmbedService({ playlists, directory, userPlaylists, playlistSize: config.playlistSize }),
     // Each hide is also a signal for the curators (/admin/signals).
@@ -255,7 +258,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
           return report;
         },
       }),
-      catalog: createCatalogAdminRepository(db),
+      catalog: createCatalogAdminService({ catalog: createCatalogAdminRepository(db) }),
       dashboard: createDashboardService({ dashboard: createDashboardRepository(db), favorites: favoritesRepository }),
       signals: createSignalsService({ signals: createSignalsRepository(db) }),
       audit: createAuditRepository(db),

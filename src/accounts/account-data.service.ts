@@ -5,7 +5,7 @@ import type { Song } from '../catalog/catalog.types.js';
 import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import type { HiddenSongsRepository } from '../hidden-songs/hidden-songs.repository.js';
 import type { HistoryRepository } from '../history/history.repository.js';
-import { NotFound, ValidationFailed } from '../http/errors.js';
+import { NotFound, ValidationFailed } from '../lib/errors.js';
 import type { SubsonicListenerRepository } from '../subsonic/subsonic-listener.repository.js';
 import type { UserPlaylistsRepository } from '../user-playlists/user-playlists.repository.js';
 import type { AccountDataRepository } from './account-data.repository.js';

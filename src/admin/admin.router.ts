@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { createAuditRouter } from '../audit/audit.routes.js';
 import { requireAdmin } from '../http/guards.js';
-import type { CatalogAdminRepository } from './catalog/catalog-admin.repository.js';
+import type { CatalogAdminService } from './catalog/catalog-admin.service.js';
 import { createCatalogAdminRouter } from './catalog/catalog-admin.routes.js';
 import { createDashboardRouter } from './dashboard/dashboard.routes.js';
 import type { DashboardService } from './dashboard/dashboard.service.js';
@@ -14,7 +14,7 @@ import type { SongsAdminService } from './songs/songs-admin.service.js';
 
 export interface AdminDeps {
   songs: SongsAdminService;
-  catalog: CatalogAdminRepository;
+  catalog: CatalogAdminService;
   dashboard: DashboardService;
   signals: SignalsService;
   audit: AuditRepository;

@@ -4,7 +4,7 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { toApiSong } from '../catalog/catalog.types.js';
 import type { Config } from '../config.js';
-import { AppError, NotFound } from '../http/errors.js';
+import { AppError, NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { scriptJson } from '../http/script-json.js';
 import { framableAnywhere } from '../http/security-headers.js';

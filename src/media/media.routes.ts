@@ -5,7 +5,7 @@
 // covers, as PNG at the size asked).
 import path from 'node:path';
 import { type Response, Router } from 'express';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import { bufferEtag, noneMatch } from '../http/etag.js';
 import { sendAudio } from './audio-response.js';
 import { type CoverStore, coverSize } from './cover-store.js';

@@ -5,7 +5,7 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { hasSessionCookie } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';

@@ -5,7 +5,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { TooManyAttempts, type LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
-import { AppError, TooManyRequests } from '../http/errors.js';
+import { AppError, TooManyRequests } from '../lib/errors.js';
 import { credentialsOf, paramsOf } from './subsonic.auth.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 

@@ -4,6 +4,7 @@
 import type { UsersRepository } from '../accounts/users.repository.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { FavoritesRepository } from '../favorites/favorites.repository.js';
+import type { FavoritesService } from '../favorites/favorites.service.js';
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Genre, Song } from '../catalog/catalog.types.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
@@ -20,6 +21,8 @@ export interface SubsonicServiceDeps {
   subsonic: SubsonicRepository;
   listener: SubsonicListenerRepository;
   favorites: FavoritesRepository;
+  /** Stars are hearts: set through the favorites' own rules. */
+  hearts: Pick<FavoritesService, 'setFavorite'>;
   plays: PlaysService;
   users: UsersRepository;
   random?: () => number;
@@ -56,6 +59,7 @@ export function createSubsonicService({
   subsonic,
   listener,
   favorites,
+  hearts,
   plays,
   users,
   random = Math.random,
@@ -259,7 +263,7 @@ export function createSubsonicService({
 
     /** Stars of songs are favorites: star and unstar change the same hearts as the web pages. */
     async star(userId: number, songIds: readonly number[], starred: boolean) {
-      for (const id of songIds) await (starred ? favorites.add(userId, id) : favorites.remove(userId, id));
+      for (const id of songIds) await hearts.setFavorite(userId, id, starred);
     },
 
     async starred(userId: number) {

@@ -7,7 +7,8 @@ import { flash } from '../../http/flash.js';
 import { adminActor } from '../../http/guards.js';
 import { type FormView, renderForm, showsForm } from '../../http/forms.js';
 import { parse, parseParams } from '../../http/validate.js';
-import type { AdminDrug, AdminMood, CatalogAdminRepository } from './catalog-admin.repository.js';
+import type { AdminDrug, AdminMood } from './catalog-admin.repository.js';
+import type { CatalogAdminService } from './catalog-admin.service.js';
 import * as forms from './catalog-admin.schemas.js';
 
 const LIST = '/admin/drugs';
@@ -18,7 +19,7 @@ const moodAnchor = (id: number) => `${LIST}#mood-${id}`;
 const fromUrl = <S extends typeof forms.drugParams | typeof forms.moodParams>(schema: S, req: Request) =>
   parseParams(schema, req.params, 'There is no such drug or mood.') as ReturnType<S['parse']>;
 
-export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminRepository }): Router {
+export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminService }): Router {
   const router = Router();
 
   /** The list; `refused` names the form a message belongs to ('new-drug', 'drug-<id>', 'mood-<id>'), shown beside it. */
