@@ -63,7 +63,8 @@ import { publicUrlOf } from './http/public-url.js';
 import { privateAnswers } from './http/private-answers.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
-import { importSongs } from './import/import.service.js';
+import { createImportRepository } from './import/import.repository.js';
+import { runImport } from './import/import.service.js';
 import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
@@ -182,6 +183,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   const demoAudio = createDemoAudio({ dir: config.demoAudioDir, ffmpeg });
   const audioSongs = createAudioRepository(db);
   const audio = createAudioService({ ffmpeg, uploads, covers, demo: demoAudio, songs: audioSongs });
+  const imports = createImportRepository(db);
   const mailer = createMailer(config);
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
@@ -253,7 +255,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
         async importFile(file, format, run) {
           // Songs it adds whose audio is ours (/media/…) are measured like an upload.
           const lastBefore = await audioSongs.lastSongId();
-          const report = await importSongs(db, rowsOf(fs.createReadStream(file), format), { run });
+          const report = await runImport(imports, rowsOf(fs.createReadStream(file), format), { run });
           if (report.newSongs > 0) await audio.analyzeAll({ afterId: lastBefore });
           return report;
         },

@@ -18,7 +18,7 @@ export class MissingRows extends Error {
     readonly table: 'genres' | 'songs',
     readonly ids: readonly number[],
   ) {
-    super(`No ${table} with id ${ids.join(', ')}`);
+    super(`No ${table === 'genres' ? 'genre' : 'song'} with id ${ids.join(', ')}`);
     this.name = 'MissingRows';
   }
 }

@@ -20,7 +20,7 @@ import { listenerMethods } from './subsonic-listener.routes.js';
 import type { SubsonicListenerService } from './subsonic-listener.service.js';
 import { playlistMethods } from './subsonic-playlists.routes.js';
 import { queueMethods } from './subsonic-queue.routes.js';
-import { createMethodRegistrar, type Handler, idOf, methodParams } from './subsonic.method.js';
+import { createMethodRegistrar, type Handler, idOf, type MethodDeps, methodParams } from './subsonic.method.js';
 import type { SubsonicPresenter } from './subsonic.present.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
@@ -40,14 +40,6 @@ interface Deps {
   covers: CoverStore;
   /** An absolute URL of this site (PUBLIC_URL, or the request's origin). */
   publicUrl: (req: Request, path: string) => string;
-}
-
-/** What the methods of the other route files need. */
-export interface MethodDeps {
-  subsonic: SubsonicService;
-  listener: SubsonicListenerService;
-  present: SubsonicPresenter;
-  playlists: UserPlaylistsService;
 }
 
 const EXTENSIONS = [

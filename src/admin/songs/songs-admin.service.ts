@@ -6,7 +6,7 @@ import type { AudioService } from '../../audio/audio.service.js';
 import type { Actor } from '../../audit/audit.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
-import type { ImportReport, ImportRun } from '../../import/import.service.js';
+import type { ImportReport, ImportRun } from '../../import/import.types.js';
 import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
 import type { AudioFacts, AudioTags } from '../../media/audio-metadata.js';
 import type { CoverImage, CoverStore } from '../../media/cover-store.js';
