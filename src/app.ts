@@ -139,8 +139,20 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
         nodeMonitor?.report(err);
       },
     });
-  // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica).
-  const onReads = <T extends object>(make: (on: Db) => T): T => retried(readReplica ? readReplica.failover(make) : make(db));
+  // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica);
+  // one the replica fails is tried again at once, on the primary.
+  const onReads = <T extends object>(make: (on: Db) => T): T =>
+    readReplica
+      ? retryingReads(make(readReplica.reads), {
+          withinMs: config.dbReadRetryMs,
+          once: true,
+          onRetry: (err) => {
+            if (readReplica.readFailed(err)) return; // the replica's: the primary answers the next try
+            metrics?.readRetried();
+            nodeMonitor?.report(err);
+          },
+        })
+      : retried(make(db));
   const catalog = onReads(createCatalogRepository);
   const directory = onReads(createGenreDirectory);
   const playlistRepository = onReads(createPlaylistRepository);
