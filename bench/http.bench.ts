@@ -45,7 +45,8 @@ import { loadConfig, type DatabaseConfig } from '../src/config.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { publicUrlOf } from '../src/http/public-url.js';
-import { importSongs } from '../src/import/import.service.js';
+import { createImportRepository } from '../src/import/import.repository.js';
+import { runImport } from '../src/import/import.service.js';
 import { createLogger } from '../src/logger.js';
 import { pino } from 'pino';
 import { bufferPoolSize, PRODUCTION_BUFFER_POOL, parseBufferPool, raiseBufferPool } from './buffer-pool.js';
@@ -181,7 +182,7 @@ async function ensureCatalog(target: Extract<DatabaseConfig, { client: 'mysql' }
     const genres = await createGenres(db);
     const t0 = performance.now();
     let lastShown = t0;
-    const report = await importSongs(db, songRows(genres, 1, songs, seededRandom(20261126)), {
+    const report = await runImport(createImportRepository(db), songRows(genres, 1, songs, seededRandom(20261126)), {
       batchSize: BATCH_SIZE,
       onProgress: (done) => {
         const now = performance.now();

@@ -12,7 +12,7 @@
 // gets data/bench.sqlite (deleted first).
 //
 // Flags: --sizes=10000,100000,1000000  --runs=2000 (timed runs of b and c)  --seconds=3 (throughput)
-//        --batch-size=5000 (importSongs' batchSize; the contract is 5000)
+//        --batch-size=5000 (runImport's batchSize; the contract is 5000)
 import { BIG_SHARE, createGenres, DRUGS, MOODS_PER_DRUG, songRows } from './bench-catalog.js';
 import { seededRandom } from '../src/random.js';
 import fs from 'node:fs';
@@ -24,7 +24,8 @@ import { loadConfig, parseDatabaseUrl, type DatabaseConfig } from '../src/config
 import { dialectOf } from '../src/db/dialect.js';
 import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
-import { importSongs } from '../src/import/import.service.js';
+import { createImportRepository } from '../src/import/import.repository.js';
+import { runImport } from '../src/import/import.service.js';
 import { projectRoot } from '../src/paths.js';
 import { checkGenres } from '../src/playlists/check.js';
 import { createGenreDirectory } from '../src/catalog/genre-directory.js';
@@ -279,7 +280,7 @@ async function run(db: Knex, target: DatabaseConfig, options: Options, started: 
     // ---- load
     const from = total + 1;
     const t0 = performance.now();
-    const report = await importSongs(db, songRows(genres, from, size, random), { batchSize: options.batchSize });
+    const report = await runImport(createImportRepository(db), songRows(genres, from, size, random), { batchSize: options.batchSize });
     const importSeconds = (performance.now() - t0) / 1000;
     const added = size - total;
     if (report.rejected || report.newSongs !== added || report.imported !== added) {

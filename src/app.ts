@@ -1,7 +1,7 @@
 // createApp(deps): the whole web application without listen(), so tests drive it with supertest.
 // The one place that builds repositories and services and hands them to the routers.
 import fs from 'node:fs';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createAccountDataRepository } from './accounts/account-data.repository.js';
 import { createAccountDataService } from './accounts/account-data.service.js';
@@ -70,11 +70,13 @@ import { publicUrlOf } from './http/public-url.js';
 import { privateAnswers } from './http/private-answers.js';
 import { parseUploads } from './http/uploads.js';
 import { useEjsViews } from './http/views.js';
-import { importSongs } from './import/import.service.js';
+import { createImportRepository } from './import/import.repository.js';
+import { runImport } from './import/import.service.js';
 import { rowsOf } from './import/import.sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createMediaRouter } from './media/media.routes.js';
+import { createMediaService } from './media/media.service.js';
 import type { Metrics } from './metrics/metrics.js';
 import { createMetricsRouter, observeRequests } from './metrics/metrics.routes.js';
 import { createCoverStore } from './media/cover-store.js';
@@ -90,7 +92,7 @@ import { createPasswordResetsService } from './password-resets/password-resets.s
 import { createResetLimiter } from './password-resets/reset-limiter.js';
 import { publicDir } from './paths.js';
 import { createPlaylistRepository } from './playlists/playlist.repository.js';
-import { createPlayerPageRouter, createPlaylistApiRouter, createListenerPlaylistApiRouter } from './playlists/playlist.routes.js';
+import { createPlayerPageRouter, createPlaylistApiRouter } from './playlists/playlist.routes.js';
 import { createPlaylistService } from './playlists/playlist.service.js';
 import { createPlayCounter } from './plays/play-counter.js';
 import { createPlayReads, createPlaysRepository } from './plays/plays.repository.js';
@@ -137,7 +139,7 @@ export interface AppDeps {
 
 /** Every repository and service, each built once, from the databases and the config; `assets` names static files. */
 function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, logger }: AppDeps, assets: Assets, lifecycle: Lifecycle) {
-  const clearExpired = config.env !== 'test';
+  const clearExpired = config.sweepExpired;
   // A listener's read that finds the database unavailable (a node killed, frozen or not Synced) is
   // run again on a fresh connection, which the load balancer sends to a node that answers.
   const retried = <T extends object>(repository: T): T =>
@@ -148,8 +150,20 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
         nodeMonitor?.report(err);
       },
     });
-  // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica).
-  const onReads = <T extends object>(make: (on: Db) => T): T => retried(readReplica ? readReplica.failover(make) : make(db));
+  // Listener reads that need not see their own writes go to the replica (see AppDeps.readReplica);
+  // one the replica fails is tried again at once, on the primary.
+  const onReads = <T extends object>(make: (on: Db) => T): T =>
+    readReplica
+      ? retryingReads(make(readReplica.reads), {
+          withinMs: config.dbReadRetryMs,
+          once: true,
+          onRetry: (err) => {
+            if (readReplica.readFailed(err)) return; // the replica's: the primary answers the next try
+            metrics?.readRetried();
+            nodeMonitor?.report(err);
+          },
+        })
+      : retried(make(db));
   const catalog = onReads(createCatalogRepository);
   const directory = onReads(createGenreDirectory);
   const playlistRepository = onReads(createPlaylistRepository);
@@ -194,6 +208,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   const demoAudio = createDemoAudio({ dir: config.demoAudioDir, ffmpeg });
   const audioSongs = createAudioRepository(db);
   const audio = createAudioService({ ffmpeg, uploads, covers, demo: demoAudio, songs: audioSongs });
+  const imports = createImportRepository(db);
   const mailer = createMailer(config);
   // Subsonic apps: the catalog's reads may go to the replica; the listener's own state is written and read on db.
   const subsonicCatalog = onReads(createSubsonicRepository);
@@ -264,7 +279,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     history,
     uploads,
     covers,
-    demoAudio,
+    media: createMediaService({ uploadDir: config.uploadDir, demo: demoAudio }),
     trackList: createTrackListPresenter({ lovedAmong: favoritesRepository.lovedAmong, playlistMenu: userPlaylists.menu, asset: assets.url }),
     admin: {
       songs: createSongsAdminService({
@@ -275,7 +290,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
         async importFile(file, format, run) {
           // Songs it adds whose audio is ours (/media/…) are measured like an upload.
           const lastBefore = await audioSongs.lastSongId();
-          const report = await importSongs(db, rowsOf(fs.createReadStream(file), format), { run });
+          const report = await runImport(imports, rowsOf(fs.createReadStream(file), format), { run });
           if (report.newSongs > 0) await audio.analyzeAll({ afterId: lastBefore });
           return report;
         },
@@ -322,9 +337,19 @@ function timedStatements<T extends { draw: (...a: never[]) => Promise<unknown>; 
   return { ...repository, draw: timed(repository.draw), songsAtRows: timed(repository.songsAtRows) };
 }
 
+/**
+ * One step of the request pipeline: its name (what a test asserts the order of), where it is
+ * mounted (`path`, else everywhere), and its handlers, in order.
+ */
+export interface Layer {
+  name: string;
+  path?: string;
+  handlers: (RequestHandler | ErrorRequestHandler | Router)[];
+}
+
 export function createApp(deps: AppDeps): Express {
-  const { config, db, logger = createLogger('silent'), lifecycle = { shuttingDown: false }, metrics } = deps;
-  const assets = createAssets(publicDir, { rehash: config.env === 'development' });
+  const { config, logger = createLogger('silent'), lifecycle = { shuttingDown: false } } = deps;
+  const assets = createAssets(publicDir, { rehash: config.rehashAssets });
   const services = buildServices({ ...deps, logger }, assets, lifecycle);
   const app = express();
   // The error handler logs an unavailable database through it, once per outage.
@@ -339,112 +364,146 @@ export function createApp(deps: AppDeps): Express {
   // What does repeat sets its own: static files, audio, link-preview images.
   app.set('etag', false);
 
-  app.use(requestLog(logger, { ignore: (url) => url.startsWith('/static/') }));
-  if (metrics) app.use(observeRequests(metrics));
-  // /metrics on the site's port only for a request bearing METRICS_TOKEN (METRICS_PORT serves it apart).
-  if (metrics && config.metrics.token) app.use(createMetricsRouter({ metrics, token: config.metrics.token }));
-  app.use(securityHeaders(config));
-  app.use(compressResponses());
-
-  // The playlist API answers every listener alike: it needs no body, session or user, and as the
-  // busiest route it comes first, past no other router.
-  app.use(createPlaylistApiRouter({ playlists: services.playlists, playlistSize: config.playlistSize }));
-  // A visitor's play report (the busiest write) needs no session either (plays.routes.ts).
-  app.use(createVisitorPlaysRouter({ plays: services.plays }));
-  app.use(createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica }));
-  // The manifest, the service worker and the offline page: before the session, so they set no cookie.
-  app.use(createAppShellRouter());
-  // Static files and audio first: they need neither a body, a session nor a user.
-  app.use('/static', ...assets.serve());
-  const media = createMediaRouter({ uploadDir: config.uploadDir, covers: services.covers, demo: services.demoAudio });
-  app.use(media);
-  // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
-  app.use(createPreviewsRouter({ previews: services.previews }));
-  const publicUrl = publicUrlOf(config);
-  // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
-  app.use(
-    createSubsonicRouter({
-      subsonic: services.subsonic,
-      listener: services.subsonicListener,
-      present: services.subsonicPresenter,
-      appPasswords: services.appPasswords,
-      limiter: services.limiter,
-      playlists: services.userPlaylists,
-      media,
-      covers: services.covers,
-      publicUrl,
-    }),
-  );
-
-  // Players other sites frame: no cookie, session or CSRF token there either.
-  app.use(createEmbedRouter({ embed: services.embed, config, publicUrl }));
-
-  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
-  app.use(express.json({ limit: '16kb' }));
-  app.use(createSessionMiddleware(db, config));
-  app.use(absoluteSessionTimeout(config));
-  app.use(services.passport.session());
-  app.use(privateAnswers);
-  // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
-  app.use('/admin', requireAdmin, parseUploads({ tempDir: services.uploads.incomingDir, maxBytes: config.uploadMaxBytes }));
-  app.use(csrfProtection);
-  app.use(flashMessages);
-  app.use((req, res, next) => {
-    res.locals.user = req.user;
-    res.locals.scriptJson = scriptJson;
-    res.locals.harmReduction = harmReductionFor;
-    res.locals.path = req.path;
-    // Where "Log in" and "Sign up" bring a visitor back to: this page, unless it is one of theirs.
-    res.locals.loginNext = /^\/(?:login|register|logout|forgot|reset)\b/.test(req.path) ? undefined : req.originalUrl;
-    next();
-  });
-  app.use(embedDiscovery({ publicUrl }));
-
-  const { playlistSize } = config;
-  // The busiest pages first: a player page or a listener's draw passes no other router's routes.
-  app.use(createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }));
-  app.use(createListenerPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize }));
-  app.use(
-    createAccountsRouter({
-      accounts: services.accounts,
-      verifications: services.verifications,
-      passport: services.passport,
-      limiter: services.limiter,
-      mailLimiter: services.resetLimiter,
-      config,
-    }),
-  );
-  app.use(
-    createAccountPageRouter({
-      accounts: services.accounts,
-      accountData: services.accountData,
-      appPasswords: services.appPasswords,
-      verifications: services.verifications,
-      limiter: services.limiter,
-      mailLimiter: services.resetLimiter,
-      publicUrl,
-    }),
-  );
-  app.use(createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter }));
-  app.use(createEmailVerificationsRouter({ verifications: services.verifications }));
-  app.use(createAdminRouter(services.admin));
-  app.use(createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl }));
-  app.use(
-    createCatalogRouter({
-      catalog: services.catalog,
-      publicUrl,
-      returning: async (userId) => {
-        const [radios, playlists] = await Promise.all([services.radios.recent(userId), services.userPlaylists.menu(userId)]);
-        return { radios, playlists };
-      },
-    }),
-  );
-  app.use(createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl }));
-  app.use(createHiddenSongsRouter({ hidden: services.hidden }));
-  app.use(createPlaysRouter({ plays: services.plays }));
-  app.use(createHistoryRouter({ history: services.history, trackList: services.trackList }));
-
-  app.use(notFoundHandler);
-  app.use(errorHandler);
+  const layers = appLayers({ ...deps, logger, lifecycle }, services, assets);
+  for (const { path, handlers } of layers) {
+    if (path) app.use(path, ...handlers);
+    else app.use(...handlers);
+  }
+  /** The layers' names in the order requests pass them (test/http/layers.test.ts reads it). */
+  app.locals.layers = layers.map((layer) => layer.name);
   return app;
 }
+
+/** The request pipeline, in the order every request passes it until a layer answers. */
+function appLayers(deps: AppDeps & { logger: Logger; lifecycle: Lifecycle }, services: ReturnType<typeof buildServices>, assets: Assets): Layer[] {
+  const { config, db, logger, lifecycle, metrics } = deps;
+  const { playlistSize } = config;
+  const publicUrl = publicUrlOf(config);
+  const layer = (name: string, ...handlers: Layer['handlers']): Layer => ({ name, handlers });
+  // The session and the listener it names; the playlist API reads them only for a browser that has one.
+  const session = [createSessionMiddleware(db, config), absoluteSessionTimeout(config), services.passport.session()];
+  const readSession = [...session, privateAnswers];
+
+  return [
+    layer('request log', requestLog(logger, { ignore: (url) => url.startsWith('/static/') })),
+    ...(metrics ? [layer('request metrics', observeRequests(metrics))] : []),
+    // /metrics on the site's port only for a request bearing METRICS_TOKEN (METRICS_PORT serves it apart).
+    ...(metrics && config.metrics.token ? [layer('metrics', createMetricsRouter({ metrics, token: config.metrics.token }))] : []),
+    layer('security headers', securityHeaders(config)),
+    layer('compression', compressResponses()),
+
+    // The playlist API, the busiest route, comes first: a browser without a session passes no
+    // other router, nor the session (playlist.routes.ts reads it for a browser that has one).
+    layer('playlist api', createPlaylistApiRouter({ playlists: services.playlists, radios: services.radios, playlistSize, readSession })),
+    // A visitor's play report (the busiest write) needs no session either (plays.routes.ts).
+    layer('visitor plays', createVisitorPlaysRouter({ plays: services.plays })),
+    layer('health', createHealthRouter({ db, state: lifecycle, readReplica: deps.readReplica })),
+    // The manifest, the service worker and the offline page: before the session, so they set no cookie.
+    layer('app shell', createAppShellRouter()),
+    // Static files and audio first: they need neither a body, a session nor a user.
+    { name: 'static', path: '/static', handlers: assets.serve() },
+    layer('media', createMediaRouter({ media: services.media, covers: services.covers })),
+    // Link-preview images: unfurlers fetch them without a cookie, and every visitor gets the same bytes.
+    layer('previews', createPreviewsRouter({ previews: services.previews })),
+    // Subsonic apps: no cookie, session or CSRF token there; app passwords instead (subsonic/).
+    layer(
+      'subsonic',
+      createSubsonicRouter({
+        subsonic: services.subsonic,
+        listener: services.subsonicListener,
+        present: services.subsonicPresenter,
+        appPasswords: services.appPasswords,
+        limiter: services.limiter,
+        playlists: services.userPlaylists,
+        media: services.media,
+        covers: services.covers,
+        publicUrl,
+      }),
+    ),
+
+    // What every page's templates use; the listener's own (who, where to come back to) after the session.
+    layer('page locals', pageLocals),
+    // Players other sites frame: no cookie, session or CSRF token there either.
+    layer('embeds', createEmbedRouter({ embed: services.embed, config, publicUrl })),
+
+    layer('body parsers', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), express.json({ limit: '16kb' })),
+    layer('session', ...session),
+    layer('private answers', privateAnswers),
+    // Multipart bodies (uploads) are parsed for admins only, and before the CSRF check reads them.
+    {
+      name: 'admin uploads',
+      path: '/admin',
+      handlers: [requireAdmin, parseUploads({ tempDir: services.uploads.incomingDir, maxBytes: config.uploadMaxBytes })],
+    },
+    layer('csrf', csrfProtection),
+    layer('flash', flashMessages),
+    layer('listener locals', listenerLocals),
+    layer('embed discovery', embedDiscovery({ publicUrl })),
+
+    // The busiest page first: a player page passes no other router's routes.
+    layer(
+      'player page',
+      createPlayerPageRouter({ playlists: services.playlists, radios: services.radios, trackList: services.trackList, playlistSize, publicUrl }),
+    ),
+    layer(
+      'accounts',
+      createAccountsRouter({
+        accounts: services.accounts,
+        verifications: services.verifications,
+        passport: services.passport,
+        limiter: services.limiter,
+        mailLimiter: services.resetLimiter,
+        config,
+      }),
+    ),
+    layer(
+      'account page',
+      createAccountPageRouter({
+        accounts: services.accounts,
+        accountData: services.accountData,
+        appPasswords: services.appPasswords,
+        verifications: services.verifications,
+        limiter: services.limiter,
+        mailLimiter: services.resetLimiter,
+        publicUrl,
+      }),
+    ),
+    layer('password resets', createPasswordResetsRouter({ resets: services.passwordResets, limiter: services.resetLimiter })),
+    layer('email verifications', createEmailVerificationsRouter({ verifications: services.verifications })),
+    layer('admin', createAdminRouter(services.admin)),
+    layer('user playlists', createUserPlaylistsRouter({ playlists: services.userPlaylists, trackList: services.trackList, publicUrl })),
+    layer(
+      'catalog',
+      createCatalogRouter({
+        catalog: services.catalog,
+        publicUrl,
+        returning: async (userId) => {
+          const [radios, playlists] = await Promise.all([services.radios.recent(userId), services.userPlaylists.menu(userId)]);
+          return { radios, playlists };
+        },
+      }),
+    ),
+    layer('favorites', createFavoritesRouter({ favorites: services.favorites, trackList: services.trackList, playlistSize, publicUrl })),
+    layer('hidden songs', createHiddenSongsRouter({ hidden: services.hidden })),
+    layer('plays', createPlaysRouter({ plays: services.plays })),
+    layer('history', createHistoryRouter({ history: services.history, trackList: services.trackList })),
+
+    layer('not found', notFoundHandler),
+    layer('errors', errorHandler),
+  ];
+}
+
+/** What every page's templates may call, whoever asks: set before the first page that renders. */
+const pageLocals: RequestHandler = (req, res, next) => {
+  res.locals.scriptJson = scriptJson;
+  res.locals.harmReduction = harmReductionFor;
+  res.locals.path = req.path;
+  next();
+};
+
+/** Who is listening, and where "Log in" and "Sign up" bring a visitor back to: this page, unless it is one of theirs. */
+const listenerLocals: RequestHandler = (req, res, next) => {
+  res.locals.user = req.user;
+  res.locals.loginNext = /^\/(?:login|register|logout|forgot|reset)\b/.test(req.path) ? undefined : req.originalUrl;
+  next();
+};

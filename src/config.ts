@@ -131,8 +131,8 @@ const SECRET_VARIABLES = new Set(['SMTP_URL', 'METRICS_TOKEN']);
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string; database: string };
 
+// NODE_ENV is read here alone: what it changes elsewhere is one of the explicit settings below.
 export interface Config {
-  env: 'development' | 'production' | 'test';
   port: number;
   host: string;
   database: DatabaseConfig;
@@ -185,6 +185,12 @@ export interface Config {
   /** The From of every mail. */
   mailFrom: string;
   resetLimits: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Expired sessions and rate-limit rows are swept in the background (not under test, whose tables are emptied per test). */
+  sweepExpired: boolean;
+  /** Static files are hashed again when they change (development: an edit shows on reload). */
+  rehashAssets: boolean;
+  /** The CSP asks browsers to load http:// subresources over https (production). */
+  upgradeInsecureRequests: boolean;
 }
 
 export class ConfigError extends Error {
@@ -232,7 +238,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError('Invalid environment variable DATABASE_READ_URL: needs DATABASE_URL to be a mysql:// URL too');
   }
   return Object.freeze({
-    env: e.NODE_ENV,
     port: e.PORT,
     host,
     database,
@@ -272,6 +277,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(e.SMTP_URL && { smtpUrl: e.SMTP_URL }),
     mailFrom: e.MAIL_FROM,
     resetLimits: { perAccount: e.RESET_LIMIT_PER_ACCOUNT, perIp: e.RESET_LIMIT_PER_IP, windowSeconds: e.RESET_LIMIT_WINDOW_MINUTES * 60 },
+    sweepExpired: e.NODE_ENV !== 'test',
+    rehashAssets: e.NODE_ENV === 'development',
+    upgradeInsecureRequests: e.NODE_ENV === 'production',
   });
 }
 

@@ -11,13 +11,14 @@ import { createCoverStore } from '../src/media/cover-store.js';
 import { createDemoAudio } from '../src/media/demo-audio.js';
 import { createFfmpeg } from '../src/media/ffmpeg.js';
 import { createMediaRouter } from '../src/media/media.routes.js';
+import { createMediaService } from '../src/media/media.service.js';
 
 // The media router with the app's own error handler and views, and nothing else.
 const app = express();
 useEjsViews(app);
 // No renders in this folder: every demo song is the synthesized WAV here.
 const demo = createDemoAudio({ dir: path.join(os.tmpdir(), `stereodose-no-renders-${process.pid}`), ffmpeg: createFfmpeg('ffmpeg') });
-app.use(createMediaRouter({ uploadDir: os.tmpdir(), covers: createCoverStore(os.tmpdir()), demo }));
+app.use(createMediaRouter({ media: createMediaService({ uploadDir: os.tmpdir(), demo }), covers: createCoverStore(os.tmpdir()) }));
 app.use(errorHandler);
 
 const SEED = 'weed-groovin-07';

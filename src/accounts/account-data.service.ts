@@ -2,7 +2,7 @@
 // part, as JSON) and its deletion, which asks for the password first. What each capability keeps
 // of the account is its own contribution (src/account-data.ts), listed in app.ts.
 import type { AccountDataContribution } from '../account-data.js';
-import { NotFound, ValidationFailed } from '../http/errors.js';
+import { NotFound, ValidationFailed } from '../lib/errors.js';
 import type { AccountDataRepository } from './account-data.repository.js';
 import { verifyPassword } from './passwords.js';
 import type { UsersRepository } from './users.repository.js';

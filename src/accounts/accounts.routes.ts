@@ -5,7 +5,7 @@ import { type Request, type Response, Router } from 'express';
 import type { Config } from '../config.js';
 import type { EmailVerificationsService } from '../email-verifications/email-verifications.service.js';
 import { afterResponse } from '../http/after-response.js';
-import { InvalidCredentials } from '../http/errors.js';
+import { InvalidCredentials } from '../lib/errors.js';
 import { flash } from '../http/flash.js';
 import { renderForm, showsForm } from '../http/forms.js';
 import { safeLocalPath } from '../http/guards.js';

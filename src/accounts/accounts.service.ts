@@ -1,6 +1,6 @@
 // Accounts: plain data in and out. Registration, a password change, and the checks that ask a
 // logged-in listener for their password again.
-import { Conflict, ValidationFailed } from '../http/errors.js';
+import { Conflict, ValidationFailed } from '../lib/errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { User, UsersRepository } from './users.repository.js';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
-import { TooManyRequests, tryAgainIn } from '../http/errors.js';
+import { TooManyRequests, tryAgainIn } from '../lib/errors.js';
 import { spend } from '../http/rate-limit.js';
 import { normalizeUsername } from './accounts.schemas.js';
 

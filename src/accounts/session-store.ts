@@ -6,7 +6,7 @@ import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
 import { retryingReads } from '../db/read-retry.js';
 import { readTimestamp } from '../db/timestamps.js';
-import { ServiceBusy } from '../http/errors.js';
+import { ServiceBusy } from '../lib/errors.js';
 
 const TABLE = 'sessions';
 /** For a session whose cookie names no expiry; ours always has one (maxAge), so this is a fallback. */

@@ -36,7 +36,7 @@ declare module 'express-session' {
 }
 
 export function createSessionMiddleware(db: Knex, config: Readonly<Config>): RequestHandler {
-  const cleanupIntervalMs = config.env === 'test' ? 0 : 15 * 60_000;
+  const cleanupIntervalMs = config.sweepExpired ? 15 * 60_000 : 0;
   // A store each (over the same table): express-session hangs its new-session maker, with the
   // cookie's options, on the store it is given, so a shared store would take the last one's.
   const sessions = (name: string, secure: boolean, store: DatabaseSessionStore) =>

@@ -4,7 +4,7 @@
 // OpenSubsonic apiKey. The account password never opens /rest.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { normalizeUsername } from '../accounts/accounts.schemas.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { AppPasswordsRepository } from './app-passwords.repository.js';
 import { digestOf, newAppPassword, type Sealer } from './sealing.js';
 

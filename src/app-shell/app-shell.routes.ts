@@ -3,7 +3,7 @@
 // service worker and shown to anyone, so it must not depend on (or set) a cookie, nor need the database.
 import path from 'node:path';
 import { Router } from 'express';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import { publicDir } from '../paths.js';
 import { webAppManifest } from './web-app-manifest.js';
 

@@ -1,6 +1,6 @@
 // The listener's pickers: drugs, then a drug's moods. Pages and their JSON twin.
 import { Router } from 'express';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { drugMeta, homeMeta } from '../previews/page-meta.js';
 import type { CatalogRepository } from './catalog.repository.js';

@@ -174,14 +174,16 @@ const mysqlDialect: Dialect = {
     };
   },
   async selectPrepared(db, sql, bindings) {
-    const connection = (await db.client.acquireConnection()) as PreparingConnection;
+    // One client for the acquire and the release: a read replica's handle may change databases between two reads of db.client.
+    const { client } = db;
+    const connection = (await client.acquireConnection()) as PreparingConnection;
     try {
       if (db.listenerCount('query') > 0) db.emit('query', { sql, bindings, method: 'select', prepared: true });
       return await new Promise((resolve, reject) => {
         connection.execute(sql, bindings, (err, rows) => (err ? reject(err) : resolve(rows)));
       });
     } finally {
-      await db.client.releaseConnection(connection);
+      await client.releaseConnection(connection);
     }
   },
   createRateLimiter(db, { clearExpired, ...options }) {

@@ -2,7 +2,7 @@
 // close enough behind the primary, and to the primary otherwise — a replica that dies, freezes or
 // lags costs no listener an error. A monitor reads the replica's own replication status every
 // few seconds (never per request); a read that fails because the replica is unavailable marks it
-// down at once and is answered by the primary. Reads return to the replica once it is healthy.
+// down at once and is tried again on the primary. Reads return to the replica once it is healthy.
 import { within } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import { dialectOf, isUnavailable } from './dialect.js';
@@ -133,31 +133,22 @@ export function createReadReplica({ primary, replica, maxLagSeconds, checkEveryM
     },
 
     /**
-     * `make` built on both databases, as one: each call runs on the replica while it is healthy,
-     * on the primary otherwise, and again on the primary when the replica fails it by being unavailable.
+     * The database listener reads go to: each query runs on the replica while it is healthy, on the
+     * primary otherwise. One handle, so each read repository is built once, on it, and its methods
+     * stay its own. Each access picks the database anew: code that must use one database for two
+     * steps (a connection acquired and released) takes `db.client` once. A read the replica fails by being unavailable is reported (readFailed), which
+     * marks the replica down at once: the read's next try (db/read-retry.ts) goes to the primary.
      */
-    failover<T extends object>(make: (db: Db) => T): T {
-      const onReplica = make(replica);
-      const onPrimary = make(primary);
-      const routed = {} as Record<string, unknown>;
-      for (const [name, value] of Object.entries(onReplica)) {
-        if (typeof value !== 'function') {
-          routed[name] = value;
-          continue;
-        }
-        routed[name] = async (...args: unknown[]) => {
-          const call = (impl: T) => (impl as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-          if (!status.healthy) return call(onPrimary);
-          try {
-            return await call(onReplica);
-          } catch (err) {
-            if (!isUnavailable(err)) throw err;
-            set({ healthy: false, reason: 'a read failed: unreachable' });
-            return call(onPrimary);
-          }
-        };
-      }
-      return routed as T;
+    reads: new Proxy(replica, {
+      apply: (_target, _this, args: Parameters<Db>) => (status.healthy ? replica : primary)(...args),
+      get: (_target, name) => Reflect.get(status.healthy ? replica : primary, name),
+    }) as Db,
+
+    /** A listener's read failed: true when it was the replica's (reads then leave it, now). */
+    readFailed(err: unknown): boolean {
+      if (!status.healthy || !isUnavailable(err)) return false;
+      set({ healthy: false, reason: 'a read failed: unreachable' });
+      return true;
     },
   };
 }

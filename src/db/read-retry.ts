@@ -11,13 +11,18 @@ export interface ReadRetryOptions {
   withinMs: number;
   /** Called once for each read that needed another try, with what it failed with (metrics, the outage log). */
   onRetry?: (err: unknown) => void;
+  /**
+   * Try once more whatever `withinMs` says: the read replica's failover, where the read that failed
+   * on the replica (now marked down) is answered by the primary.
+   */
+  once?: boolean;
 }
 
 const BACKOFF_MS = [50, 100, 200, 300, 500];
 
 /** `repository` with every method run again on an unavailable database, until `withinMs` has passed. */
-export function retryingReads<T extends object>(repository: T, { withinMs, onRetry }: ReadRetryOptions): T {
-  if (withinMs <= 0) return repository;
+export function retryingReads<T extends object>(repository: T, { withinMs, onRetry, once = false }: ReadRetryOptions): T {
+  if (withinMs <= 0 && !once) return repository;
   const wrapped = {} as Record<string, unknown>;
   for (const [name, value] of Object.entries(repository)) {
     if (typeof value !== 'function') {
@@ -32,7 +37,7 @@ export function retryingReads<T extends object>(repository: T, { withinMs, onRet
           return await method.apply(repository, args);
         } catch (err) {
           const wait = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
-          if (!isUnavailable(err) || Date.now() - started + wait > withinMs) throw err;
+          if (!isUnavailable(err) || (Date.now() - started + wait > withinMs && !(once && attempt === 0))) throw err;
           onRetry?.(err);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }

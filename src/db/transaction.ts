@@ -9,7 +9,7 @@
 // unknown outcome and is never repeated (it becomes a 503), unless the node refused the COMMIT
 // outright (see refusedByNode).
 import type { Knex } from 'knex';
-import { ServiceBusy } from '../http/errors.js';
+import { ServiceBusy } from '../lib/errors.js';
 import { dialectOf, isUnavailable } from './dialect.js';
 import { writeRetryWindowOf } from './knex.js';
 

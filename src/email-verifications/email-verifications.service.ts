@@ -1,7 +1,7 @@
 // Email addresses prove themselves before they are used: a link mailed to the address (at
 // registration, when it changes, or when the listener asks again) confirms it once, within a day.
 // Password resets are mailed only to confirmed addresses (password-resets.service.ts).
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 import { isLinkToken, type LinkProblem, linkProblem, linkTokenHash, newLinkToken } from '../mail/link-token.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailVerificationsRepository, VerificationLink } from './email-verifications.repository.js';

@@ -4,9 +4,8 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { toApiSong } from '../catalog/catalog.types.js';
 import type { Config } from '../config.js';
-import { AppError, NotFound } from '../http/errors.js';
+import { AppError, NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
-import { scriptJson } from '../http/script-json.js';
 import { framableAnywhere } from '../http/security-headers.js';
 import { parse } from '../http/validate.js';
 import { genreImage, SITE_IMAGE } from '../previews/page-meta.js';
@@ -17,7 +16,7 @@ import type { EmbedService } from './embed.service.js';
 
 interface Deps {
   embed: EmbedService;
-  config: Pick<Config, 'env'>;
+  config: Pick<Config, 'upgradeInsecureRequests'>;
   publicUrl: PublicUrl;
 }
 
@@ -32,7 +31,7 @@ export function createEmbedRouter({ embed, config, publicUrl }: Deps): Router {
     const target = targetOf(req);
     if (!target) throw new NotFound('There is nothing to play at this address.');
     const player = await embed.player(target);
-    res.render('embed/player', { title: player.title, player, songs: player.songs.map(toApiSong), pageUrl: publicUrl(req, pagePathOf(target)), scriptJson });
+    res.render('embed/player', { title: player.title, player, songs: player.songs.map(toApiSong), pageUrl: publicUrl(req, pagePathOf(target)) });
   };
   router.get('/embed/shared/playlists/:token', renderEmbed);
   router.get('/embed/:drug/:mood', renderEmbed);

@@ -2,7 +2,7 @@
 // shared mix of it) or a listener's shared playlist. Plain data in and out; no session, no user.
 import type { GenreDirectory } from '../catalog/genre-directory.js';
 import type { Song } from '../catalog/catalog.types.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import { decodeCursor } from '../playlists/cursor.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';

@@ -6,7 +6,6 @@ import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { dialectOf } from '../db/dialect.js';
 import { readTimestamp } from '../db/timestamps.js';
-import { NotFound } from '../http/errors.js';
 import { writeTransaction } from '../db/transaction.js';
 
 export const FAVORITES_PAGE_SIZE = 50;
@@ -42,12 +41,12 @@ export function createFavoritesRepository(db: Knex) {
   };
 
   return {
-    /** Returns the song's favorite count afterwards. Idempotent. */
-    async add(userId: number, songId: number): Promise<number> {
+    /** Returns the song's favorite count afterwards (undefined: no such song). Idempotent. */
+    async add(userId: number, songId: number): Promise<number | undefined> {
       return writeTransaction(db, async (trx) => {
         // Locks the song row: concurrent favorites of one song queue here instead of deadlocking.
         const song = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('favorite_count'));
-        if (song.length === 0) throw new NotFound('No such song');
+        if (song.length === 0) return undefined;
         const existing = await trx('favorites').where({ user_id: userId, song_id: songId }).first('song_id');
         if (existing) return Number(song[0].favorite_count);
         await trx('favorites').insert({ user_id: userId, song_id: songId });
@@ -56,10 +55,11 @@ export function createFavoritesRepository(db: Knex) {
       });
     },
 
-    async remove(userId: number, songId: number): Promise<number> {
+    /** Returns the song's favorite count afterwards (undefined: no such song). Idempotent. */
+    async remove(userId: number, songId: number): Promise<number | undefined> {
       return writeTransaction(db, async (trx) => {
         const song = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('favorite_count'));
-        if (song.length === 0) throw new NotFound('No such song');
+        if (song.length === 0) return undefined;
         const deleted = await trx('favorites').where({ user_id: userId, song_id: songId }).del();
         if (deleted === 0) return Number(song[0].favorite_count);
         await adjustCounts(trx, songId, -1);

@@ -1,7 +1,7 @@
 // Favorites: hearts, the listener's list, a shuffle walk over it, and the most favorited lists.
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { BatchRequest, PlaylistBatch, PlaylistService } from '../playlists/playlist.service.js';
 import { FAVORITES_PAGE_SIZE, type FavoritesRepository } from './favorites.repository.js';
 
@@ -28,8 +28,11 @@ export function createFavoritesService({ favorites, catalog, playlists }: Favori
 
   return {
     /** Loves (or stops loving) the song; the song's favorite count afterwards. Idempotent. */
-    setFavorite: (userId: number, songId: number, loved: boolean): Promise<number> =>
-      loved ? favorites.add(userId, songId) : favorites.remove(userId, songId),
+    async setFavorite(userId: number, songId: number, loved: boolean): Promise<number> {
+      const count = await (loved ? favorites.add(userId, songId) : favorites.remove(userId, songId));
+      if (count === undefined) throw new NotFound('No such song');
+      return count;
+    },
 
     /** The listener's favorites with the highest song ids, at most `limit` of them, in song id order. */
     async latest(userId: number, limit: number): Promise<Song[]> {

@@ -6,7 +6,7 @@ import { dialectOf } from '../db/dialect.js';
 import type { Db } from '../db/knex.js';
 import type { ReadReplica } from '../db/read-replica.js';
 import { within } from '../deadline.js';
-import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import { RETRY_AFTER_SECONDS } from '../lib/errors.js';
 
 /** Shared with the server: shutdown sets `shuttingDown`, so /readyz turns 503 before draining. */
 export interface Lifecycle {

@@ -1,6 +1,6 @@
 // "Not for this vibe": a listener hides a song from their own draws of one genre (the draw passes
 // over it, playlists/playlist.repository.ts), sees what they hid, and takes it back.
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { HiddenSongsRepository } from './hidden-songs.repository.js';
 
 /** The most a listener's /me/hidden lists. */

@@ -3,7 +3,7 @@
 // the request comes from another site is refused before the token is even looked at.
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { AppError } from './errors.js';
+import { AppError } from '../lib/errors.js';
 import { noStore } from './private-answers.js';
 
 const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({

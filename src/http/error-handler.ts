@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { isUnavailable } from '../db/dialect.js';
 import type { NodeMonitor } from '../db/node-monitor.js';
-import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from './errors.js';
+import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from '../lib/errors.js';
 import { refusedForm, renderForm } from './forms.js';
 
 export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.path === '/oembed' || req.accepts(['html', 'json']) === 'json';

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { Forbidden, LoginRequired } from './errors.js';
+import { Forbidden, LoginRequired } from '../lib/errors.js';
 
 /** A path on this site, or undefined: `//evil.com`, `/\\evil.com` and absolute URLs are refused. */
 export function safeLocalPath(next: unknown): string | undefined {

@@ -4,7 +4,7 @@
 // counts only as http or https, and a Host that is no host name, IP address or port is a 400.
 import type { Request } from 'express';
 import type { Config } from '../config.js';
-import { AppError } from './errors.js';
+import { AppError } from '../lib/errors.js';
 
 export type PublicUrl = (req: Request, path: string) => string;
 

@@ -2,7 +2,7 @@
 // password checks, reset and confirmation mail, plays) refuses with a TooManyRequests of its own
 // words, which the error handler turns into 429 + Retry-After.
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import type { TooManyRequests } from './errors.js';
+import type { TooManyRequests } from '../lib/errors.js';
 
 /** Spends `points` of `key`'s allowance; once it is spent, throws what `refusal` makes of the wait (in seconds). */
 export async function spend(limiter: RateLimiterAbstract, key: string, refusal: (retryAfterSeconds: number) => TooManyRequests, points = 1): Promise<void> {

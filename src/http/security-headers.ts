@@ -9,7 +9,7 @@ import { secureToken } from '../random.js';
 /** Stands for the response's own nonce in the recorded policy. */
 const NONCE = '{nonce}';
 
-const directives = (config: Pick<Config, 'env'>) => ({
+const directives = (config: Pick<Config, 'upgradeInsecureRequests'>) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   // One inline <style> is allowed, by nonce: the navigation progress bar of Turbo (client/site.ts),
@@ -25,7 +25,7 @@ const directives = (config: Pick<Config, 'env'>) => ({
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
   formAction: ["'self'"],
-  upgradeInsecureRequests: config.env === 'production' ? [] : null,
+  upgradeInsecureRequests: config.upgradeInsecureRequests ? [] : null,
 });
 
 /**
@@ -34,7 +34,7 @@ const directives = (config: Pick<Config, 'env'>) => ({
  * staying the source of the values. Only the style nonce changes per response (`res.locals.cspNonce`,
  * which views/partials/head.ejs puts in the page).
  */
-export function securityHeaders(config: Pick<Config, 'env'>): RequestHandler {
+export function securityHeaders(config: Pick<Config, 'upgradeInsecureRequests'>): RequestHandler {
   const headers = recordHeaders(helmet({ contentSecurityPolicy: { directives: directives(config) }, frameguard: false }));
   const [before, after] = headers.get('Content-Security-Policy')!.split(NONCE) as [string, string];
   return (_req, res, next) => {
@@ -62,7 +62,7 @@ function recordHeaders(middleware: RequestHandler): Map<string, string> {
 }
 
 /** For the embed pages only: the same policy, but any site may frame them. */
-export function framableAnywhere(config: Pick<Config, 'env'>): RequestHandler {
+export function framableAnywhere(config: Pick<Config, 'upgradeInsecureRequests'>): RequestHandler {
   // Embeds run no Turbo, so they need no style nonce.
   const policy = helmet.contentSecurityPolicy({ directives: { ...directives(config), styleSrc: ["'self'"], frameAncestors: ['*'] } });
   return (req, res, next) => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { AppError } from './errors.js';
+import { AppError } from '../lib/errors.js';
 
 /** The file fields the admin's forms post: a song's audio, an import file. */
 const FILE_FIELDS = [

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type FieldErrors, NotFound, ValidationFailed } from './errors.js';
+import { type FieldErrors, NotFound, ValidationFailed } from '../lib/errors.js';
 
 /** Parses input with a zod schema; a failure names each bad field (ValidationFailed, 400). */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -5,7 +5,7 @@ import ejs from 'ejs';
 import type { Express } from 'express';
 import { publicDir, viewsDir } from '../paths.js';
 import { type Assets, createAssets } from './assets.js';
-import { fieldLabel } from './field-labels.js';
+import { fieldLabel } from '../lib/field-labels.js';
 
 /** `assets`: how views name static files (asset('css/site.css')); the app passes the ones it serves. */
 export function useEjsViews(app: Express, assets: Assets = createAssets(publicDir, { rehash: false })): void {

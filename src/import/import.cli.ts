@@ -11,7 +11,8 @@ import { CLI_ACTOR } from '../audit/audit.repository.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
-import { importSongs } from './import.service.js';
+import { createImportRepository } from './import.repository.js';
+import { runImport } from './import.service.js';
 import { formatOf, ImportFormatError, rowsOf, type ImportFormat } from './import.sources.js';
 
 const args = process.argv.slice(2);
@@ -41,7 +42,7 @@ try {
     : undefined;
   bar?.start(fs.statSync(file).size, 0);
   const started = performance.now();
-  const report = await importSongs(db, rowsOf(input, (formatFlag as ImportFormat) ?? formatOf(file)), {
+  const report = await runImport(createImportRepository(db), rowsOf(input, (formatFlag as ImportFormat) ?? formatOf(file)), {
     run: { actor: CLI_ACTOR, fileName: path.basename(file) },
     onProgress: () => bar?.update(input.bytesRead),
   });

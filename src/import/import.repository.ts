@@ -8,7 +8,7 @@ import { dialectOf, type InsertedIds } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { applyMembershipChanges, type Membership } from '../playlists/membership.js';
 import type { ImportRecord } from './import.schemas.js';
-import type { ImportReport, ImportRun } from './import.service.js';
+import type { ImportReport, ImportRun } from './import.types.js';
 
 /** A valid line, with the genre its drug/mood names. */
 export interface ImportRow extends ImportRecord {

@@ -1,34 +1,9 @@
 // Bulk import: records stream in, are validated one by one, and are written in batches (see
 // import.repository.ts), one batch written while the next is read.
-import type { Knex } from 'knex';
-import type { Actor } from '../audit/audit.repository.js';
-import { createImportRepository, type ImportRepository, type ImportRow } from './import.repository.js';
+import type { ImportRepository, ImportRow } from './import.repository.js';
 import { importRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
-
-export interface Rejection {
-  line: number;
-  reason: string;
-}
-
-export interface ImportReport {
-  /** Lines that added a song to a genre. */
-  imported: number;
-  /** Valid lines whose song was already in that genre. */
-  alreadyPresent: number;
-  /** How many lines were rejected… */
-  rejected: number;
-  /** …and why (the first `maxRejections` of them). */
-  rejections: Rejection[];
-  /** New rows in the songs table. */
-  newSongs: number;
-}
-
-/** Who ran an import, and of which file: an admin's upload or `npm run import`. */
-export interface ImportRun {
-  actor: Actor;
-  fileName: string;
-}
+import type { ImportReport, ImportRun } from './import.types.js';
 
 export interface ImportOptions {
   /** Puts the run on the audit log (import.run), with its file name and counts. */
@@ -39,9 +14,7 @@ export interface ImportOptions {
   onProgress?: (linesDone: number) => void;
 }
 
-/** Imports the rows into the catalog on `db`: the CLI's, the admin's and the benchmarks' way in. */
-export const importSongs = (db: Knex, rows: AsyncIterable<SourceRow>, options?: ImportOptions) => runImport(createImportRepository(db), rows, options);
-
+/** Imports the rows into the catalog through `imports`: the CLI's, the admin's and the benchmarks' way in. */
 export async function runImport(imports: ImportRepository, rows: AsyncIterable<SourceRow>, options: ImportOptions = {}): Promise<ImportReport> {
   const { run, batchSize = 5000, maxRejections = 1000, onProgress } = options;
   const genres = await imports.genreIdsBySlug();

@@ -3,6 +3,24 @@
 import type { Request, Response } from 'express';
 import parseRange from 'range-parser';
 import { bufferEtag, noneMatch } from '../http/etag.js';
+import { NotFound } from '../lib/errors.js';
+import type { MediaAudio } from './media.service.js';
+
+/** Sends audio the media service named (200, 206, 304 or 416; HEAD without a body); resolves once it is sent. */
+export function sendMediaAudio(req: Request, res: Response, audio: MediaAudio): Promise<void> {
+  if ('body' in audio) {
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    sendAudio(req, res, audio.body, audio.type, audio.etag);
+    return Promise.resolve();
+  }
+  const { file, ...options } = audio;
+  return new Promise((resolve, reject) =>
+    res.sendFile(file, { dotfiles: 'deny', headers: { 'X-Content-Type-Options': 'nosniff' }, ...options }, (err) => {
+      if (err && !res.headersSent) reject(new NotFound('No such audio file'));
+      else resolve();
+    }),
+  );
+}
 
 /**
  * 200 with the whole body, 206 for a single satisfiable byte range, 416 for an unsatisfiable one,

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
-import { ValidationFailed } from '../http/errors.js';
+import { ValidationFailed } from '../lib/errors.js';
 import { WEB_COPY_EXTENSION } from './web-copy.js';
 
 /** What we accept, by the type sniffed from the file's first bytes. */

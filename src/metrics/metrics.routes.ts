@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { Router, type RequestHandler } from 'express';
-import { AppError, NotFound } from '../http/errors.js';
+import { AppError, NotFound } from '../lib/errors.js';
 import type { Metrics } from './metrics.js';
 
 /** Times every request and counts it by route (its Express pattern, never the raw URL: bounded labels). */

@@ -3,7 +3,7 @@
 // Mail goes only to a confirmed address (email-verifications/), and one request sends one mail.
 import { hashPassword } from '../accounts/passwords.js';
 import type { UsersRepository } from '../accounts/users.repository.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 import { isLinkToken, type LinkProblem, linkProblem, linkTokenHash, newLinkToken } from '../mail/link-token.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { normalizeUsername } from '../accounts/accounts.schemas.js';
 import type { Config } from '../config.js';
 import { dialectOf } from '../db/dialect.js';
-import { TooManyRequests, tryAgainIn } from '../http/errors.js';
+import { TooManyRequests, tryAgainIn } from '../lib/errors.js';
 import { spend } from '../http/rate-limit.js';
 
 /** The answer once a limit on mail requests (reset links, address confirmations) is spent. */

@@ -6,10 +6,22 @@
 // - Writers of one genre are serialized by dialect.lockGenres (row locks on MySQL, the writer lock
 //   on SQLite), always taken in genre id order so two writers never wait on each other in a cycle.
 // - Deadlocks and lock timeouts are retried a bounded number of times, then become ServiceBusy.
+// - A write naming a genre or a song that is not there throws MissingRows, so the caller's
+//   transaction rolls back; the service that asked says what that means to the person.
 import type { Knex } from 'knex';
 import { dialectOf, type Dialect } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
-import { NotFound } from '../http/errors.js';
+
+/** A membership write named genres or songs that are not there; nothing of the transaction stays. */
+export class MissingRows extends Error {
+  constructor(
+    readonly table: 'genres' | 'songs',
+    readonly ids: readonly number[],
+  ) {
+    super(`No ${table === 'genres' ? 'genre' : 'song'} with id ${ids.join(', ')}`);
+    this.name = 'MissingRows';
+  }
+}
 
 export type Membership = readonly [genreId: number, songId: number];
 
@@ -27,7 +39,7 @@ const CHUNK = 500;
 
 /**
  * Applies removals, then additions, inside the caller's transaction. Adding a song that is
- * already a member, or removing one that is not, changes nothing. Unknown genres throw NotFound.
+ * already a member, or removing one that is not, changes nothing. Unknown genres throw MissingRows.
  */
 export async function applyMembershipChanges(trx: Knex.Transaction, changes: MembershipChanges): Promise<{ added: number; removed: number }> {
   const dialect = dialectOf(trx);
@@ -38,7 +50,7 @@ export async function applyMembershipChanges(trx: Knex.Transaction, changes: Mem
 
   const counts = await dialect.lockGenres(trx, genreIds);
   const missing = genreIds.filter((id) => !counts.has(id));
-  if (missing.length) throw new NotFound(`No genre with id ${missing.join(', ')}`);
+  if (missing.length) throw new MissingRows('genres', missing);
   const before = new Map(counts);
 
   let removed = 0;
@@ -161,7 +173,7 @@ async function drawCopies(trx: Knex.Transaction, songIds: readonly number[]): Pr
     for (const { id, ...copy } of rows) copies.set(Number(id), copy);
   }
   const missing = songIds.find((id) => !copies.has(id));
-  if (missing !== undefined) throw new NotFound(`No song with id ${missing}`);
+  if (missing !== undefined) throw new MissingRows('songs', [missing]);
   return copies;
 }
 
@@ -193,7 +205,7 @@ async function genresOfSong(trx: Knex.Transaction, songId: number): Promise<numb
 /** Locks the song's own row first, so nobody adds it to a genre while we rewrite its genres. */
 async function lockSong(trx: Knex.Transaction, songId: number): Promise<void> {
   const rows = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('id'));
-  if (rows.length === 0) throw new NotFound(`No song with id ${songId}`);
+  if (rows.length === 0) throw new MissingRows('songs', [songId]);
 }
 
 export function createMemberships(db: Knex) {

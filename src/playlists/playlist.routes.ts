@@ -2,10 +2,10 @@
 // the listener's radio (radios/): it continues where they left off unless the URL asks for a
 // shared mix (?dose=), a list shared as it played (?songs=…&cursor=…), a walk in progress
 // (?cursor=) or a fresh start (?fresh=1).
-import { type Request, type RequestHandler, Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { hasSessionCookie } from '../accounts/session.js';
 import { type Genre, toApiSong } from '../catalog/catalog.types.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { parse } from '../http/validate.js';
 import type { TrackListPresenter } from '../presenters/track-list.presenter.js';
@@ -113,39 +113,43 @@ export const apiAnswer = ({ genre, batch }: { genre: Genre; batch: PlaylistBatch
 });
 
 /**
- * The playlist API. Its answer is the same for every visitor, so the app mounts it before the
- * session, body parsers and CSRF: the player's busiest request skips all of them. A browser with a
- * session goes on to the listeners' API below instead, which passes over the songs they hid and
- * remembers a radio's place (`radio=1`).
+ * The playlist API, one router for every browser. A draw answers every visitor alike, so the app
+ * mounts this before the session, body parsers and CSRF (app.ts), and a browser without a session
+ * cookie, the player's busiest request, passes none of them. A browser with one is read first
+ * (`readSession`): a listener's batches pass over the songs they hid, and a radio's place is
+ * remembered (`radio=1`).
  */
-export function createPlaylistApiRouter(deps: Deps): Router {
+export function createPlaylistApiRouter(deps: Deps & { radios: RadiosService; readSession: readonly RequestHandler[] }): Router {
   const router = Router();
-  const forListeners: RequestHandler = (req, _res, next) => next(hasSessionCookie(req) ? 'route' : undefined);
-  router.get('/api/playlists/:drug/:mood', forListeners, async (req: GenreRequest, res) => {
-    res.json(apiAnswer(await draw(deps, req)));
-  });
-  return router;
-}
-
-/** The playlist API for a browser with a session: a listener's batches pass over their hidden songs, and a radio's place is remembered. */
-export function createListenerPlaylistApiRouter(deps: Deps & { radios: RadiosService }): Router {
-  const router = Router();
+  const listenerIfAny: RequestHandler = (req, res, next) => (hasSessionCookie(req) ? inOrder(deps.readSession, req, res, next) : next());
   // The songs a browser saved to play next, as they may still play: gone from the genre, or hidden
   // by the listener since, they are left out. The order is the one asked for.
-  router.get('/api/playlists/:drug/:mood/songs', async (req, res) => {
+  router.get('/api/playlists/:drug/:mood/songs', listenerIfAny, async (req: GenreRequest, res) => {
     const { ids } = parse(savedSongsQuery, req.query);
     const picked = await deps.playlists.pickGenre(req.params.drug, req.params.mood, ids, req.user?.id);
     if (!picked) throw noSuchGenre(req);
     res.json({ songs: picked.songs.map(toApiSong) });
   });
-  router.get('/api/playlists/:drug/:mood', async (req, res) => {
+  router.get('/api/playlists/:drug/:mood', listenerIfAny, async (req: GenreRequest, res) => {
     const query = parse(playlistQuery, req.query);
-    if (!query.radio || !query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
+    // Only a browser with a session continues a radio here (a visitor's browser keeps its own place).
+    if (req.session === undefined || !query.radio || !query.cursor || query.dose) return res.json(apiAnswer(await draw(deps, req)));
     const drawn = await deps.radios.continue(req.user?.id, req.params.drug, req.params.mood, { limit: query.limit ?? deps.playlistSize, cursor: query.cursor });
     if (!drawn) throw noSuchGenre(req);
     res.json(apiAnswer(drawn));
   });
   return router;
+}
+
+/** Runs `handlers` one after the other, as app.use would, then `next`. */
+function inOrder(handlers: readonly RequestHandler[], req: Request, res: Response, next: NextFunction): void {
+  let i = 0;
+  const step = (err?: unknown): void => {
+    const handler = handlers[i++];
+    if (err !== undefined || !handler) next(err);
+    else handler(req, res, step);
+  };
+  step();
 }
 
 export const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;

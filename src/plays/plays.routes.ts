@@ -11,7 +11,7 @@
 import express, { type RequestHandler, Router } from 'express';
 import { hasSessionCookie } from '../accounts/session.js';
 import { csrfRefused, hasCsrfToken } from '../http/csrf.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 import { parse } from '../http/validate.js';
 import { playBody } from './plays.schemas.js';
 import type { PlaysService } from './plays.service.js';

@@ -4,7 +4,7 @@
 // no play, but a signal for the curators about the song in its genre. A report naming a genre
 // that is gone (deleted meanwhile, say) still counts, just not for a genre.
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { NotFound, TooManyRequests } from '../http/errors.js';
+import { NotFound, TooManyRequests } from '../lib/errors.js';
 import { spend } from '../http/rate-limit.js';
 import type { PlaysRepository, Signal } from './plays.repository.js';
 import type { PlayBody } from './plays.schemas.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../lib/errors.js';
 import type { CoverStore } from '../media/cover-store.js';
 import { bufferEtag } from '../http/etag.js';
 import { projectRoot, publicDir } from '../paths.js';

@@ -4,8 +4,7 @@
 // which Stereodose does not keep, so they are always empty.
 import { z } from 'zod';
 import { ElementText, SubsonicError } from './subsonic.response.js';
-import type { MethodDeps } from './subsonic.routes.js';
-import { idOf, type Method, methodParams, wholeNumber } from './subsonic.method.js';
+import { idOf, type Method, methodParams, wholeNumber, type MethodDeps } from './subsonic.method.js';
 import { albumName } from './subsonic.songs.js';
 
 const random = z.object({

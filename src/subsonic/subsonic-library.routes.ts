@@ -2,8 +2,7 @@
 // search3) and by folders (getIndexes, getMusicDirectory, getAlbumList, search2): an artist is a
 // directory of albums, an album a directory of songs, and both have the same ids either way.
 import { z } from 'zod';
-import type { MethodDeps } from './subsonic.routes.js';
-import { type Method, methodParams, wholeNumber } from './subsonic.method.js';
+import { type Method, methodParams, wholeNumber, type MethodDeps } from './subsonic.method.js';
 import { SubsonicError } from './subsonic.response.js';
 import { ALBUM_LIST_TYPES } from './subsonic.service.js';
 import { albumId, albumName, artistId } from './subsonic.songs.js';

@@ -4,12 +4,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { allOf } from './subsonic.auth.js';
 import { type Item, itemOf } from './subsonic-listener.service.js';
-import { idOf, type Method, methodParams } from './subsonic.method.js';
+import { type Method, type MethodDeps, methodParams, songIdsOf } from './subsonic.method.js';
 import { SubsonicError } from './subsonic.response.js';
-import type { MethodDeps } from './subsonic.routes.js';
-
-/** Every song id a request names under `name` (`id` may come several times). */
-export const songIdsOf = (req: Request, name = 'id') => allOf(req, name).map((id) => idOf(id, name, 'Song'));
 
 /** What star and unstar name: songs, albums or artists by `id`, albums by `albumId`, artists by `artistId`. */
 function itemsOf(req: Request): Item[] {

@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { PlaylistSong } from '../user-playlists/user-playlists.repository.js';
 import { nameForm } from '../user-playlists/user-playlists.schemas.js';
 import { allOf } from './subsonic.auth.js';
-import { songIdsOf } from './subsonic-listener.routes.js';
-import { idOf, type Method, methodParams } from './subsonic.method.js';
+import { idOf, type Method, methodParams, type MethodDeps, songIdsOf } from './subsonic.method.js';
 import { SubsonicError } from './subsonic.response.js';
-import type { MethodDeps } from './subsonic.routes.js';
 import { playlistCoverId } from './subsonic.songs.js';
 
 const playlistIdOf = (value: string | undefined, name: string) => idOf(value, name, 'Playlist');

@@ -2,9 +2,7 @@
 // saves and another takes up (getPlayQueue answers the last one saved, from any device), and what
 // the listener is playing now.
 import { z } from 'zod';
-import { songIdsOf } from './subsonic-listener.routes.js';
-import { idOf, type Method, methodParams, wholeNumber } from './subsonic.method.js';
-import type { MethodDeps } from './subsonic.routes.js';
+import { idOf, type Method, methodParams, wholeNumber, type MethodDeps, songIdsOf } from './subsonic.method.js';
 
 const milliseconds = z.preprocess((v) => (v === undefined ? v : Number(v)), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
 const bookmark = z.object({ position: milliseconds, comment: z.string().max(500).optional() });

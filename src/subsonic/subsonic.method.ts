@@ -5,8 +5,12 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { TooManyAttempts, type LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
-import { AppError, TooManyRequests } from '../http/errors.js';
-import { credentialsOf, paramsOf } from './subsonic.auth.js';
+import { AppError, TooManyRequests } from '../lib/errors.js';
+import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
+import { allOf, credentialsOf, paramsOf } from './subsonic.auth.js';
+import type { SubsonicListenerService } from './subsonic-listener.service.js';
+import type { SubsonicPresenter } from './subsonic.present.js';
+import type { SubsonicService } from './subsonic.service.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 
 export type Params = Record<string, string | undefined>;
@@ -18,6 +22,14 @@ export type AuthKind = 'apiKey' | 'password' | 'token';
 export type Handler = (req: Request, res: Response, params: Params, userId: number, auth: AuthKind) => Promise<unknown> | unknown;
 /** `public`: answered without credentials (getOpenSubsonicExtensions, as OpenSubsonic requires). */
 export type Method = (name: string, handler: Handler, options?: { public?: boolean }) => void;
+
+/** What the methods of the subsonic-*.routes.ts files need. */
+export interface MethodDeps {
+  subsonic: SubsonicService;
+  listener: SubsonicListenerService;
+  present: SubsonicPresenter;
+  playlists: UserPlaylistsService;
+}
 
 /** A whole number parameter in min..max, `fallback` when it is not given. */
 export const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -39,6 +51,9 @@ export function idOf(value: string | undefined, name: string, what: string): num
   if (!/^[1-9]\d{0,9}$/.test(value)) throw new SubsonicError(70, `${what} not found`);
   return Number(value);
 }
+
+/** Every song id a request names under `name` (`id` may come several times). */
+export const songIdsOf = (req: Request, name = 'id') => allOf(req, name).map((id) => idOf(id, name, 'Song'));
 
 interface RegistrarDeps {
   appPasswords: AppPasswordsService;

@@ -5,12 +5,14 @@
 // Subsonic envelope: never an HTML page, never a 500. This file holds the system methods and the
 // binary ones (audio, artwork); the others are registered by the subsonic-*.routes.ts files.
 import path from 'node:path';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, Router } from 'express';
 import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { noneMatch } from '../http/etag.js';
+import { sendMediaAudio } from '../media/audio-response.js';
 import { type CoverStore, coverSize } from '../media/cover-store.js';
+import type { MediaService } from '../media/media.service.js';
 import { publicDir } from '../paths.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import { createCoverArt } from './cover-art.js';
@@ -20,7 +22,7 @@ import { listenerMethods } from './subsonic-listener.routes.js';
 import type { SubsonicListenerService } from './subsonic-listener.service.js';
 import { playlistMethods } from './subsonic-playlists.routes.js';
 import { queueMethods } from './subsonic-queue.routes.js';
-import { createMethodRegistrar, type Handler, idOf, methodParams } from './subsonic.method.js';
+import { createMethodRegistrar, type Handler, idOf, type MethodDeps, methodParams } from './subsonic.method.js';
 import type { SubsonicPresenter } from './subsonic.present.js';
 import { SubsonicError, sendSubsonic } from './subsonic.response.js';
 import type { SubsonicService } from './subsonic.service.js';
@@ -34,20 +36,12 @@ interface Deps {
   limiter: LoginLimiter;
   /** The listener's own playlists, with the web pages' rules (someone else's: 50; gone: 70). */
   playlists: UserPlaylistsService;
-  /** Serves a song's own audio (/media/…) with Range support. */
-  media: RequestHandler;
+  /** Names a song's own audio (/media/…), sent with Range support. */
+  media: MediaService;
   /** Songs' own covers. */
   covers: CoverStore;
   /** An absolute URL of this site (PUBLIC_URL, or the request's origin). */
   publicUrl: (req: Request, path: string) => string;
-}
-
-/** What the methods of the other route files need. */
-export interface MethodDeps {
-  subsonic: SubsonicService;
-  listener: SubsonicListenerService;
-  present: SubsonicPresenter;
-  playlists: UserPlaylistsService;
 }
 
 const EXTENSIONS = [
@@ -120,18 +114,8 @@ export function createSubsonicRouter({ subsonic, listener, present, appPasswords
         res.redirect(302, target);
         return null;
       }
-      const [url, verb] = [req.url, req.method];
-      req.url = target;
-      // The media routes answer GET and HEAD: a POSTed form asks for the same bytes.
-      if (verb !== 'HEAD') req.method = 'GET';
-      try {
-        await new Promise<void>((resolve, reject) => {
-          res.once('finish', resolve).once('close', resolve);
-          media(req, res, (err?: unknown) => reject(err ?? new SubsonicError(70, 'Song audio not found')));
-        });
-      } finally {
-        [req.url, req.method] = [url, verb];
-      }
+      // A POSTed form asks for the same bytes as a GET.
+      await sendMediaAudio(req, res, media.audioAt(target));
       return null;
     };
   method('stream', audio(true));

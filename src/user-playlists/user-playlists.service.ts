@@ -2,7 +2,7 @@
 // /my/… (an admin is no exception): someone else's is Forbidden, a missing one NotFound. Others
 // hear it only through its share token, and only while it is public.
 import type { Song } from '../catalog/catalog.types.js';
-import { Conflict, Forbidden, NotFound } from '../http/errors.js';
+import { Conflict, Forbidden, NotFound } from '../lib/errors.js';
 import type { PlaylistSong, SongWrite, UserPlaylist, UserPlaylistsRepository } from './user-playlists.repository.js';
 import type { MoveTarget, PlayOrder } from './user-playlists.schemas.js';
 

@@ -2,7 +2,7 @@ import type { SessionData } from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseSessionStore } from '../../src/accounts/session-store.js';
 import { createDb } from '../../src/db/knex.js';
-import { ServiceBusy } from '../../src/http/errors.js';
+import { ServiceBusy } from '../../src/lib/errors.js';
 import { useTestDb } from '../helpers/db.js';
 
 const t = useTestDb();

@@ -3,7 +3,8 @@
 // size and bit rate are read from its file.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { importSongs } from '../../src/import/import.service.js';
+import { createImportRepository } from '../../src/import/import.repository.js';
+import { runImport } from '../../src/import/import.service.js';
 import { csvRows } from '../../src/import/import.sources.js';
 import { demoTrackDuration, renderDemoTrack } from '../../src/media/demo-synth.js';
 import { up as cleanControlCharacters } from '../../migrations/20261210000018_clean_control_characters.js';
@@ -67,7 +68,7 @@ describe('control characters', () => {
       `Clean,A,https://x.test/1.mp3,${genre.drugSlug},${genre.moodSlug}`,
       `"Dirty\u0001",B,https://x.test/2.mp3,${genre.drugSlug},${genre.moodSlug}`,
     ].join('\n');
-    const report = await importSongs(t.db, csvRows(Readable.from([csv])));
+    const report = await runImport(createImportRepository(t.db), csvRows(Readable.from([csv])));
     expect(report).toMatchObject({ imported: 1, rejected: 1 });
     expect(report.rejections[0]!.reason).toMatch(/title must not contain control characters/);
   });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { importSongs } from '../../src/import/import.service.js';
+import { createImportRepository } from '../../src/import/import.repository.js';
+import { runImport } from '../../src/import/import.service.js';
 import { csvRows, ImportFormatError, jsonLinesRows } from '../../src/import/import.sources.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { useTestDb } from '../helpers/db.js';
@@ -35,7 +36,7 @@ const goodAndBad = [
 describe('bulk import', () => {
   it('when a CSV holds good and bad lines, then the good ones land and each bad one is reported by line', async () => {
     const { chill, groovin } = await twoGenres();
-    const report = await importSongs(t.db, csv(goodAndBad));
+    const report = await runImport(createImportRepository(t.db), csv(goodAndBad));
     expect(report).toMatchObject({ imported: 3, alreadyPresent: 0, rejected: 4, newSongs: 2 });
     expect(report.rejections.map((r) => r.line)).toEqual([4, 5, 6, 7]);
     expect(report.rejections[0]!.reason).toMatch(/url/);
@@ -50,8 +51,8 @@ describe('bulk import', () => {
 
   it('when the same file is imported twice, then the second import adds nothing', async () => {
     await twoGenres();
-    await importSongs(t.db, csv(goodAndBad));
-    const again = await importSongs(t.db, csv(goodAndBad));
+    await runImport(createImportRepository(t.db), csv(goodAndBad));
+    const again = await runImport(createImportRepository(t.db), csv(goodAndBad));
     expect(again).toMatchObject({ imported: 0, alreadyPresent: 3, rejected: 4, newSongs: 0 });
     expect(await songCount()).toBe(2);
   });
@@ -64,7 +65,7 @@ describe('bulk import', () => {
       '[1,2]',
       JSON.stringify({ title: 'J2', artist: 'B', url: 'https://x.test/j2.ogg', drug: 'weed', mood: 'groovin' }),
     ].join('\n');
-    const report = await importSongs(t.db, jsonLinesRows(Readable.from([lines])));
+    const report = await runImport(createImportRepository(t.db), jsonLinesRows(Readable.from([lines])));
     expect(report).toMatchObject({ imported: 2, rejected: 2 });
     expect(report.rejections).toEqual([
       { line: 2, reason: 'not valid JSON' },
@@ -76,7 +77,7 @@ describe('bulk import', () => {
   it('when batches are small, then numbering across batches is still 1..N', async () => {
     const { chill } = await twoGenres();
     const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 57 }, (_, i) => `S${i},A${i % 4},https://b.test/${i}.mp3,weed,chill`)];
-    const report = await importSongs(t.db, csv(lines.join('\n')), { batchSize: 10 });
+    const report = await runImport(createImportRepository(t.db), csv(lines.join('\n')), { batchSize: 10 });
     expect(report.imported).toBe(57);
     const numbers = await t.db('genre_songs').where('genre_id', chill.genreId).orderBy('row_id_per_genre').pluck('row_id_per_genre');
     expect(numbers.map(Number)).toEqual(Array.from({ length: 57 }, (_, i) => i + 1));
@@ -85,7 +86,7 @@ describe('bulk import', () => {
   it('when one batch holds more new songs than one INSERT may carry, then they all land', async () => {
     const { chill } = await twoGenres();
     const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 2600 }, (_, i) => `S${i},A${i % 9},https://big.test/${i}.mp3,weed,chill`)];
-    const report = await importSongs(t.db, csv(lines.join('\n')));
+    const report = await runImport(createImportRepository(t.db), csv(lines.join('\n')));
     expect(report).toMatchObject({ imported: 2600, newSongs: 2600, rejected: 0 });
     expect(Number((await t.db('genre_counts').where('genre_id', chill.genreId).first()).song_count)).toBe(2600);
     expect(await checkGenres(t.db)).toEqual([]);
@@ -95,7 +96,7 @@ describe('bulk import', () => {
     const { chill, groovin } = await twoGenres();
     const moodOf = (i: number) => (i % 3 === 0 ? 'groovin' : 'chill');
     const lines = ['title,artist,url,drug,mood', ...Array.from({ length: 2300 }, (_, i) => `T${i},A,https://map.test/${i}.mp3,weed,${moodOf(i)}`)];
-    await importSongs(t.db, csv(lines.join('\n')), { batchSize: 1200 });
+    await runImport(createImportRepository(t.db), csv(lines.join('\n')), { batchSize: 1200 });
     const rows = await t.db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').select('gs.genre_id', 's.url', 's.title');
     expect(rows).toHaveLength(2300);
     for (const row of rows) {
@@ -112,9 +113,9 @@ describe('bulk import', () => {
       ['title,artist,url,drug,mood', ...Array.from({ length: 300 }, (_, i) => `S${from + i},A,https://race.test/${from + i}.mp3,weed,${mood}`)].join('\n');
     // 0–299 into chill and 150–449 into both: 150 urls are wanted by both imports at once.
     const reports = await Promise.all([
-      importSongs(t.db, csv(file(0, 'chill')), { batchSize: 50 }),
-      importSongs(t.db, csv(file(150, 'chill')), { batchSize: 50 }),
-      importSongs(t.db, csv(file(150, 'groovin')), { batchSize: 50 }),
+      runImport(createImportRepository(t.db), csv(file(0, 'chill')), { batchSize: 50 }),
+      runImport(createImportRepository(t.db), csv(file(150, 'chill')), { batchSize: 50 }),
+      runImport(createImportRepository(t.db), csv(file(150, 'groovin')), { batchSize: 50 }),
     ]);
     expect(reports.map((r) => r.rejected)).toEqual([0, 0, 0]);
     expect(reports.reduce((n, r) => n + r.newSongs, 0)).toBe(450);
@@ -127,11 +128,11 @@ describe('bulk import', () => {
 
   it('when an existing, favorited song is imported into another genre, then it keeps its favorite count there', async () => {
     const { chill, groovin } = await twoGenres();
-    await importSongs(t.db, csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,chill'));
+    await runImport(createImportRepository(t.db), csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,chill'));
     await t.db('songs').where('url', 'https://fav.test/1.mp3').update({ favorite_count: 3 });
     await t.db('genre_songs').where('genre_id', chill.genreId).update({ favorite_count: 3 });
-    const report = await importSongs(
-      t.db,
+    const report = await runImport(
+      createImportRepository(t.db),
       csv('title,artist,url,drug,mood\nLoved,A,https://fav.test/1.mp3,weed,groovin\nNew,B,https://fav.test/2.mp3,weed,groovin'),
     );
     expect(report).toMatchObject({ imported: 2, newSongs: 1 });
@@ -158,7 +159,9 @@ describe('bulk import', () => {
         yield { line: i + 2, record: { title: `S${i}`, artist: 'A', url: `https://fail.test/${i}.mp3`, drug: 'weed', mood: 'chill' } };
       }
     }
-    await expect(importSongs(t.db, rows(), { batchSize: 20, onProgress: () => firstLanded() })).rejects.toThrow(`No genre with id ${chill.genreId}`);
+    await expect(runImport(createImportRepository(t.db), rows(), { batchSize: 20, onProgress: () => firstLanded() })).rejects.toThrow(
+      `No genre with id ${chill.genreId}`,
+    );
     expect(await songCount()).toBe(20); // the first batch whole, nothing of the second
     await t.db('genre_counts').insert({ genre_id: chill.genreId, song_count: 20 });
     expect(await checkGenres(t.db)).toEqual([]);
@@ -166,7 +169,7 @@ describe('bulk import', () => {
 
   it('when the CSV header lacks a required column, then the import stops before writing with a clear message', async () => {
     await twoGenres();
-    await expect(importSongs(t.db, csv('title,artist,url,drug\nA,B,https://c.test/x.mp3,weed'))).rejects.toThrow(ImportFormatError);
+    await expect(runImport(createImportRepository(t.db), csv('title,artist,url,drug\nA,B,https://c.test/x.mp3,weed'))).rejects.toThrow(ImportFormatError);
     expect(await songCount()).toBe(0);
   });
 
@@ -178,7 +181,7 @@ describe('bulk import', () => {
     const read = rows(missing);
     // The error comes before the importer first looks, as it may on MySQL (not events.once: it would catch it).
     await new Promise<void>((resolve) => missing.once('close', () => resolve()));
-    await expect(importSongs(t.db, read)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(runImport(createImportRepository(t.db), read)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('when run as `npm run import -- FILE`, then it prints the summary and exits 1 naming the rejected lines', async () => {

@@ -8,7 +8,8 @@ import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { dialectOf } from '../../src/db/dialect.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { migrateLatest } from '../../src/db/migrate.js';
-import { importSongs } from '../../src/import/import.service.js';
+import { createImportRepository } from '../../src/import/import.repository.js';
+import { runImport } from '../../src/import/import.service.js';
 import { csvRows } from '../../src/import/import.sources.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { usingMysql } from '../helpers/db.js';
@@ -46,7 +47,7 @@ describe.skipIf(!usingMysql())('bulk import with interleaved auto-increment ids 
     const singles = (async () => {
       for (let n = 0; !stop; n++) await insertSong(db!, { title: `Single ${n}`, artist: 'S', url: `https://single.test/${n}.mp3` });
     })();
-    await Promise.all([0, 1500].map((from) => importSongs(db!, csvRows(Readable.from([file(from)])), { batchSize: 500 })));
+    await Promise.all([0, 1500].map((from) => runImport(createImportRepository(db!), csvRows(Readable.from([file(from)])), { batchSize: 500 })));
     stop = true;
     await singles;
 

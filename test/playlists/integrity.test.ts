@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ServiceBusy } from '../../src/http/errors.js';
+import { ServiceBusy } from '../../src/lib/errors.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { useTestDb, usingMysql } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';

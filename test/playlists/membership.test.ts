@@ -68,10 +68,10 @@ describe('membership writes', () => {
     expect(await checkGenres(t.db)).toEqual([]);
   });
 
-  it('when a genre does not exist, then the write fails with not_found and changes nothing', async () => {
+  it('when a genre does not exist, then the write fails naming it and changes nothing', async () => {
     const { genreId } = await makeGenre(t.db);
     const [song] = await makeSongs(t.db, genreId, 1);
-    await expect(createMemberships(t.db).move(song!, genreId, 999_999)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(createMemberships(t.db).move(song!, genreId, 999_999)).rejects.toMatchObject({ table: 'genres', ids: [999_999] });
     expect(await numbering(genreId)).toMatchObject({ count: 1, numbers: [1] });
   });
 

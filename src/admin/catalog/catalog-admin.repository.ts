@@ -4,9 +4,8 @@
 import type { Knex } from 'knex';
 import { moodsWithCounts, toDrug, toMood } from '../../catalog/catalog.repository.js';
 import type { Drug, Mood } from '../../catalog/catalog.types.js';
-import { bumpCatalogVersion, changeCatalog, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
+import { bumpCatalogVersion, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';
-import { Conflict, NotFound } from '../../http/errors.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
 import { slugify, uniqueSlug, type DrugForm, type MoodForm } from './catalog-admin.schemas.js';
@@ -76,44 +75,47 @@ export function createCatalogAdminRepository(db: Knex) {
     }
   }
 
-  async function move(parent: Parent, id: number, direction: Direction, actor: Actor): Promise<boolean> {
+  /** 'moved'; 'stayed' at the top or the bottom already; undefined when it is not among its siblings. */
+  async function move(parent: Parent, id: number, direction: Direction, actor: Actor): Promise<'moved' | 'stayed' | undefined> {
     return writeTransaction(db, async (trx) => {
       const order = await lockSiblings(trx, parent);
       const from = order.findIndex((row) => row.id === id);
-      if (from < 0) throw new NotFound('It is not there any more.');
+      if (from < 0) return undefined;
       const to = direction === 'up' ? from - 1 : from + 1;
       if (to < 0 || to >= order.length) {
         await renumber(trx, parent.table, order);
-        return false;
+        return 'stayed';
       }
       [order[from], order[to]] = [order[to]!, order[from]!];
       await renumber(trx, parent.table, order);
       const recordType = parent.table === 'drugs' ? 'drug' : 'mood';
       await recordAudit(trx, { actor, action: `${recordType}.move`, recordType, recordId: id, before: { position: from }, after: { position: to } });
-      return true;
+      return 'moved';
     });
   }
 
   /**
    * Updates one drug or mood and puts the change on record: the row is read under lock first, so
-   * "before" is what the update replaced. No row, NotFound; nothing changed, no audit row.
+   * "before" is what the update replaced. False when there is no such row; nothing changed, no audit row.
    */
   async function updateAudited(
     target: { table: 'drugs'; id: number } | { table: 'moods'; id: number; drugId: number },
     values: Row,
     action: { actor: Actor; verb: string },
-  ): Promise<void> {
-    await changeCatalog(db, async (trx) => {
+  ): Promise<boolean> {
+    return db.transaction(async (trx) => {
       const where = target.table === 'drugs' ? { id: target.id } : { id: target.id, drug_id: target.drugId };
       const [row] = await dialectOf(trx).lockingRead(trx(target.table).where(where).select('*'));
-      if (!row) throw new NotFound(target.table === 'drugs' ? 'There is no such drug.' : 'There is no such mood.');
+      if (!row) return false;
       await trx(target.table)
         .where('id', target.id)
         .update({ ...values, updated_at: trx.fn.now() });
+      await bumpCatalogVersion(trx);
       const audited = target.table === 'drugs' ? auditedDrug : auditedMood;
       const change = changedFields(audited(row), audited({ ...row, ...values }));
       const recordType = target.table === 'drugs' ? 'drug' : 'mood';
       if (change) await recordAudit(trx, { actor: action.actor, action: `${recordType}.${action.verb}`, recordType, recordId: target.id, ...change });
+      return true;
     });
   }
 
@@ -126,17 +128,16 @@ export function createCatalogAdminRepository(db: Knex) {
       return drugs.map((d: Row) => toAdminDrug(d, moodsOf.get(Number(d.id)) ?? []));
     },
 
-    async findDrug(id: number): Promise<AdminDrug> {
+    async findDrug(id: number): Promise<AdminDrug | undefined> {
       const row = await db('drugs').where('id', id).first();
-      if (!row) throw new NotFound('There is no such drug.');
+      if (!row) return undefined;
       const moods = await moodsWithCounts(db).where('m.drug_id', id);
       return toAdminDrug(row, moods.map(toAdminMood));
     },
 
-    async findMood(drugId: number, moodId: number): Promise<AdminMood> {
+    async findMood(drugId: number, moodId: number): Promise<AdminMood | undefined> {
       const row = await moodsWithCounts(db).where({ 'm.id': moodId, 'm.drug_id': drugId }).first();
-      if (!row) throw new NotFound('There is no such mood.');
-      return toAdminMood(row);
+      return row ? toAdminMood(row) : undefined;
     },
 
     async createDrug(form: DrugForm, actor: Actor): Promise<{ id: number; slug: string }> {
@@ -176,45 +177,41 @@ export function createCatalogAdminRepository(db: Knex) {
      * Deletes a mood that holds no songs, with its genre_counts row, in one transaction. The
      * genre's count is read under the same lock the membership writes take, so a song added at
      * the same moment either lands first (and the delete is refused) or waits and finds no genre.
+     * `songs` above 0: nothing was deleted; undefined: there is no such mood.
      */
-    async deleteMood(drugId: number, moodId: number, actor: Actor): Promise<AdminMood> {
+    async deleteMood(drugId: number, moodId: number, actor: Actor): Promise<{ mood: AdminMood; songs: number } | undefined> {
       return writeTransaction(db, async (trx) => {
         const mood = await trx('moods').where({ id: moodId, drug_id: drugId }).first();
-        if (!mood) throw new NotFound('There is no such mood.');
+        if (!mood) return undefined;
         const counts = await dialectOf(trx).lockGenres(trx, [moodId]);
         let songs = counts.get(moodId) ?? 0;
         // Belt and braces: a count that drifted (see db:check) must not orphan its members.
         if (songs === 0) songs = Number((await trx('genre_songs').where('genre_id', moodId).count({ n: '*' }).first())?.n ?? 0);
-        if (songs > 0) {
-          throw new Conflict(
-            `“${mood.name}” still holds ${songs} ${songs === 1 ? 'song' : 'songs'}. Move or remove ${songs === 1 ? 'it' : 'them'} first, or hide the mood instead.`,
-          );
-        }
+        if (songs > 0) return { mood: toAdminMood({ ...mood, song_count: songs }), songs };
         await trx('genre_counts').where('genre_id', moodId).del();
         await trx('moods').where('id', moodId).del();
         await bumpCatalogVersion(trx);
         await renumber(trx, 'moods', await lockSiblings(trx, { table: 'moods', drugId }));
         await recordAudit(trx, { actor, action: 'mood.delete', recordType: 'mood', recordId: moodId, before: auditedMood(mood) });
-        return toAdminMood({ ...mood, song_count: 0 });
+        return { mood: toAdminMood({ ...mood, song_count: 0 }), songs: 0 };
       });
     },
 
-    /** Deletes a drug with no moods left (hidden ones count: they may still hold songs). */
-    async deleteDrug(id: number, actor: Actor): Promise<AdminDrug> {
+    /**
+     * Deletes a drug with no moods left (hidden ones count: they may still hold songs). `moods`
+     * above 0: nothing was deleted; undefined: there is no such drug.
+     */
+    async deleteDrug(id: number, actor: Actor): Promise<{ drug: AdminDrug; moods: number } | undefined> {
       return writeTransaction(db, async (trx) => {
         const [drug] = await dialectOf(trx).lockingRead(trx('drugs').where('id', id).select('*'));
-        if (!drug) throw new NotFound('There is no such drug.');
+        if (!drug) return undefined;
         const moods = Number((await trx('moods').where('drug_id', id).count({ n: '*' }).first())?.n ?? 0);
-        if (moods > 0) {
-          throw new Conflict(
-            `“${drug.name}” still has ${moods} ${moods === 1 ? 'mood' : 'moods'}. Delete ${moods === 1 ? 'it' : 'them'} first, or hide the drug instead.`,
-          );
-        }
+        if (moods > 0) return { drug: toAdminDrug(drug, []), moods };
         await trx('drugs').where('id', id).del();
         await bumpCatalogVersion(trx);
         await renumber(trx, 'drugs', await lockSiblings(trx, { table: 'drugs' }));
         await recordAudit(trx, { actor, action: 'drug.delete', recordType: 'drug', recordId: id, before: auditedDrug(drug) });
-        return toAdminDrug(drug, []);
+        return { drug: toAdminDrug(drug, []), moods: 0 };
       });
     },
   };

@@ -4,7 +4,6 @@ import type { Knex } from 'knex';
 import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
-import { NotFound } from '../../http/errors.js';
 import { applyMembershipChanges, copySongToMemberships, deleteSong, setSongGenres } from '../../playlists/membership.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
@@ -37,10 +36,10 @@ const audited = (song: NewSong, genreIds: readonly number[]) => ({
   genreIds: [...new Set(genreIds)].sort((a, b) => a - b),
 });
 
-/** The song as it is now, held until commit so its audit row's "before" is what the change replaced. */
+/** The song as it is now (undefined: no such song), held until commit so its audit row's "before" is what the change replaced. */
 async function lockedSong(trx: Knex.Transaction, id: number) {
   const [row] = await dialectOf(trx).lockingRead(trx('songs').where('id', id).select('title', 'artist', 'album', 'year', 'track', 'url', 'cover'));
-  if (!row) throw new NotFound(`No song with id ${id}`);
+  if (!row) return undefined;
   const genreIds = await trx('genre_songs').where('song_id', id).pluck('genre_id');
   const song = {
     title: row.title,
@@ -78,11 +77,11 @@ export function createSongsAdminRepository(db: Knex) {
       return { songs, next: rows.length > SONGS_PAGE_SIZE ? songs.at(-1)!.id : undefined };
     },
 
-    async find(id: number): Promise<SongWithGenres> {
+    async find(id: number): Promise<SongWithGenres | undefined> {
       const row = await db('songs as s')
         .where('s.id', id)
         .first(...songColumns, 's.size_bytes', 's.bit_rate');
-      if (!row) throw new NotFound(`No song with id ${id}`);
+      if (!row) return undefined;
       const genreIds = await db('genre_songs').where('song_id', id).orderBy('genre_id').pluck('genre_id');
       return {
         ...toSong(row),
@@ -104,11 +103,19 @@ export function createSongsAdminRepository(db: Knex) {
     /**
      * A change of genres alone is song.genres; any other change is song.update; no change, no row.
      * `audioChanged`: write what is known of the new audio too (a cover only when it brought one).
-     * Returns the cover the song had before, so the caller can let a replaced one go.
+     * Returns the cover the song had before, so the caller can let a replaced one go; undefined
+     * when there is no such song (nothing written).
      */
-    update: (id: number, song: NewSong, genreIds: readonly number[], actor: Actor, audioChanged = false): Promise<{ previousCover: string | null }> =>
+    update: (
+      id: number,
+      song: NewSong,
+      genreIds: readonly number[],
+      actor: Actor,
+      audioChanged = false,
+    ): Promise<{ previousCover: string | null } | undefined> =>
       writeTransaction(db, async (trx) => {
         const before = await lockedSong(trx, id);
+        if (!before) return undefined;
         const row = songRow(song);
         const { album, year, title, artist, url } = row;
         // New audio brings its own file facts and measurement; a length is only replaced by a known one.
@@ -136,10 +143,11 @@ export function createSongsAdminRepository(db: Knex) {
         return { previousCover: before.cover };
       }),
 
-    /** Returns the cover the song had, for the caller to remove with its audio. */
-    delete: (id: number, actor: Actor): Promise<{ cover: string | null }> =>
+    /** Returns the cover the song had, for the caller to remove with its audio; undefined when there is no such song. */
+    delete: (id: number, actor: Actor): Promise<{ cover: string | null } | undefined> =>
       writeTransaction(db, async (trx) => {
         const before = await lockedSong(trx, id);
+        if (!before) return undefined;
         await deleteSong(trx, id);
         await recordAudit(trx, { actor, action: 'song.delete', recordType: 'song', recordId: id, before: before.audit });
         return { cover: before.cover };

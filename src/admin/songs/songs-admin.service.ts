@@ -5,12 +5,13 @@ import type { AudioChange } from '../../audio/audio.repository.js';
 import type { AudioService } from '../../audio/audio.service.js';
 import type { Actor } from '../../audit/audit.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
-import { Conflict, NotFound, ValidationFailed } from '../../http/errors.js';
-import type { ImportReport, ImportRun } from '../../import/import.service.js';
+import { Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
+import type { ImportReport, ImportRun } from '../../import/import.types.js';
 import { formatOf, ImportFormatError, type ImportFormat } from '../../import/import.sources.js';
 import type { AudioFacts, AudioTags } from '../../media/audio-metadata.js';
 import type { CoverImage, CoverStore } from '../../media/cover-store.js';
 import type { UploadStore } from '../../media/upload-store.js';
+import { MissingRows } from '../../playlists/membership.js';
 import type { SongForm } from './songs-admin.schemas.js';
 import type { SongWithGenres, SongsAdminRepository } from './songs-admin.repository.js';
 
@@ -44,6 +45,22 @@ export interface PendingUpload {
 }
 
 const GONE = 'the file read earlier is gone: upload it again';
+
+/** The one answer for a song id that names no song (any more). */
+function noSong(id: number): never {
+  throw new NotFound(`No song with id ${id}`);
+}
+
+/** A genre or song deleted while the form was being saved: the write rolled back, and the admin is told which. */
+async function unlessDeletedMeanwhile<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof MissingRows && err.table === 'songs') noSong(err.ids[0]!);
+    if (err instanceof MissingRows) throw new NotFound(`No genre with id ${err.ids.join(', ')}`);
+    throw err;
+  }
+}
 
 export function createSongsAdminService({ songs, uploads, covers, audio, importFile }: SongsAdminServiceDeps) {
   /** A new upload's audio, stored at `url`, with everything known of it; the upload goes again if reading it fails. */
@@ -89,7 +106,7 @@ export function createSongsAdminService({ songs, uploads, covers, audio, importF
   /** Runs a write; a new upload (and the cover it brought) whose song was not written is removed again. */
   async function writing<T>(saved: { newUpload?: string; newCover?: string }, write: () => Promise<T>): Promise<T> {
     try {
-      return await write();
+      return await unlessDeletedMeanwhile(write);
     } catch (err) {
       if (saved.newUpload) await uploads.remove(saved.newUpload);
       await covers.remove(saved.newCover);
@@ -113,7 +130,7 @@ export function createSongsAdminService({ songs, uploads, covers, audio, importF
   return {
     genreOptions: songs.genreOptions,
     search: songs.search,
-    find: songs.find,
+    find: async (id: number): Promise<SongWithGenres> => (await songs.find(id)) ?? noSong(id),
 
     /** Keeps an upload aside and reads it: the form is then filled from its tags, and the admin confirms. Throws UnsupportedAudio. */
     async readUpload(file: PostedFile | undefined): Promise<PendingUpload> {
@@ -145,14 +162,17 @@ export function createSongsAdminService({ songs, uploads, covers, audio, importF
     /** Saves the edit; the song's old upload (and a cover replaced by a new one) goes once nothing points at it. */
     async update(actor: Actor, existing: SongWithGenres, form: SongForm, file?: PostedFile): Promise<void> {
       const { song, audioChanged, ...saved } = await songFrom(form, file, existing);
-      const { previousCover } = await writing(saved, () => songs.update(existing.id, song, form.genreIds, actor, audioChanged));
+      const { previousCover } = await writing(
+        saved,
+        async () => (await songs.update(existing.id, song, form.genreIds, actor, audioChanged)) ?? noSong(existing.id),
+      );
       if (song.url !== existing.url) await uploads.remove(existing.url);
       if (saved.newCover && previousCover !== saved.newCover) await covers.remove(previousCover);
     },
 
     async delete(actor: Actor, id: number): Promise<Song> {
-      const song = await songs.find(id);
-      const { cover } = await songs.delete(song.id, actor);
+      const song = (await songs.find(id)) ?? noSong(id);
+      const { cover } = (await songs.delete(song.id, actor)) ?? noSong(id);
       await uploads.remove(song.url);
       await covers.remove(cover);
       return song;
@@ -162,7 +182,7 @@ export function createSongsAdminService({ songs, uploads, covers, audio, importF
     async import(actor: Actor, file: PostedFile | undefined): Promise<ImportReport> {
       if (!file) throw new ValidationFailed({ file: 'choose a CSV or JSON-lines file' });
       try {
-        return await importFile(file.path, formatOf(file.originalName), { actor, fileName: file.originalName });
+        return await unlessDeletedMeanwhile(() => importFile(file.path, formatOf(file.originalName), { actor, fileName: file.originalName }));
       } catch (err) {
         if (err instanceof ImportFormatError) throw new ValidationFailed({ file: err.message });
         throw err;

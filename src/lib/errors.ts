@@ -1,5 +1,7 @@
-// Errors with a stable code and HTTP status. Handlers and services throw them; the error handler
-// alone turns them into a page, a re-rendered form, a redirect to log in, or JSON under /api.
+// The domain's errors, each with a stable code and status. Services (and the handlers that parse
+// input) throw them; repositories never do: they return data or nothing. The web layer alone turns
+// them into a page, a re-rendered form, a redirect to log in, JSON or a Subsonic envelope
+// (http/error-handler.ts, subsonic/).
 import { fieldList } from './field-labels.js';
 
 /** Field name → message, for the form (or JSON client) that sent the field. */
