@@ -2,6 +2,7 @@
 // passwords by name only) and its deletion, which asks for the password first.
 import type { AppPasswordsRepository } from '../app-passwords/app-passwords.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
+import { genreName } from '../catalog/genre.js';
 import type { FavoritesRepository } from '../favorites/favorites.repository.js';
 import type { HiddenSongsRepository } from '../hidden-songs/hidden-songs.repository.js';
 import type { HistoryRepository } from '../history/history.repository.js';
@@ -47,11 +48,11 @@ export function createAccountDataService({ users, accountData, favorites, playli
         history: (await history.recent(userId)).map((h) => ({
           ...songOf(h.song),
           playedAt: h.playedAt,
-          genre: h.genre ? `${h.genre.drug.name} · ${h.genre.mood.name}` : null,
+          genre: h.genre ? genreName(h.genre) : null,
         })),
         hiddenSongs: (await hidden.list(userId)).map((h) => ({
           ...songOf(h.song),
-          genre: `${h.genre.drug} · ${h.genre.mood}`,
+          genre: genreName(h.genre),
           hiddenAt: h.hiddenAt.toISOString(),
         })),
         // Names and dates only: the passwords themselves never leave the server again.

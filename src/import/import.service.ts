@@ -2,6 +2,7 @@
 // import.repository.ts), one batch written while the next is read.
 import type { Knex } from 'knex';
 import type { Actor } from '../audit/audit.repository.js';
+import { genreKey } from '../catalog/genre.js';
 import { createImportRepository, type ImportRepository, type ImportRow } from './import.repository.js';
 import { importRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
@@ -100,7 +101,7 @@ export async function runImport(imports: ImportRepository, rows: AsyncIterable<S
         if (!parsed.success) {
           reject(row.line, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
         } else {
-          const genreId = genres.get(`${parsed.data.drug}/${parsed.data.mood}`);
+          const genreId = genres.get(genreKey({ drug: { slug: parsed.data.drug }, mood: { slug: parsed.data.mood } }));
           if (genreId === undefined) reject(row.line, `unknown drug/mood "${parsed.data.drug}/${parsed.data.mood}"`);
           else batch.push({ ...parsed.data, line: row.line, genreId });
         }

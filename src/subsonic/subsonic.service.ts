@@ -4,14 +4,14 @@
 import type { UsersRepository } from '../accounts/users.repository.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { FavoritesRepository } from '../favorites/favorites.repository.js';
-import type { GenreDirectory } from '../catalog/genre-directory.js';
-import type { Genre, Song } from '../catalog/catalog.types.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { type Genre, type GenreDirectory, genreName } from '../catalog/genre.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
 import { listenerSender, type PlaysService } from '../plays/plays.service.js';
 import type { SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumListType, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
-import { albumOf, artistOf, genreName } from './subsonic.songs.js';
+import { albumOf, artistOf } from './subsonic.songs.js';
 
 export interface SubsonicServiceDeps {
   catalog: CatalogRepository;
@@ -61,7 +61,7 @@ export function createSubsonicService({
   random = Math.random,
 }: SubsonicServiceDeps) {
   async function genreNamed(name: string): Promise<Genre> {
-    const genre = (await directory.all()).find((g) => genreName(g) === name);
+    const genre = await directory.named(name);
     if (!genre) throw new SubsonicError(70, `There is no genre “${name}”.`);
     return genre;
   }
