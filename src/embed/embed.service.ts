@@ -1,6 +1,6 @@
 // What an embedded player plays and what an oEmbed answer says about it: a genre's radio (or a
 // shared mix of it) or a listener's shared playlist. Plain data in and out; no session, no user.
-import { type GenreDirectory, genreApiPath, genreName } from '../catalog/genre.js';
+import { type GenreDirectory, type GenreOf, genreApiPath, genreName } from '../catalog/genre.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { NotFound } from '../http/errors.js';
 import { decodeCursor } from '../playlists/cursor.js';
@@ -60,7 +60,7 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
     },
 
     /** The title an oEmbed answer gives, and the genre whose preview image is its thumbnail. */
-    async describe(target: Embeddable): Promise<{ title: string; genre?: { drug: { slug: string }; mood: { slug: string } } }> {
+    async describe(target: Embeddable): Promise<{ title: string; genre?: GenreOf<'slug', 'slug'> }> {
       if (target.kind === 'shared-playlist') {
         const { playlist } = await userPlaylists.playShared(target.token, 'in-order');
         return { title: `${playlist.name} · a playlist by ${playlist.ownerName}` };
