@@ -43,7 +43,8 @@ export const genrePreviewPath = (genre: Slugs): string => `/previews/${slugPair(
 /** The genre's most favorited songs. */
 export const genrePopularPath = (genre: Slugs): string => `/popular/${slugPair(genre)}`;
 /** "weed/groovin", unencoded: how the player names a radio it remembers and a play report names its genre. */
-export const genreKey = ({ drug, mood }: Slugs): string => `${drug.slug}/${mood.slug}`;
+export const genreKey = ({ drug, mood }: Slugs): string => slugKey(drug.slug, mood.slug);
+const slugKey = (drugSlug: string, moodSlug: string) => `${drugSlug}/${moodSlug}`;
 
 // ---- Its visibility --------------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ export function createGenreDirectory(db: Knex) {
     // newer genres, which only causes one more load — never a newer version beside older genres.
     const version = await readCatalogVersion(db);
     const rows: Row[] = await visibleGenres(db).select(...genreColumns);
-    const genres = new Map(rows.map((row) => [`${row.d_slug}/${row.m_slug}`, toGenre(row)]));
+    const genres = new Map(rows.map((row) => [slugKey(String(row.d_slug), String(row.m_slug)), toGenre(row)]));
     return { version, genres };
   }
 
@@ -173,7 +174,7 @@ export function createGenreDirectory(db: Knex) {
 
     /** The visible genre these slugs name, and the snapshot it came from; undefined when there is none. */
     async find(drugSlug: string, moodSlug: string): Promise<{ genre: Genre; version: number } | undefined> {
-      const key = genreKey({ drug: { slug: drugSlug }, mood: { slug: moodSlug } });
+      const key = slugKey(drugSlug, moodSlug);
       let snapshot = await atLeast(0);
       // Not here: perhaps created or shown since the snapshot. One cheap read tells.
       if (!snapshot.genres.has(key)) {
@@ -190,7 +191,7 @@ export function createGenreDirectory(db: Knex) {
      */
     async current(drugSlug: string, moodSlug: string): Promise<Genre | undefined> {
       const snapshot = await atLeast(await readCatalogVersion(db));
-      return snapshot.genres.get(genreKey({ drug: { slug: drugSlug }, mood: { slug: moodSlug } }));
+      return snapshot.genres.get(slugKey(drugSlug, moodSlug));
     },
 
     /** The visible genre whose genreName is `name` (Subsonic apps name genres so); undefined when there is none. */
