@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { toSong } from '../src/catalog/catalog.repository.js';
-import type { Genre, Song } from '../src/catalog/catalog.types.js';
+import type { Song } from '../src/catalog/catalog.types.js';
+import { type Genre, genreApiPath, genrePath } from '../src/catalog/genre.js';
 import { harmReductionFor } from '../src/catalog/harm-reduction.js';
 import type { DatabaseConfig } from '../src/config.js';
 import { mysqlConnection } from '../src/db/knex.js';
@@ -20,7 +21,7 @@ import { scriptJson } from '../src/http/script-json.js';
 import { createAssets } from '../src/http/assets.js';
 import { useEjsViews } from '../src/http/views.js';
 import { publicDir } from '../src/paths.js';
-import { apiAnswer, apiPath, pagePath, playerLocals } from '../src/playlists/playlist.routes.js';
+import { apiAnswer, playerLocals } from '../src/playlists/playlist.routes.js';
 import type { PlaylistBatch } from '../src/playlists/playlist.service.js';
 import { createTrackListPresenter } from '../src/presenters/track-list.presenter.js';
 
@@ -36,7 +37,7 @@ export interface PoolGauge {
   numPendingAcquires(): number;
 }
 
-export { apiPath, pagePath };
+export { genreApiPath as apiPath, genrePath as pagePath };
 
 // An anonymous visitor's track list never asks for hearts or playlists; the presenter is the app's.
 const anonymousTrackList = createTrackListPresenter({
@@ -98,10 +99,10 @@ async function listen(app: express.Express, onClose: () => Promise<void> = async
 export function startMemoryTwin({ genre, batch, publicUrl }: { genre: Genre; batch: PlaylistBatch; publicUrl: PublicUrl }): Promise<Twin> {
   const app = bareApp();
   const body = apiAnswer({ genre, batch });
-  app.get(apiPath(genre), (_req, res) => {
+  app.get(genreApiPath(genre), (_req, res) => {
     res.json(body);
   });
-  app.get(pagePath(genre), async (req, res) => {
+  app.get(genrePath(genre), async (req, res) => {
     res.render('player', await playerPageLocals(req, genre, batch, publicUrl));
   });
   return listen(app);
@@ -153,10 +154,10 @@ export async function startFloorTwin({
     };
 
     const app = bareApp();
-    app.get(apiPath(genre), async (_req, res) => {
+    app.get(genreApiPath(genre), async (_req, res) => {
       res.json(apiAnswer({ genre, batch: { ...batch, songs: await draw() } }));
     });
-    app.get(pagePath(genre), async (req, res) => {
+    app.get(genrePath(genre), async (req, res) => {
       res.render('player', await playerPageLocals(req, genre, { ...batch, songs: await draw() }, publicUrl));
     });
     const twin = await listen(app, () => pool.end());

@@ -50,7 +50,7 @@ import { runImport } from '../src/import/import.service.js';
 import { createLogger } from '../src/logger.js';
 import { pino } from 'pino';
 import { bufferPoolSize, PRODUCTION_BUFFER_POOL, parseBufferPool, raiseBufferPool } from './buffer-pool.js';
-import { createGenreDirectory } from '../src/catalog/genre-directory.js';
+import { createGenreDirectory } from '../src/catalog/genre.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { startServer } from '../src/server.js';

@@ -28,7 +28,7 @@ import { createImportRepository } from '../src/import/import.repository.js';
 import { runImport } from '../src/import/import.service.js';
 import { projectRoot } from '../src/paths.js';
 import { checkGenres } from '../src/playlists/check.js';
-import { createGenreDirectory } from '../src/catalog/genre-directory.js';
+import { createGenreDirectory } from '../src/catalog/genre.js';
 import { createPlaylistRepository, genreDrawQuery } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { decodeCursor, type WalkCursor } from '../src/playlists/cursor.js';

@@ -30,7 +30,7 @@ import { createSongsAdminRepository } from './admin/songs/songs-admin.repository
 import { createSongsAdminService } from './admin/songs/songs-admin.service.js';
 import { createCatalogRepository } from './catalog/catalog.repository.js';
 import { createCatalogRouter } from './catalog/catalog.routes.js';
-import { createGenreDirectory } from './catalog/genre-directory.js';
+import { createGenreDirectory } from './catalog/genre.js';
 import { harmReductionFor } from './catalog/harm-reduction.js';
 import type { Config } from './config.js';
 import { dialectOf } from './db/dialect.js';
@@ -214,7 +214,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
   const subsonicCatalog = onReads(createSubsonicRepository);
   const subsonicListener = createSubsonicListenerRepository(db);
   const accounts = createAccountsService(users);
-  const favorites = createFavoritesService({ favorites: favoritesRepository, catalog, playlists });
+  const favorites = createFavoritesService({ favorites: favoritesRepository, catalog, genres: directory, playlists });
   const subsonic = createSubsonicService({
     catalog,
     directory,
@@ -231,7 +231,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     catalog,
     playlists,
     // A listener's place in each radio is written on db, as it must be read back right away.
-    radios: createRadiosService({ playlists, radios: createRadiosRepository(db) }),
+    radios: createRadiosService({ playlists, genres: directory, radios: createRadiosRepository(db) }),
     users,
     // The logged-in user is read on every request: retried like the listener's other reads.
     passport: createPassport({ ...users, ...retried({ findById: users.findById }) }),
@@ -275,7 +275,7 @@ function buildServices({ config, db, readReplica, random, metrics, nodeMonitor, 
     // Each hide is also a signal for the curators (/admin/signals).
     hidden: createHiddenSongsService({ hidden: hiddenSongsRepository, onHidden: (songId, genreId) => plays.recordHide(songId, genreId) }),
     plays,
-    previews: createPreviewsService({ catalog, covers }),
+    previews: createPreviewsService({ catalog, genres: directory, covers }),
     history,
     uploads,
     covers,

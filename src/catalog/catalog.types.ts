@@ -9,7 +9,7 @@ export interface Drug {
   position: number;
 }
 
-/** A mood under a drug. The drug → mood pair is a genre; its id is the genre id. */
+/** A mood under a drug. The drug → mood pair is a genre (genre.ts); its id is the genre id. */
 export interface Mood {
   id: number;
   drugId: number;
@@ -22,11 +22,6 @@ export interface Mood {
 
 export interface DrugWithMoods extends Drug {
   moods: Mood[];
-}
-
-export interface Genre {
-  drug: Drug;
-  mood: Mood;
 }
 
 export interface Song {

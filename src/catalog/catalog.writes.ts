@@ -1,6 +1,6 @@
 // Creating drugs, moods and songs. A mood is a genre, so creating one also creates its row in
 // genre_counts (N = 0) — the row the playlist engine locks and counts on. Every change to drugs or
-// moods also bumps catalog_version in its own transaction (see genre-directory.ts).
+// moods also bumps catalog_version in its own transaction (see genre.ts).
 import type { Knex } from 'knex';
 import type { Loudness } from './song-media.js';
 

@@ -8,7 +8,8 @@ import { AppError, NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { framableAnywhere } from '../http/security-headers.js';
 import { parse } from '../http/validate.js';
-import { genreImage, SITE_IMAGE } from '../previews/page-meta.js';
+import { genrePreviewPath } from '../catalog/genre.js';
+import { SITE_IMAGE } from '../previews/page-meta.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../previews/preview-image.js';
 import { EMBED_SIZE, type Embeddable, embeddableAt, embedPathOf, iframeSnippet, pagePathOf } from './embeddable.js';
 import { oembedQuery } from './embed.schemas.js';
@@ -58,7 +59,7 @@ export function createEmbedRouter({ embed, config, publicUrl }: Deps): Router {
       cache_age: 3600,
       // The link preview, where it fits within what the consumer allows (oEmbed asks that of thumbnails too).
       ...(fits(query) && {
-        thumbnail_url: publicUrl(req, about.genre ? genreImage(about.genre) : SITE_IMAGE),
+        thumbnail_url: publicUrl(req, about.genre ? genrePreviewPath(about.genre) : SITE_IMAGE),
         thumbnail_width: PREVIEW_WIDTH,
         thumbnail_height: PREVIEW_HEIGHT,
       }),

@@ -1,6 +1,6 @@
 // What an embedded player plays and what an oEmbed answer says about it: a genre's radio (or a
 // shared mix of it) or a listener's shared playlist. Plain data in and out; no session, no user.
-import type { GenreDirectory } from '../catalog/genre-directory.js';
+import { type GenreDirectory, type GenreOf, genreApiPath, genreName } from '../catalog/genre.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { NotFound } from '../lib/errors.js';
 import { decodeCursor } from '../playlists/cursor.js';
@@ -30,8 +30,6 @@ interface Deps {
   playlistSize: number;
 }
 
-const genreTitle = (drug: string, mood: string) => `${drug} · ${mood}`;
-
 export function createEmbedService({ playlists, directory, userPlaylists, playlistSize }: Deps) {
   const noSuchGenre = () => new NotFound('There is no such mood to play.');
 
@@ -49,29 +47,28 @@ export function createEmbedService({ playlists, directory, userPlaylists, playli
         : await playlists.drawGenre(target.drug, target.mood, { limit: playlistSize, dose: target.dose, cursor });
       if (!drawn) throw noSuchGenre();
       const { genre, batch } = drawn;
-      const title = genreTitle(genre.drug.name, genre.mood.name);
+      const title = genreName(genre);
       return {
         title,
         eyebrow: target.dose || target.songs ? `${title} · a shared mix` : title,
         theme: `drug-${genre.drug.slug}`,
         drugSlug: genre.drug.slug,
         songs: batch.songs,
-        api: `/api/playlists/${genre.drug.slug}/${genre.mood.slug}`,
+        api: genreApiPath(genre),
         cursor: batch.cursor,
       };
     },
 
     /** The title an oEmbed answer gives, and the genre whose preview image is its thumbnail. */
-    async describe(target: Embeddable): Promise<{ title: string; genre?: { drug: { slug: string }; mood: { slug: string } } }> {
+    async describe(target: Embeddable): Promise<{ title: string; genre?: GenreOf<'slug', 'slug'> }> {
       if (target.kind === 'shared-playlist') {
         const { playlist } = await userPlaylists.playShared(target.token, 'in-order');
         return { title: `${playlist.name} · a playlist by ${playlist.ownerName}` };
       }
       const found = await directory.find(target.drug, target.mood);
       if (!found) throw noSuchGenre();
-      const { drug, mood } = found.genre;
       return {
-        title: `${genreTitle(drug.name, mood.name)} — ${target.dose || target.songs ? 'a shared mix' : 'a fresh random playlist'}`,
+        title: `${genreName(found.genre)} — ${target.dose || target.songs ? 'a shared mix' : 'a fresh random playlist'}`,
         genre: found.genre,
       };
     },

@@ -1,6 +1,7 @@
 // Which pages other sites may embed, and how a page, its embed and an oEmbed request name each
 // other. The one place that knows: the embed routes, the oEmbed answer and the discovery links all
 // read it.
+import { genreEmbedPath, genrePath } from '../catalog/genre.js';
 import { DOSE_PATTERN } from '../playlists/cursor.js';
 import { songIdList } from '../playlists/playlist.schemas.js';
 
@@ -41,14 +42,16 @@ function withMix(path: string, { dose, songs, cursor }: { dose?: string; songs?:
   return text ? `${path}?${text}` : path;
 }
 
+const slugsOf = ({ drug, mood }: { drug: string; mood: string }) => ({ drug: { slug: drug }, mood: { slug: mood } });
+
 /** Where the thing plays on Stereodose itself. */
 export function pagePathOf(target: Embeddable): string {
-  return target.kind === 'genre' ? withMix(`/playlist/${target.drug}/${target.mood}`, target) : `/shared/playlists/${target.token}`;
+  return target.kind === 'genre' ? withMix(genrePath(slugsOf(target)), target) : `/shared/playlists/${target.token}`;
 }
 
 /** Where its compact player is, for an iframe. */
 export function embedPathOf(target: Embeddable): string {
-  return target.kind === 'genre' ? withMix(`/embed/${target.drug}/${target.mood}`, target) : `/embed/shared/playlists/${target.token}`;
+  return target.kind === 'genre' ? withMix(genreEmbedPath(slugsOf(target)), target) : `/embed/shared/playlists/${target.token}`;
 }
 
 /** The size an embed has unless the consumer asks for less. */

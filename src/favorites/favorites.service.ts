@@ -1,6 +1,7 @@
 // Favorites: hearts, the listener's list, a shuffle walk over it, and the most favorited lists.
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
+import { type GenreDirectory, genreName } from '../catalog/genre.js';
 import { NotFound } from '../lib/errors.js';
 import type { BatchRequest, PlaylistBatch, PlaylistService } from '../playlists/playlist.service.js';
 import { FAVORITES_PAGE_SIZE, type FavoritesRepository } from './favorites.repository.js';
@@ -11,10 +12,11 @@ const POPULAR_SIZE = 20;
 export interface FavoritesServiceDeps {
   favorites: FavoritesRepository;
   catalog: CatalogRepository;
+  genres: Pick<GenreDirectory, 'current'>;
   playlists: PlaylistService;
 }
 
-export function createFavoritesService({ favorites, catalog, playlists }: FavoritesServiceDeps) {
+export function createFavoritesService({ favorites, catalog, genres, playlists }: FavoritesServiceDeps) {
   /** The songs at these 1-based positions of the listener's favorites (in song id order). */
   async function songsAtPositions(ids: readonly number[], numbers: readonly number[]): Promise<Map<number, Song>> {
     const byId = await favorites.songsByIds(numbers.map((n) => ids[n - 1]).filter((id) => id !== undefined));
@@ -62,11 +64,11 @@ export function createFavoritesService({ favorites, catalog, playlists }: Favori
     async mostFavorited(genreSlugs?: { drug: string; mood: string }) {
       const drugs = catalog.listDrugs();
       if (!genreSlugs) return { heading: 'Most favorited', songs: await favorites.mostFavorited(POPULAR_SIZE), drugs: await drugs };
-      const genre = await catalog.findGenre(genreSlugs.drug, genreSlugs.mood);
+      const genre = await genres.current(genreSlugs.drug, genreSlugs.mood);
       if (!genre) throw new NotFound(`There is no mood “${genreSlugs.mood}” under “${genreSlugs.drug}”.`);
       return {
         genre,
-        heading: `Most favorited in ${genre.drug.name} · ${genre.mood.name}`,
+        heading: `Most favorited in ${genreName(genre)}`,
         songs: await favorites.mostFavorited(POPULAR_SIZE, genre.mood.id),
         drugs: await drugs,
       };

@@ -1,6 +1,7 @@
 // The songs the listener hid, with their genre, in their export; deleted with the account (the
 // curators' anonymous counts stay).
 import { type AccountDataContribution, exportedSong } from '../account-data.js';
+import { genreName } from '../catalog/genre.js';
 import { forgetHiddenSongs, type HiddenSongsRepository } from './hidden-songs.repository.js';
 
 export const hiddenSongsAccountData = (hidden: Pick<HiddenSongsRepository, 'list'>): AccountDataContribution => ({
@@ -8,7 +9,7 @@ export const hiddenSongsAccountData = (hidden: Pick<HiddenSongsRepository, 'list
   exportFor: async (userId) =>
     (await hidden.list(userId)).map((h) => ({
       ...exportedSong(h.song),
-      genre: `${h.genre.drug} · ${h.genre.mood}`,
+      genre: genreName(h.genre),
       hiddenAt: h.hiddenAt.toISOString(),
     })),
   forget: (trx, account) => forgetHiddenSongs(trx, account.id),

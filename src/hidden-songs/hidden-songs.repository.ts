@@ -4,10 +4,11 @@ import type { Knex } from 'knex';
 import { readTimestamp } from '../db/timestamps.js';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
+import { type GenreOf, genreName } from '../catalog/genre.js';
 
 export interface HiddenSong {
   song: Song;
-  genre: { id: number; drug: string; mood: string; drugSlug: string; moodSlug: string };
+  genre: GenreOf<'name' | 'slug', 'id' | 'name' | 'slug'>;
   hiddenAt: Date;
 }
 
@@ -26,7 +27,7 @@ export function createHiddenSongsRepository(db: Knex) {
         .join('drugs as d', 'd.id', 'm.drug_id')
         .where({ 'gs.genre_id': genreId, 'gs.song_id': songId })
         .first(...songColumns, 'd.name as drug', 'm.name as mood');
-      return row ? { song: toSong(row), genreName: `${row.drug} · ${row.mood}` } : undefined;
+      return row ? { song: toSong(row), genreName: genreName({ drug: { name: row.drug }, mood: { name: row.mood } }) } : undefined;
     },
 
     /** Hides it; hiding it again changes nothing. */
@@ -56,7 +57,7 @@ export function createHiddenSongsRepository(db: Knex) {
         .select(...songColumns, 'h.genre_id', 'h.created_at as hidden_at', 'd.name as drug', 'm.name as mood', 'd.slug as drug_slug', 'm.slug as mood_slug');
       return rows.map((r) => ({
         song: toSong(r),
-        genre: { id: Number(r.genre_id), drug: String(r.drug), mood: String(r.mood), drugSlug: String(r.drug_slug), moodSlug: String(r.mood_slug) },
+        genre: { drug: { name: String(r.drug), slug: String(r.drug_slug) }, mood: { id: Number(r.genre_id), name: String(r.mood), slug: String(r.mood_slug) } },
         hiddenAt: readTimestamp(r.hidden_at),
       }));
     },

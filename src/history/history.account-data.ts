@@ -1,5 +1,6 @@
 // The listener's last plays, newest first, in their export; deleted with the account.
 import { type AccountDataContribution, exportedSong } from '../account-data.js';
+import { genreName } from '../catalog/genre.js';
 import { forgetHistory, type HistoryRepository } from './history.repository.js';
 
 export const historyAccountData = (history: Pick<HistoryRepository, 'recent'>): AccountDataContribution => ({
@@ -8,7 +9,7 @@ export const historyAccountData = (history: Pick<HistoryRepository, 'recent'>): 
     (await history.recent(userId)).map((h) => ({
       ...exportedSong(h.song),
       playedAt: h.playedAt,
-      genre: h.genre ? `${h.genre.drug.name} · ${h.genre.mood.name}` : null,
+      genre: h.genre ? genreName(h.genre) : null,
     })),
   forget: (trx, account) => forgetHistory(trx, account.id),
 });

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { readTimestamp } from '../db/timestamps.js';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
+import { type GenreOf, genreHiddenColumns, isGenreHidden } from '../catalog/genre.js';
 import { dialectOf } from '../db/dialect.js';
 
 /** How many plays a listener's history keeps. */
@@ -14,7 +15,7 @@ export interface HistoryEntry {
   /** When it played: ISO 8601, UTC. */
   playedAt: string;
   /** The genre whose player played it, when there was one and it is still there. */
-  genre?: { drug: { slug: string; name: string }; mood: { slug: string; name: string }; hidden: boolean };
+  genre?: GenreOf<'slug' | 'name', 'slug' | 'name'> & { hidden: boolean };
 }
 
 type Row = Record<string, unknown>;
@@ -30,7 +31,7 @@ const toEntry = (r: Row): HistoryEntry => ({
       : {
           drug: { slug: String(r.drug_slug), name: String(r.drug_name) },
           mood: { slug: String(r.mood_slug), name: String(r.mood_name) },
-          hidden: Boolean(r.drug_hidden) || Boolean(r.mood_hidden),
+          hidden: isGenreHidden(r),
         },
 });
 
@@ -73,10 +74,9 @@ export function createHistoryRepository(db: Knex) {
           'h.played_at',
           'd.slug as drug_slug',
           'd.name as drug_name',
-          'd.hidden as drug_hidden',
           'm.slug as mood_slug',
           'm.name as mood_name',
-          'm.hidden as mood_hidden',
+          ...genreHiddenColumns,
         );
       return rows.map(toEntry);
     },

@@ -3,6 +3,7 @@
 // every render, and the player page includes a partial per song.
 import ejs from 'ejs';
 import type { Express } from 'express';
+import { drugPath, genreName, genrePath, genrePopularPath } from '../catalog/genre.js';
 import { publicDir, viewsDir } from '../paths.js';
 import { type Assets, createAssets } from './assets.js';
 import { fieldLabel } from '../lib/field-labels.js';
@@ -11,6 +12,8 @@ import { fieldLabel } from '../lib/field-labels.js';
 export function useEjsViews(app: Express, assets: Assets = createAssets(publicDir, { rehash: false })): void {
   app.locals.asset = assets.url;
   app.locals.fieldLabel = fieldLabel;
+  // A genre's name and links, as every page writes them (catalog/genre.ts).
+  Object.assign(app.locals, { genreName, genrePath, genrePopularPath, drugPath });
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, data, done) => {

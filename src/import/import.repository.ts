@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit.repository.js';
 import { songRow } from '../catalog/catalog.writes.js';
+import { genreIdsByKey } from '../catalog/genre.js';
 import { dialectOf, type InsertedIds } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { applyMembershipChanges, type Membership } from '../playlists/membership.js';
@@ -22,10 +23,7 @@ const LOOKUP_ROWS = 1000;
 export function createImportRepository(db: Knex) {
   return {
     /** Every genre by its "drug/mood" slugs, hidden ones included. */
-    async genreIdsBySlug(): Promise<Map<string, number>> {
-      const rows = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').select('m.id', 'd.slug as drug', 'm.slug as mood');
-      return new Map(rows.map((r) => [`${r.drug}/${r.mood}`, Number(r.id)]));
-    },
+    genreIdsBySlug: (): Promise<Map<string, number>> => genreIdsByKey(db),
 
     /** How this server hands out ids to a multi-row INSERT (asked once per import). */
     insertedIdsReader: () => dialectOf(db).insertedIdsReader(db),

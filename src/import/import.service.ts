@@ -1,5 +1,6 @@
 // Bulk import: records stream in, are validated one by one, and are written in batches (see
 // import.repository.ts), one batch written while the next is read.
+import { genreKey } from '../catalog/genre.js';
 import type { ImportRepository, ImportRow } from './import.repository.js';
 import { importRecord } from './import.schemas.js';
 import type { SourceRow } from './import.sources.js';
@@ -73,7 +74,7 @@ export async function runImport(imports: ImportRepository, rows: AsyncIterable<S
         if (!parsed.success) {
           reject(row.line, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
         } else {
-          const genreId = genres.get(`${parsed.data.drug}/${parsed.data.mood}`);
+          const genreId = genres.get(genreKey({ drug: { slug: parsed.data.drug }, mood: { slug: parsed.data.mood } }));
           if (genreId === undefined) reject(row.line, `unknown drug/mood "${parsed.data.drug}/${parsed.data.mood}"`);
           else batch.push({ ...parsed.data, line: row.line, genreId });
         }

@@ -4,7 +4,8 @@
 // (?cursor=) or a fresh start (?fresh=1).
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { hasSessionCookie } from '../accounts/session.js';
-import { type Genre, toApiSong } from '../catalog/catalog.types.js';
+import { toApiSong } from '../catalog/catalog.types.js';
+import { type Genre, genreApiPath, genreEmbedPath, genreKey, genreName, genrePath } from '../catalog/genre.js';
 import { NotFound } from '../lib/errors.js';
 import type { PublicUrl } from '../http/public-url.js';
 import { parse } from '../http/validate.js';
@@ -57,7 +58,7 @@ export function createPlayerPageRouter(deps: Deps & { radios: RadiosService; tra
 
 /** The list exactly as these songs and this cursor make it: what "Share this mix" hands out. */
 export const listPath = (genre: Genre, songs: readonly { id: number }[], cursor: string) =>
-  `${pagePath(genre)}?songs=${songs.map((s) => s.id).join('-')}&cursor=${encodeURIComponent(cursor)}`;
+  `${genrePath(genre)}?songs=${songs.map((s) => s.id).join('-')}&cursor=${encodeURIComponent(cursor)}`;
 
 /** The player view's own locals for a drawn batch: the page route's (and the load test's twins'). */
 export async function playerLocals(
@@ -66,16 +67,16 @@ export async function playerLocals(
   view: { radio: boolean; dose?: string; fresh: boolean },
   { trackList, publicUrl }: { trackList: TrackListPresenter; publicUrl: PublicUrl },
 ) {
-  const shareUrl = batch.songs.length ? listPath(genre, batch.songs, batch.cursor) : `${pagePath(genre)}?dose=${batch.dose}`;
-  const key = `${genre.drug.slug}/${genre.mood.slug}`;
-  const name = `${genre.drug.name} · ${genre.mood.name}`;
+  const shareUrl = batch.songs.length ? listPath(genre, batch.songs, batch.cursor) : `${genrePath(genre)}?dose=${batch.dose}`;
+  const key = genreKey(genre);
+  const name = genreName(genre);
   return {
-    title: `${genre.mood.name} · ${genre.drug.name}`,
+    title: name,
     genre,
     batch,
-    apiUrl: apiPath(genre),
+    apiUrl: genreApiPath(genre),
     shareUrl,
-    freshUrl: `${pagePath(genre)}?fresh=1`,
+    freshUrl: `${genrePath(genre)}?fresh=1`,
     radio: view.radio ? radioData(genre, batch, continuedFrom, view.fresh) : null,
     meta: genreMeta({ genre, dose: view.dose, songs: batch.songs }, (path) => publicUrl(req, path)),
     // Forms posted without JavaScript come back to this same mix, not to a new one.
@@ -86,10 +87,10 @@ export async function playerLocals(
         // A radio is one list however often its page is opened; a mix or a shared list is its own URL's.
         key: view.radio ? `radio:${key}` : `mix:${req.originalUrl}`,
         label: name,
-        href: view.radio ? pagePath(genre) : req.originalUrl,
+        href: view.radio ? genrePath(genre) : req.originalUrl,
         art: `img/drugs/${genre.drug.slug}.svg`,
         genre: key,
-        share: { page: pagePath(genre), embed: `/embed/${key}` },
+        share: { page: genrePath(genre), embed: genreEmbedPath(genre) },
       },
     }),
   };
@@ -97,8 +98,8 @@ export async function playerLocals(
 
 /** What the player's script needs to continue (and remember) this radio. */
 const radioData = (genre: Genre, batch: PlaylistBatch, continuedFrom: string | undefined, fresh: boolean) => ({
-  key: `${genre.drug.slug}/${genre.mood.slug}`,
-  name: `${genre.drug.name} · ${genre.mood.name}`,
+  key: genreKey(genre),
+  name: genreName(genre),
   continuedFrom: continuedFrom ?? null,
   fresh,
   cursor: batch.cursor,
@@ -151,6 +152,3 @@ function inOrder(handlers: readonly RequestHandler[], req: Request, res: Respons
   };
   step();
 }
-
-export const pagePath = (g: Genre) => `/playlist/${g.drug.slug}/${g.mood.slug}`;
-export const apiPath = (g: Genre) => `/api/playlists/${g.drug.slug}/${g.mood.slug}`;

@@ -1,8 +1,8 @@
 // Draws playlists. A playlist is the next k positions of a keyed random walk over 1..N (see
 // walk.ts and permutation.ts), looked up in one indexed query: the cost is O(k) whatever N is, nothing is
 // stored per listener, and no song repeats until the whole genre has played.
-import type { GenreDirectory } from '../catalog/genre-directory.js';
-import type { Genre, Song } from '../catalog/catalog.types.js';
+import type { Song } from '../catalog/catalog.types.js';
+import type { Genre, GenreDirectory } from '../catalog/genre.js';
 import { ARTIST_GAP, spaceArtists } from './artist-spacing.js';
 import { type Candidate, fillFromHeld, SHARE_FROM, type Selection, selectBatch } from './batch-selection.js';
 import { artistKey, encodeCursor, newDose, type WalkCursor, walkStart } from './cursor.js';

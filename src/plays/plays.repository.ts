@@ -5,6 +5,7 @@
 // PLAYS_FLUSH_MS=0, in a transaction of its own (record). A logged-in listener's play also goes
 // into their history.
 import type { Knex } from 'knex';
+import { genreIdBySlugs } from '../catalog/genre.js';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
@@ -41,10 +42,7 @@ export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
     return { songExists: row?.song != null, ...(row?.genre != null && { genreId: Number(row.genre) }) };
   },
   /** The genre a "drug/mood" pair names, hidden or not; undefined when there is none. */
-  async genreId(drugSlug: string, moodSlug: string): Promise<number | undefined> {
-    const row = await db('moods as m').join('drugs as d', 'd.id', 'm.drug_id').where({ 'd.slug': drugSlug, 'm.slug': moodSlug }).first('m.id');
-    return row ? Number(row.id) : undefined;
-  },
+  genreId: (drugSlug: string, moodSlug: string): Promise<number | undefined> => genreIdBySlugs(db, drugSlug, moodSlug),
 });
 
 type PlayReads = ReturnType<typeof createPlayReads>;

@@ -6,6 +6,7 @@
 // markup with placeholders (TEMPLATE_SONG) that client/ui/track-rows.ts fills in.
 import type { Request } from 'express';
 import { type ApiSong, type Song, toApiSong } from '../catalog/catalog.types.js';
+import { type GenreOf, genreName, genrePath } from '../catalog/genre.js';
 import type { ListSource } from './list-source.js';
 
 /** A song in the page data: for a listener, whether they love it. */
@@ -49,7 +50,7 @@ export interface PlayedView {
 /** A play of the song at the same position in `songs`: see TrackListOptions.played. */
 export interface Played {
   at: string;
-  genre?: { drug: { slug: string; name: string }; mood: { slug: string; name: string }; hidden: boolean };
+  genre?: GenreOf<'slug' | 'name', 'slug' | 'name'> & { hidden: boolean };
 }
 
 export interface TrackListOptions {
@@ -91,8 +92,8 @@ const playedView = ({ at, genre }: Played): PlayedView => ({
   at,
   label: `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`,
   genre: genre && {
-    name: `${genre.drug.name} · ${genre.mood.name}`,
-    href: genre.hidden ? undefined : `/playlist/${genre.drug.slug}/${genre.mood.slug}`,
+    name: genreName(genre),
+    href: genre.hidden ? undefined : genrePath(genre),
   },
 });
 

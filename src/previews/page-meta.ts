@@ -1,7 +1,8 @@
 // What a shared link unfurls as (Open Graph and Twitter cards, in Discord, Slack, iMessage,
 // Mastodon): one function per kind of page, from plain data and the absolute-URL function the
 // route passes in (PUBLIC_URL, else the request's origin). views/partials/meta.ejs writes the tags.
-import type { DrugWithMoods, Genre } from '../catalog/catalog.types.js';
+import type { DrugWithMoods } from '../catalog/catalog.types.js';
+import { drugPath, drugPreviewPath, type Genre, genreName, genrePath, genrePopularPath, genrePreviewPath } from '../catalog/genre.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from './preview-image.js';
 
 export type AbsoluteUrl = (path: string) => string;
@@ -29,10 +30,6 @@ const SONGS_NAMED = 3;
 
 const slug = encodeURIComponent;
 export const SITE_IMAGE = '/previews/site.png';
-const drugImage = (drug: { slug: string }) => `/previews/${slug(drug.slug)}.png`;
-/** A genre's preview image (also oEmbed's thumbnail). */
-export const genreImage = ({ drug, mood }: { drug: { slug: string }; mood: { slug: string } }) => `/previews/${slug(drug.slug)}/${slug(mood.slug)}.png`;
-const genrePath = ({ drug, mood }: Genre) => `/playlist/${slug(drug.slug)}/${slug(mood.slug)}`;
 /** A song's card: its own cover on its drug's colours. */
 const songImage = (id: number) => `/previews/songs/${id}.png`;
 
@@ -42,7 +39,6 @@ function openingImage(songs: readonly SongLike[], fallback: { image: string; alt
   if (first?.id === undefined || !first.cover) return fallback;
   return { image: songImage(first.id), alt: `${first.title} by ${first.artist}, ${fallback.alt}` };
 }
-const genreName = ({ drug, mood }: Genre) => `${drug.name} · ${mood.name}`;
 
 function clip(text: string, max = DESCRIPTION_MAX): string {
   const chars = Array.from(text);
@@ -84,8 +80,8 @@ export const drugMeta = (drug: DrugWithMoods, absolute: AbsoluteUrl): PageMeta =
   meta(absolute, {
     title: `${drug.name}: pick a mood`,
     description: [drug.description, drug.moods.length ? `Moods: ${drug.moods.map((m) => m.name).join(', ')}.` : 'No moods here yet.'].filter(Boolean).join(' '),
-    path: `/playlist/${slug(drug.slug)}`,
-    image: drugImage(drug),
+    path: drugPath(drug),
+    image: drugPreviewPath(drug),
     alt: `${drug.name} on Stereodose`,
   });
 
@@ -101,8 +97,8 @@ export const genreMeta = ({ genre, dose, songs }: { genre: Genre; dose?: string;
     path: dose ? `${genrePath(genre)}?dose=${slug(dose)}` : genrePath(genre),
     // A shared mix is those songs: it shows the first one's cover when it has one.
     ...(dose
-      ? openingImage(songs, { image: genreImage(genre), alt: `${genreName(genre)} on Stereodose` })
-      : { image: genreImage(genre), alt: `${genreName(genre)} on Stereodose` }),
+      ? openingImage(songs, { image: genrePreviewPath(genre), alt: `${genreName(genre)} on Stereodose` })
+      : { image: genrePreviewPath(genre), alt: `${genreName(genre)} on Stereodose` }),
     type: 'music.playlist',
   });
 
@@ -127,7 +123,7 @@ export const popularMeta = ({ genre, songs }: { genre?: Genre; songs: readonly S
   meta(absolute, {
     title: genre ? `Most favorited in ${genreName(genre)}` : 'Most favorited on Stereodose',
     description: songs.length ? `The songs listeners love most, led by ${firstSongs(songs)}` : 'Nobody has favorited a song here yet.',
-    path: genre ? `/popular/${slug(genre.drug.slug)}/${slug(genre.mood.slug)}` : '/popular',
-    image: genre ? genreImage(genre) : SITE_IMAGE,
+    path: genre ? genrePopularPath(genre) : '/popular',
+    image: genre ? genrePreviewPath(genre) : SITE_IMAGE,
     alt: genre ? `${genreName(genre)} on Stereodose` : 'Stereodose: pick your dose',
   });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
+import { type GenreDirectory, genreName } from '../catalog/genre.js';
 import { NotFound } from '../lib/errors.js';
 import type { CoverStore } from '../media/cover-store.js';
 import { bufferEtag } from '../http/etag.js';
@@ -19,7 +20,8 @@ export interface PreviewPng {
 }
 
 interface Deps {
-  catalog: Pick<CatalogRepository, 'findDrug' | 'findGenre' | 'findSong'>;
+  catalog: Pick<CatalogRepository, 'findDrug' | 'findSong'>;
+  genres: Pick<GenreDirectory, 'current'>;
   /** Songs' own covers, read as they are kept. */
   covers?: Pick<CoverStore, 'original'>;
   artworkDir?: string;
@@ -32,6 +34,7 @@ const DEFAULT_ARTWORK = 'default';
 
 export function createPreviewsService({
   catalog,
+  genres,
   covers,
   artworkDir = path.join(publicDir, 'img', 'drugs'),
   fontFile = path.join(projectRoot, 'assets', 'fonts', 'DejaVuSans-Bold.ttf'),
@@ -107,7 +110,7 @@ export function createPreviewsService({
       const { song, genre } = found;
       const picture = song.cover ? await covers?.original(song.cover) : undefined;
       return cached({
-        eyebrow: `${genre.drug.name} · ${genre.mood.name}`,
+        eyebrow: genreName(genre),
         title: song.title,
         tagline: `by ${song.artist}`,
         palette: paletteOf(genre.drug),
@@ -117,7 +120,7 @@ export function createPreviewsService({
     },
 
     async genre(drugSlug: string, moodSlug: string): Promise<PreviewPng> {
-      const genre = await catalog.findGenre(drugSlug, moodSlug);
+      const genre = await genres.current(drugSlug, moodSlug);
       if (!genre) throw new NotFound(`There is no mood “${moodSlug}” under “${drugSlug}”.`);
       return cached({
         eyebrow: genre.drug.name,

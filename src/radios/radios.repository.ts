@@ -1,25 +1,19 @@
 // listener_radios: where each logged-in listener's walk through each genre stands.
 import type { Knex } from 'knex';
+import { GENRE_VISIBLE, type GenreOf } from '../catalog/genre.js';
 
 /** Deletes where the listener's radios stand, in the caller's transaction (the account is being deleted). */
 export async function forgetRadios(trx: Knex.Transaction, userId: number): Promise<void> {
   await trx('listener_radios').where('user_id', userId).del();
 }
 
-export interface RecentRadio {
-  drug: { slug: string; name: string };
-  mood: { slug: string; name: string };
-}
+export type RecentRadio = GenreOf<'slug' | 'name', 'slug' | 'name'>;
 
 export function createRadiosRepository(db: Knex) {
   return {
-    /** The listener's cursor in the genre these slugs name, if they have listened to it. */
-    async find(userId: number, drugSlug: string, moodSlug: string): Promise<string | undefined> {
-      const row = await db('listener_radios as r')
-        .join('moods as m', 'm.id', 'r.genre_id')
-        .join('drugs as d', 'd.id', 'm.drug_id')
-        .where({ 'r.user_id': userId, 'd.slug': drugSlug, 'm.slug': moodSlug })
-        .first('r.cursor');
+    /** The listener's cursor in the genre, if they have listened to it. */
+    async find(userId: number, genreId: number): Promise<string | undefined> {
+      const row = await db('listener_radios').where({ user_id: userId, genre_id: genreId }).first('cursor');
       return row ? String(row.cursor) : undefined;
     },
 
@@ -28,7 +22,7 @@ export function createRadiosRepository(db: Knex) {
       const rows = await db('listener_radios as r')
         .join('moods as m', 'm.id', 'r.genre_id')
         .join('drugs as d', 'd.id', 'm.drug_id')
-        .where({ 'r.user_id': userId, 'd.hidden': false, 'm.hidden': false })
+        .where({ 'r.user_id': userId, ...GENRE_VISIBLE })
         .orderBy('r.updated_at', 'desc')
         .limit(limit)
         .select('d.slug as drug_slug', 'd.name as drug_name', 'm.slug as mood_slug', 'm.name as mood_name');

@@ -2,7 +2,7 @@
 // so no song comes back before the whole mood has played. A logged-in listener's place is kept
 // here, saved once per batch drawn, so the radio continues on any device; a visitor's is kept by
 // their browser (client/radio.ts), which sends its cursor back. A shared mix (?dose=) is no radio.
-import type { Genre } from '../catalog/catalog.types.js';
+import type { Genre, GenreDirectory } from '../catalog/genre.js';
 import { decodeCursor } from '../playlists/cursor.js';
 import type { BatchRequest, PlaylistBatch, PlaylistService } from '../playlists/playlist.service.js';
 import type { RadiosRepository } from './radios.repository.js';
@@ -14,7 +14,15 @@ export interface TunedIn {
   continuedFrom?: string;
 }
 
-export function createRadiosService({ playlists, radios }: { playlists: PlaylistService; radios: RadiosRepository }) {
+export function createRadiosService({
+  playlists,
+  genres,
+  radios,
+}: {
+  playlists: PlaylistService;
+  genres: Pick<GenreDirectory, 'find'>;
+  radios: RadiosRepository;
+}) {
   /** Draws, and for a listener remembers where the walk stands after this batch. */
   async function drawAndSave(userId: number | undefined, drug: string, mood: string, request: BatchRequest) {
     const drawn = await playlists.drawGenre(drug, mood, request);
@@ -25,7 +33,8 @@ export function createRadiosService({ playlists, radios }: { playlists: Playlist
   return {
     /** The page's batch: the listener's radio where they left it, or a fresh walk (`fresh`, or none saved). */
     async tuneIn(userId: number | undefined, drug: string, mood: string, { limit, fresh }: { limit: number; fresh: boolean }): Promise<TunedIn | undefined> {
-      const saved = userId !== undefined && !fresh ? await radios.find(userId, drug, mood) : undefined;
+      const genre = userId !== undefined && !fresh ? await genres.find(drug, mood) : undefined;
+      const saved = genre && userId !== undefined ? await radios.find(userId, genre.genre.mood.id) : undefined;
       const cursor = saved === undefined ? undefined : decodeCursor(saved);
       const drawn = await drawAndSave(userId, drug, mood, { limit, cursor, listener: userId });
       return drawn && { ...drawn, continuedFrom: cursor ? saved : undefined };

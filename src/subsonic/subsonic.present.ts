@@ -4,13 +4,13 @@
 // A song's cover is its own (an upload's embedded picture) or else its first mood's drug artwork;
 // an album's, an artist's and a playlist's cover is their own id, which getCoverArt draws as their
 // first song's cover. A song's replayGain is its measured loudness in ReplayGain 2.0's terms.
-import type { Genre, Song } from '../catalog/catalog.types.js';
-import type { GenreDirectory } from '../catalog/genre-directory.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { type Genre, type GenreDirectory, genreName } from '../catalog/genre.js';
 import type { FavoritesService } from '../favorites/favorites.service.js';
 import type { Marks, SongMarks, SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
 import { replayGainOf } from '../catalog/song-media.js';
-import { albumId, albumName, artistId, drugCoverId, fileTypeOf, genreName, songCoverId } from './subsonic.songs.js';
+import { albumId, albumName, artistId, drugCoverId, fileTypeOf, songCoverId } from './subsonic.songs.js';
 
 const iso = (date: Date | undefined) => date?.toISOString();
 const albumText = (k: AlbumKey) => JSON.stringify([k.artist, k.album]).toLowerCase();

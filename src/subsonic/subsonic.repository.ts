@@ -2,8 +2,9 @@
 // artist's songs sharing an album name; those on none are the artist's "Singles"), the album lists
 // apps open on, and what each song in an answer needs beyond the song (its file, its first genre).
 import type { Knex } from 'knex';
-import { genreColumns, songColumns, toGenre, toSong, visibleGenres } from '../catalog/catalog.repository.js';
-import type { Genre, Song } from '../catalog/catalog.types.js';
+import { songColumns, toSong } from '../catalog/catalog.repository.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { type Genre, genreColumns, toGenre, visibleGenres } from '../catalog/genre.js';
 import { readTimestamp } from '../db/timestamps.js';
 
 /** An album by its two names: the artist, and the album name (null: the artist's songs on no album). */

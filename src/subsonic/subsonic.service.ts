@@ -5,14 +5,14 @@ import type { AccountsService } from '../accounts/accounts.service.js';
 import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import type { FavoritesService } from '../favorites/favorites.service.js';
 import type { HistoryService } from '../history/history.service.js';
-import type { GenreDirectory } from '../catalog/genre-directory.js';
-import type { Genre, Song } from '../catalog/catalog.types.js';
+import type { Song } from '../catalog/catalog.types.js';
+import { type Genre, type GenreDirectory, genreName } from '../catalog/genre.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
 import { listenerSender, type PlaysService } from '../plays/plays.service.js';
 import type { SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumListType, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
-import { albumOf, artistOf, genreName } from './subsonic.songs.js';
+import { albumOf, artistOf } from './subsonic.songs.js';
 
 /**
  * Subsonic's own reads and writes go through its repositories; everything else through the owning
@@ -69,7 +69,7 @@ export function createSubsonicService({
   random = Math.random,
 }: SubsonicServiceDeps) {
   async function genreNamed(name: string): Promise<Genre> {
-    const genre = (await directory.all()).find((g) => genreName(g) === name);
+    const genre = await directory.named(name);
     if (!genre) throw new SubsonicError(70, `There is no genre “${name}”.`);
     return genre;
   }

@@ -1,11 +1,7 @@
-// Stereodose's world in Subsonic's words, and its ids. A genre is "Weed · Groovin'" (one drug → mood
-// pair); a song's id is its catalog id; an artist is a name songs carry, an album an artist's songs
+// Stereodose's world in Subsonic's words, and its ids. A genre is named by catalog/genre.ts's
+// genreName ("Weed · Groovin'", one drug → mood pair); a song's id is its catalog id; an artist is a name songs carry, an album an artist's songs
 // sharing an album name (songs on none are their "Singles"); a playlist is a listener's own. Each
 // of these is also a music directory: an artist's holds their albums, an album's its songs.
-import type { Genre } from '../catalog/catalog.types.js';
-
-export const genreName = ({ drug, mood }: Pick<Genre, 'drug' | 'mood'>) => `${drug.name} · ${mood.name}`;
-
 const AUDIO_SUFFIXES: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac' };
 
 /** A song's file type, from its URL's extension. */

@@ -4,7 +4,7 @@ import { coalesceDraws } from '../../src/playlists/coalesce.js';
 import { createDb } from '../../src/db/knex.js';
 import { dialectOf } from '../../src/db/dialect.js';
 import { decodeCursor, type WalkCursor } from '../../src/playlists/cursor.js';
-import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
+import { createGenreDirectory } from '../../src/catalog/genre.js';
 import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
 import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';

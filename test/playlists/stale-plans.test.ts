@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
-import { createGenreDirectory } from '../../src/catalog/genre-directory.js';
+import { createGenreDirectory } from '../../src/catalog/genre.js';
 import { decodeCursor } from '../../src/playlists/cursor.js';
 import { createMemberships } from '../../src/playlists/membership.js';
 import { createPlaylistRepository, type PlaylistRepository } from '../../src/playlists/playlist.repository.js';

@@ -2,7 +2,8 @@
 // the pickers show); slugs are made once from the name and never change, so links keep working.
 // Each write that reads siblings first runs in a transaction that locks them, retried on deadlock.
 import type { Knex } from 'knex';
-import { moodsWithCounts, toDrug, toMood } from '../../catalog/catalog.repository.js';
+import { moodsWithCounts } from '../../catalog/catalog.repository.js';
+import { toDrug, toMood } from '../../catalog/catalog.rows.js';
 import type { Drug, Mood } from '../../catalog/catalog.types.js';
 import { bumpCatalogVersion, insertDrug, insertMood } from '../../catalog/catalog.writes.js';
 import { dialectOf } from '../../db/dialect.js';

@@ -3,6 +3,7 @@
 // (or a refused delete) is shown again with its messages and values. Every change bumps
 // catalog_version, so listener pages (and each process's genre directory) show it at once.
 import { type Request, Router } from 'express';
+import { drugPath, genrePath } from '../../catalog/genre.js';
 import { flash } from '../../http/flash.js';
 import { adminActor } from '../../http/guards.js';
 import { type FormView, renderForm, showsForm } from '../../http/forms.js';
@@ -54,7 +55,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminSer
     async (req, res) => {
       const form = parse(forms.drugForm, req.body);
       const { id, slug } = await catalog.createDrug(form, adminActor(req));
-      flash(req, 'success', `Added the drug “${form.name}” (/playlist/${slug}). Add its moods next.`);
+      flash(req, 'success', `Added the drug “${form.name}” (${drugPath({ slug })}). Add its moods next.`);
       res.redirect(303, drugAnchor(id));
     },
   );
@@ -65,7 +66,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminSer
     const drug = await catalog.drug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.drugForm, req.body);
     await catalog.updateDrug(drug.id, form, adminActor(req));
-    flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}.`);
+    flash(req, 'success', `Saved “${form.name}”. Its link stays ${drugPath(drug)}.`);
     res.redirect(303, drugAnchor(drug.id));
   });
 
@@ -101,7 +102,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminSer
     const drug = await catalog.drug(fromUrl(forms.drugParams, req).drugId);
     const form = parse(forms.moodForm, req.body);
     const { id, slug } = await catalog.createMood(drug.id, form, adminActor(req));
-    flash(req, 'success', `Added the mood “${form.name}” (/playlist/${drug.slug}/${slug}).`);
+    flash(req, 'success', `Added the mood “${form.name}” (${genrePath({ drug, mood: { slug } })}).`);
     res.redirect(303, moodAnchor(id));
   });
 
@@ -112,7 +113,7 @@ export function createCatalogAdminRouter({ catalog }: { catalog: CatalogAdminSer
     const { drug, mood } = await catalog.drugAndMood(drugId, moodId);
     const form = parse(forms.moodForm, req.body);
     await catalog.updateMood(drugId, moodId, form, adminActor(req));
-    flash(req, 'success', `Saved “${form.name}”. Its link stays /playlist/${drug.slug}/${mood.slug}.`);
+    flash(req, 'success', `Saved “${form.name}”. Its link stays ${genrePath({ drug, mood })}.`);
     res.redirect(303, moodAnchor(moodId));
   });
 

@@ -3,17 +3,11 @@
 // days", songs_created_at_index for the recent additions.
 import type { Knex } from 'knex';
 import { readTimestamp } from '../../db/timestamps.js';
-import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
+import { allGenres, type GenreOf, genreHiddenColumns, isGenreHidden } from '../../catalog/genre.js';
 
-export interface GenreSize {
-  genreId: number;
-  drug: string;
-  mood: string;
-  color: string;
-  hidden: boolean;
-  songCount: number;
-}
+export type GenreSize = GenreOf<'name' | 'color', 'id' | 'name' | 'songCount'> & { hidden: boolean };
 
 export interface DayStats {
   day: string;
@@ -21,12 +15,7 @@ export interface DayStats {
   songsPlayed: number;
 }
 
-export interface GenrePlays {
-  drug: string;
-  mood: string;
-  playlistsStarted: number;
-  songsPlayed: number;
-}
+export type GenrePlays = GenreOf<'name', 'name'> & { playlistsStarted: number; songsPlayed: number };
 
 type Row = Record<string, unknown>;
 
@@ -44,14 +33,11 @@ export function createDashboardRepository(db: Knex) {
     async songsPerGenre(): Promise<GenreSize[]> {
       const rows: Row[] = await allGenres(db)
         .leftJoin('genre_counts as c', 'c.genre_id', 'm.id')
-        .select('m.id', 'd.name as drug', 'm.name as mood', 'd.color', 'd.hidden as drug_hidden', 'm.hidden as mood_hidden', 'c.song_count');
+        .select('m.id', 'd.name as drug', 'm.name as mood', 'd.color', ...genreHiddenColumns, 'c.song_count');
       return rows.map((r) => ({
-        genreId: Number(r.id),
-        drug: String(r.drug),
-        mood: String(r.mood),
-        color: String(r.color),
-        hidden: Boolean(r.drug_hidden) || Boolean(r.mood_hidden),
-        songCount: Number(r.song_count ?? 0),
+        drug: { name: String(r.drug), color: String(r.color) },
+        mood: { id: Number(r.id), name: String(r.mood), songCount: Number(r.song_count ?? 0) },
+        hidden: isGenreHidden(r),
       }));
     },
 
@@ -102,7 +88,12 @@ export function createDashboardRepository(db: Knex) {
         .sum({ started: 'p.playlists_started', played: 'p.songs_played' })
         .orderBy([{ column: 'started', order: 'desc' }, { column: 'played', order: 'desc' }, { column: 'p.genre_id' }])
         .limit(limit);
-      return rows.map((r) => ({ drug: String(r.drug), mood: String(r.mood), playlistsStarted: Number(r.started), songsPlayed: Number(r.played) }));
+      return rows.map((r) => ({
+        drug: { name: String(r.drug) },
+        mood: { name: String(r.mood) },
+        playlistsStarted: Number(r.started),
+        songsPlayed: Number(r.played),
+      }));
     },
 
     async recentSongs(limit: number): Promise<(Song & { createdAt: string })[]> {

@@ -1,5 +1,6 @@
 // The admin dashboard at /admin (the guard is in admin.router.ts).
 import { Router } from 'express';
+import { genreName } from '../../catalog/genre.js';
 import { columns, horizontalBars } from './dashboard.charts.js';
 import type { DashboardService } from './dashboard.service.js';
 
@@ -15,7 +16,7 @@ export function createDashboardRouter({ dashboard }: { dashboard: DashboardServi
       days: DAYS,
       ...overview,
       genreChart: horizontalBars(
-        overview.genres.map((g) => ({ label: `${g.drug} · ${g.mood}${g.hidden ? ' (hidden)' : ''}`, value: g.songCount, color: g.color, faded: g.hidden })),
+        overview.genres.map((g) => ({ label: `${genreName(g)}${g.hidden ? ' (hidden)' : ''}`, value: g.mood.songCount, color: g.drug.color, faded: g.hidden })),
       ),
       startedChart: columns(overview.series.map((d) => ({ day: d.day, value: d.playlistsStarted }))),
       playedChart: columns(overview.series.map((d) => ({ day: d.day, value: d.songsPlayed }))),

@@ -5,8 +5,9 @@
 // admin moved to another mood drops off). Each genre's few worst are picked in the database with
 // ROW_NUMBER(), which MariaDB ≥ 10.2, MySQL 8 and SQLite ≥ 3.25 all have.
 import type { Knex } from 'knex';
-import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
+import { allGenres, type GenreOf, genreHiddenColumns, isGenreHidden } from '../../catalog/genre.js';
 
 export interface SongSignals {
   genreId: number;
@@ -17,12 +18,7 @@ export interface SongSignals {
   hides: number;
 }
 
-export interface SignalGenre {
-  id: number;
-  drug: string;
-  mood: string;
-  hidden: boolean;
-}
+export type SignalGenre = GenreOf<'name', 'id' | 'name'> & { hidden: boolean };
 
 /** What ranks a list: skipped early or hidden ("probably in the wrong mood"), or failing to load ("broken link?"). */
 export type SignalList = 'wrongMood' | 'broken';
@@ -68,8 +64,8 @@ export function createSignalsRepository(db: Knex) {
       if (ids.length === 0) return [];
       const rows: Row[] = await allGenres(db)
         .whereIn('m.id', [...ids])
-        .select('m.id', 'd.name as drug', 'm.name as mood', 'd.hidden as drug_hidden', 'm.hidden as mood_hidden');
-      return rows.map((r) => ({ id: Number(r.id), drug: String(r.drug), mood: String(r.mood), hidden: Boolean(r.drug_hidden) || Boolean(r.mood_hidden) }));
+        .select('m.id', 'd.name as drug', 'm.name as mood', ...genreHiddenColumns);
+      return rows.map((r) => ({ drug: { name: String(r.drug) }, mood: { id: Number(r.id), name: String(r.mood) }, hidden: isGenreHidden(r) }));
     },
   };
 }

@@ -19,8 +19,8 @@ export function createSignalsService({ signals }: { signals: SignalsRepository }
         from,
         genres: genres.map((genre) => ({
           ...genre,
-          wrongMood: wrongMood.filter((s) => s.genreId === genre.id),
-          broken: broken.filter((s) => s.genreId === genre.id),
+          wrongMood: wrongMood.filter((s) => s.genreId === genre.mood.id),
+          broken: broken.filter((s) => s.genreId === genre.mood.id),
         })),
       };
     },

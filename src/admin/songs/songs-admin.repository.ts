@@ -1,7 +1,8 @@
 // The admin's view of songs: search, one song with its genres, and writes that keep the
 // playlist engine exact (memberships only through playlists/membership.ts).
 import type { Knex } from 'knex';
-import { allGenres, songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { songColumns, toSong } from '../../catalog/catalog.repository.js';
+import { allGenres, type GenreOf } from '../../catalog/genre.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { songRow, type NewSong } from '../../catalog/catalog.writes.js';
 import { applyMembershipChanges, copySongToMemberships, deleteSong, setSongGenres } from '../../playlists/membership.js';
@@ -11,11 +12,8 @@ import { dialectOf } from '../../db/dialect.js';
 
 export const SONGS_PAGE_SIZE = 50;
 
-export interface GenreOption {
-  id: number;
-  drug: string;
-  mood: string;
-}
+/** A genre to pick: its mood's id is the genre's. */
+export type GenreOption = GenreOf<'name', 'id' | 'name'>;
 
 export interface SongWithGenres extends Song {
   genreIds: number[];
@@ -57,7 +55,7 @@ export function createSongsAdminRepository(db: Knex) {
     /** Every genre, grouped by drug in display order (for the checkboxes and the filter). */
     async genreOptions(): Promise<GenreOption[]> {
       const rows = await allGenres(db).select('m.id', 'd.name as drug', 'm.name as mood');
-      return rows.map((r) => ({ id: Number(r.id), drug: String(r.drug), mood: String(r.mood) }));
+      return rows.map((r: Record<string, unknown>) => ({ drug: { name: String(r.drug) }, mood: { id: Number(r.id), name: String(r.mood) } }));
     },
 
     /** Newest first, keyset-paginated by id; a search matches the start of a title or an artist. */

@@ -78,7 +78,7 @@ export function createSongsAdminService({ songs, uploads, covers, audio, importF
    * a missing source or file, a file that is not audio (415) and a URL already in the catalog (409).
    */
   async function songFrom(form: SongForm, file: PostedFile | undefined, existing?: SongWithGenres) {
-    const known = new Set((await songs.genreOptions()).map((o) => o.id));
+    const known = new Set((await songs.genreOptions()).map((o) => o.mood.id));
     if (form.genreIds.some((id) => !known.has(id))) throw new ValidationFailed({ genreIds: 'holds a genre that does not exist' });
     if (form.source === 'keep' && !existing) throw new ValidationFailed({ source: 'choose a URL or an upload' });
     if (form.source === 'upload' && !file) throw new ValidationFailed({ audio: 'choose a file to upload' });
