@@ -5,12 +5,14 @@ import ejs from 'ejs';
 import type { Express } from 'express';
 import { publicDir, viewsDir } from '../paths.js';
 import { type Assets, createAssets } from './assets.js';
+import { utcDay } from '../lib/utc.js';
 import { fieldLabel } from './field-labels.js';
 
 /** `assets`: how views name static files (asset('css/site.css')); the app passes the ones it serves. */
 export function useEjsViews(app: Express, assets: Assets = createAssets(publicDir, { rehash: false })): void {
   app.locals.asset = assets.url;
   app.locals.fieldLabel = fieldLabel;
+  app.locals.utcDay = utcDay;
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, data, done) => {

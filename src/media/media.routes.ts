@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type Response, Router } from 'express';
 import { NotFound } from '../http/errors.js';
 import { bufferEtag, noneMatch } from '../http/etag.js';
+import { LruCache } from '../lib/lru-cache.js';
 import { sendAudio } from './audio-response.js';
 import { type CoverStore, coverSize } from './cover-store.js';
 import type { DemoAudio } from './demo-audio.js';
@@ -26,20 +27,15 @@ interface Track {
 
 export function createMediaRouter({ uploadDir, covers, demo }: { uploadDir: string; covers: CoverStore; demo: DemoAudio }): Router {
   const router = Router();
-  // Least recently used first: a Map iterates in insertion order, and a hit is re-inserted at the end.
-  const cache = new Map<string, Track>();
+  const cache = new LruCache<string, Track>(MAX_CACHED_TRACKS);
 
   function track(seed: string): Track {
-    let hit = cache.get(seed);
-    if (hit) {
-      cache.delete(seed);
-    } else {
-      const body = renderDemoTrack(seed); // synchronous, tens of milliseconds
-      hit = { body, etag: bufferEtag(body) };
-      if (cache.size >= MAX_CACHED_TRACKS) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(seed, hit);
-    return hit;
+    const hit = cache.get(seed);
+    if (hit) return hit;
+    const body = renderDemoTrack(seed); // synchronous, tens of milliseconds
+    const rendered = { body, etag: bufferEtag(body) };
+    cache.set(seed, rendered);
+    return rendered;
   }
 
   const sendFile = (res: Response, file: string, next: (err?: unknown) => void, options: object) =>

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
+import { utcDay } from '../lib/utc.js';
 import type { PlayCounter } from './play-counter.js';
 
 export interface Play {
@@ -48,9 +49,6 @@ export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
 });
 
 type PlayReads = ReturnType<typeof createPlayReads>;
-
-/** The UTC day a moment falls on, as the `day` columns store it. */
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export interface PlaysRepositoryOptions {
   /** Plays counted in memory and written in batches (play-counter.ts); unset: each play in its own transaction. */

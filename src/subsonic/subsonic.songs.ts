@@ -3,15 +3,14 @@
 // sharing an album name (songs on none are their "Singles"); a playlist is a listener's own. Each
 // of these is also a music directory: an artist's holds their albums, an album's its songs.
 import type { Genre } from '../catalog/catalog.types.js';
+import { AUDIO_TYPES, isAudioExtension } from '../media/audio-types.js';
 
 export const genreName = ({ drug, mood }: Pick<Genre, 'drug' | 'mood'>) => `${drug.name} · ${mood.name}`;
-
-const AUDIO_SUFFIXES: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac' };
 
 /** A song's file type, from its URL's extension. */
 export function fileTypeOf(url: string): { suffix?: string; contentType?: string } {
   const suffix = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
-  return { suffix, contentType: suffix ? AUDIO_SUFFIXES[suffix] : undefined };
+  return { suffix, contentType: suffix && isAudioExtension(suffix) ? AUDIO_TYPES[suffix] : undefined };
 }
 
 // Artists and albums have no table of their own: their ids carry their names (base64url), so an id

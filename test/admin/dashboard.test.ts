@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createMemberships } from '../../src/playlists/membership.js';
 import { PLAYS_PER_MINUTE } from '../../src/plays/plays.service.js';
+import { adminAgent } from '../helpers/admin.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
@@ -10,11 +11,7 @@ import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
 
 const t = useTestDb();
 
-async function asAdmin(app: Express): Promise<Agent> {
-  const { agent, username } = await registerAs(app);
-  await t.db('users').where('username', username).update({ is_admin: true });
-  return agent;
-}
+const asAdmin = async (app: Express): Promise<Agent> => (await adminAgent(app, t.db)).agent;
 
 const play = (app: Express, body: unknown) =>
   request(app)
