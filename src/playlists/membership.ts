@@ -8,7 +8,6 @@
 // - Deadlocks and lock timeouts are retried a bounded number of times, then become ServiceBusy.
 import type { Knex } from 'knex';
 import { dialectOf, type Dialect } from '../db/dialect.js';
-import { writeTransaction } from '../db/transaction.js';
 import { NotFound } from '../http/errors.js';
 
 export type Membership = readonly [genreId: number, songId: number];
@@ -194,25 +193,6 @@ async function genresOfSong(trx: Knex.Transaction, songId: number): Promise<numb
 async function lockSong(trx: Knex.Transaction, songId: number): Promise<void> {
   const rows = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('id'));
   if (rows.length === 0) throw new NotFound(`No song with id ${songId}`);
-}
-
-export function createMemberships(db: Knex) {
-  return {
-    add: (genreId: number, songId: number) =>
-      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { add: [[genreId, songId]] })).added === 1),
-
-    remove: (genreId: number, songId: number) =>
-      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1),
-
-    move: (songId: number, fromGenreId: number, toGenreId: number) =>
-      writeTransaction(db, (trx) => applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] })),
-
-    /** Makes the song a member of exactly these genres (an admin's edit). */
-    setGenres: (songId: number, genreIds: readonly number[]) => writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
-
-    /** Removes the song from all its genres, then deletes it. */
-    deleteSong: (songId: number) => writeTransaction(db, (trx) => deleteSong(trx, songId)),
-  };
 }
 
 export async function setSongGenres(trx: Knex.Transaction, songId: number, genreIds: readonly number[]) {

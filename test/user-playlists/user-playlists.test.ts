@@ -1,14 +1,12 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
-import { insertSong } from '../../src/catalog/catalog.writes.js';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { shuffled } from '../../src/random.js';
 import { adminAgent } from '../helpers/admin.js';
 import { createTestApp } from '../helpers/app.js';
 import { attributeValue, withoutTemplates } from '../helpers/html.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, createMemberships, insertSong } from '../helpers/factories.js';
 import { csrfFrom, registerAs, uniqueName, type Agent } from '../helpers/session.js';
 
 const t = useTestDb();
