@@ -42,7 +42,7 @@ import vm from 'node:vm';
 import type autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { loadConfig, type DatabaseConfig } from '../src/config.js';
-import { createDb, dropMysqlDatabase } from '../src/db/knex.js';
+import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { publicUrlOf } from '../src/http/public-url.js';
 import { createImportRepository } from '../src/import/import.repository.js';
@@ -54,6 +54,7 @@ import { createGenreDirectory } from '../src/catalog/genre.js';
 import { createPlaylistRepository } from '../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../src/playlists/playlist.service.js';
 import { startServer } from '../src/server.js';
+import { dropMysqlDatabase } from '../test/helpers/drop-database.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings (the catalog's shape is bench/playlist.bench.ts's)

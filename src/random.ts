@@ -38,6 +38,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates: a uniformly random order of a copy of `items`, by `random` (numbers in [0, 1)). */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
 // Unpredictable tokens are made on most requests (a session id for each anonymous page view, a CSP
 // nonce for each page), and asking the kernel for a few bytes each time cost ~25 µs per page on a
 // 2-core VM. So the bytes are read 4 KB at a time and handed out in order, each once — as

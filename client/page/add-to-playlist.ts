@@ -2,6 +2,7 @@
 // works without JavaScript); here the post is a fetch answered in JSON, and a toast says where the
 // song went. "New playlist…" is left to the page: it asks for the new playlist's name, and the
 // music plays on while the listener types it.
+import { sendWithCsrf } from '../csrf.js';
 import type { Toasts } from '../ui/toasts.js';
 import { takeOverForms } from './forms.js';
 
@@ -22,12 +23,8 @@ export function bindAddToPlaylist(toasts: Toasts): void {
 
 async function add(form: HTMLFormElement, token: string, toasts: Toasts): Promise<void> {
   try {
-    const response = await fetch(form.action, {
-      method: 'POST',
-      headers: { 'x-csrf-token': token, Accept: 'application/json' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
-    });
-    if (!response.ok) throw new Error(String(response.status));
+    const response = await sendWithCsrf(form.action, 'POST', { token, body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>) });
+    if (!response) throw new Error('not added');
     const { playlist, song, added } = (await response.json()) as Added;
     toasts.show(added ? `Added “${song.title}” to “${playlist.name}”.` : `“${song.title}” is already in “${playlist.name}”.`);
   } catch {

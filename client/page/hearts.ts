@@ -2,7 +2,7 @@
 // JavaScript); here it becomes a fetch to PUT/DELETE /api/favorites/:id with the CSRF header. What
 // this browser learned of each song's heart is kept for the visit, so a row drawn later — the
 // same song in another list, on another page — shows it as it is now.
-import { csrfToken } from '../csrf.js';
+import { csrfToken, sendWithCsrf } from '../csrf.js';
 import { takeOverForms } from './forms.js';
 import type { Track } from '../engine/types.js';
 
@@ -43,11 +43,8 @@ export async function toggleFavorite(songId: number, say: (text: string) => void
   const loved = known.get(songId)?.favorited ?? buttons[0]?.getAttribute('aria-pressed') === 'true';
   for (const b of buttons) b.disabled = true;
   try {
-    const response = await fetch(`/api/favorites/${songId}`, {
-      method: loved ? 'DELETE' : 'PUT',
-      headers: { 'x-csrf-token': token, Accept: 'application/json' },
-    });
-    if (!response.ok) throw new Error(String(response.status));
+    const response = await sendWithCsrf(`/api/favorites/${songId}`, loved ? 'DELETE' : 'PUT', { token });
+    if (!response) throw new Error('not saved');
     const result = (await response.json()) as { favorited: boolean; favoriteCount: number };
     const state = { favorited: result.favorited, count: result.favoriteCount };
     known.set(songId, state);

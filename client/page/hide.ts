@@ -2,7 +2,7 @@
 // player (which works without JavaScript); here it becomes a fetch to PUT /api/me/hidden/:genre/:song
 // with the CSRF header. The song leaves the list that plays (and the radio's saved list) at once,
 // and a toast offers to undo it for a few seconds (DELETE of the same URL).
-import { csrfToken } from '../csrf.js';
+import { csrfToken, sendWithCsrf } from '../csrf.js';
 import type { Engine } from '../engine/engine.js';
 import type { Track } from '../engine/types.js';
 import type { Toasts } from '../ui/toasts.js';
@@ -20,16 +20,7 @@ export interface HiddenSong {
 
 const hiddenUrl = ({ genreId, songId }: HiddenSong) => `/api/me/hidden/${genreId}/${songId}`;
 
-async function send(method: 'PUT' | 'DELETE', song: HiddenSong): Promise<boolean> {
-  const token = csrfToken();
-  if (!token) return false;
-  try {
-    const response = await fetch(hiddenUrl(song), { method, headers: { 'x-csrf-token': token, Accept: 'application/json' } });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+const send = async (method: 'PUT' | 'DELETE', song: HiddenSong): Promise<boolean> => Boolean(await sendWithCsrf(hiddenUrl(song), method));
 
 export interface Hiding {
   /** Hides the song from the genre (named for the toast); true once the server has it. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/dialect.js';
+import { startsWith } from '../db/like.js';
 import { TooManyRequests, tryAgainIn } from '../lib/errors.js';
 import { spend } from '../http/rate-limit.js';
 import { normalizeUsername } from './accounts.schemas.js';
@@ -32,9 +33,6 @@ export type Claimant = { username: string } | { apiKey: string };
 const WEB_USER_PREFIX = 'login_user_ip';
 const APP_USER_PREFIX = 'rest_user_ip';
 
-/** A LIKE pattern for keys starting with `text`, whose own "_" and "%" (usernames hold "_") match only themselves. */
-const likePrefix = (text: string) => `${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-
 /**
  * Deletes this username's counters (one per IP it was tried from, on the website and in apps), in
  * the caller's transaction: the account is being deleted. An IP never holds "_", so a longer name
@@ -43,7 +41,8 @@ const likePrefix = (text: string) => `${text.replace(/[!%_]/g, (c) => `!${c}`)}%
 export async function forgetLoginLimitsOf(trx: Knex.Transaction, normalizedUsername: string): Promise<void> {
   for (const prefix of [WEB_USER_PREFIX, APP_USER_PREFIX].map((p) => `${p}:${normalizedUsername}_`)) {
     const keys: string[] = await trx('rate_limits')
-      .whereRaw("?? like ? escape '!'", ['key', likePrefix(prefix)])
+      // A username's own "_" and "%" match only themselves.
+      .where(startsWith(trx, 'key', prefix))
       .pluck('key');
     // Compared again here: MySQL's collation lets LIKE match "ánn" for "ann".
     const own = keys.filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('_'));

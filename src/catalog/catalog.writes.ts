@@ -95,8 +95,3 @@ export const songRow = (song: NewSong) => ({
   ...(song.streamUrl !== undefined && { stream_url: song.streamUrl }),
   ...(song.cover !== undefined && { cover: song.cover }),
 });
-
-export async function insertSong(db: Knex, song: NewSong): Promise<number> {
-  const [id] = await db('songs').insert(songRow(song));
-  return Number(id);
-}

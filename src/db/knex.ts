@@ -169,14 +169,3 @@ async function createMysqlDatabaseIfMissing(config: Extract<DatabaseConfig, { cl
     await conn.end();
   }
 }
-
-/** Drops a MySQL database (tests and benchmarks only). */
-export async function dropMysqlDatabase(config: DatabaseConfig): Promise<void> {
-  if (config.client !== 'mysql') return;
-  const conn = await mysql.createConnection(mysqlConnection(config.url));
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
-  } finally {
-    await conn.end();
-  }
-}

@@ -2,7 +2,7 @@
 // type anyone's address and any username, so nothing they chose goes into a stranger's inbox (the
 // page the link opens names the account, before anything is confirmed).
 import ejs from 'ejs';
-import { utcMinute } from '../mail/link-token.js';
+import { utcMinute } from '../lib/utc.js';
 import type { Mail } from '../mail/mailer.js';
 
 export function verificationMail(to: string, { url, expiresAt }: { url: string; expiresAt: Date }): Mail {

@@ -4,6 +4,7 @@
 import { genreEmbedPath, genrePath } from '../catalog/genre.js';
 import { DOSE_PATTERN } from '../playlists/cursor.js';
 import { songIdList } from '../playlists/playlist.schemas.js';
+import { escapeMarkup } from '../lib/markup.js';
 
 /**
  * A genre's radio, or a mix of it: the walk of a `dose`, or exactly `songs` followed by the walk
@@ -57,12 +58,10 @@ export function embedPathOf(target: Embeddable): string {
 /** The size an embed has unless the consumer asks for less. */
 export const EMBED_SIZE = { width: 480, height: 200 } as const;
 
-const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** The iframe another site pastes (or gets from oEmbed); `src` is the embed's absolute URL. */
 export function iframeSnippet(src: string, title: string, { width, height }: { width: number; height: number } = EMBED_SIZE): string {
   return (
-    `<iframe src="${escapeAttribute(src)}" width="${width}" height="${height}" title="${escapeAttribute(`Stereodose: ${title}`)}" ` +
+    `<iframe src="${escapeMarkup(src)}" width="${width}" height="${height}" title="${escapeMarkup(`Stereodose: ${title}`)}" ` +
     `loading="lazy" allow="autoplay" style="border:0;max-width:100%"></iframe>`
   );
 }

@@ -5,6 +5,7 @@ import { isUnavailable } from '../db/dialect.js';
 import type { NodeMonitor } from '../db/node-monitor.js';
 import { AppError, LoginRequired, NotFound, RETRY_AFTER_SECONDS, ServiceBusy, TooManyRequests } from '../lib/errors.js';
 import { refusedForm, renderForm } from './forms.js';
+import { setRetryAfter } from './rate-limit.js';
 
 export const wantsJson = (req: Request) => req.path.startsWith('/api/') || req.path === '/oembed' || req.accepts(['html', 'json']) === 'json';
 
@@ -36,7 +37,7 @@ function fromUnavailableDatabase(err: unknown, req: Request): AppError | undefin
 }
 
 function retryAfter(res: Response, error: AppError): void {
-  if (error instanceof TooManyRequests) res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  if (error instanceof TooManyRequests) setRetryAfter(res, error);
   else if (error.status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
 }
 

@@ -22,7 +22,10 @@ function returnPath(req: Request): string {
   return '/';
 }
 
-export const loginUrlFor = (req: Request) => `/login?next=${encodeURIComponent(returnPath(req))}`;
+/** The login page, bringing the listener back to `next` (a local path) once they are in. */
+export const loginUrl = (next: string) => `/login?next=${encodeURIComponent(next)}`;
+
+const loginUrlFor = (req: Request) => loginUrl(returnPath(req));
 
 /** Anonymous visitors are sent to log in (and back); JSON clients get 401 with the login URL. */
 export const requireUser: RequestHandler = (req, _res, next) => {

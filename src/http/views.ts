@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { drugPath, genreName, genrePath, genrePopularPath } from '../catalog/genre.js';
 import { publicDir, viewsDir } from '../paths.js';
 import { type Assets, createAssets } from './assets.js';
+import { utcDay } from '../lib/utc.js';
 import { fieldLabel } from '../lib/field-labels.js';
 
 /** `assets`: how views name static files (asset('css/site.css')); the app passes the ones it serves. */
@@ -14,6 +15,7 @@ export function useEjsViews(app: Express, assets: Assets = createAssets(publicDi
   app.locals.fieldLabel = fieldLabel;
   // A genre's name and links, as every page writes them (catalog/genre.ts).
   Object.assign(app.locals, { genreName, genrePath, genrePopularPath, drugPath });
+  app.locals.utcDay = utcDay;
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, data, done) => {

@@ -19,6 +19,3 @@ export function linkProblem(link: { expiresAt: Date; usedAt: Date | null } | und
   if (link.usedAt) return 'used';
   return link.expiresAt.getTime() > at.getTime() ? undefined : 'expired';
 }
-
-/** "2026-12-01 14:05 UTC": how mail and the commands say when a link expires. */
-export const utcMinute = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

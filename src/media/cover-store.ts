@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { fileTypeFromBuffer } from 'file-type';
 import { bufferEtag } from '../http/etag.js';
+import { LruCache } from '../lib/lru-cache.js';
 import type { EmbeddedPicture } from './audio-metadata.js';
 
 export const COVER_NAME = /^[0-9a-f]{32}\.(jpg|png)$/;
@@ -45,7 +46,7 @@ function draw(data: Buffer, mime: string, size: number): CoverImage {
 }
 
 export function createCoverStore(dir: string) {
-  const cache = new Map<string, CoverImage>();
+  const cache = new LruCache<string, CoverImage>(MAX_CACHED);
   const fileOf = (name: string) => (COVER_NAME.test(name) ? path.join(dir, name) : undefined);
 
   return {
@@ -84,17 +85,14 @@ export function createCoverStore(dir: string) {
     /** The cover as a square PNG `size` pixels wide; undefined when there is no such cover. */
     async png(name: string, size: number): Promise<CoverImage | undefined> {
       const key = `${name}@${size}`;
-      let hit = cache.get(key);
-      if (hit) cache.delete(key);
-      else {
-        const file = fileOf(name);
-        const data = file && (await fs.promises.readFile(file).catch(() => undefined));
-        if (!data) return undefined;
-        hit = draw(data, KINDS[name.slice(-3)]!.mime, size);
-        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(key, hit);
-      return hit;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const file = fileOf(name);
+      const data = file && (await fs.promises.readFile(file).catch(() => undefined));
+      if (!data) return undefined;
+      const drawn = draw(data, KINDS[name.slice(-3)]!.mime, size);
+      cache.set(key, drawn);
+      return drawn;
     },
   };
 }

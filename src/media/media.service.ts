@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { bufferEtag } from '../http/etag.js';
 import { NotFound } from '../lib/errors.js';
+import { LruCache } from '../lib/lru-cache.js';
 import type { DemoAudio } from './demo-audio.js';
 import { renderDemoTrack } from './demo-synth.js';
 import { DEMO_FILE } from './demo-tracks.js';
@@ -23,20 +24,15 @@ interface Track {
 export type MediaAudio = { file: string; root: string; maxAge: string; immutable?: boolean } | { body: Buffer; etag: string; type: string };
 
 export function createMediaService({ uploadDir, demo }: { uploadDir: string; demo: DemoAudio }) {
-  // Least recently used first: a Map iterates in insertion order, and a hit is re-inserted at the end.
-  const cache = new Map<string, Track>();
+  const cache = new LruCache<string, Track>(MAX_CACHED_TRACKS);
 
   function track(seed: string): Track {
-    let hit = cache.get(seed);
-    if (hit) {
-      cache.delete(seed);
-    } else {
-      const body = renderDemoTrack(seed); // synchronous, tens of milliseconds
-      hit = { body, etag: bufferEtag(body) };
-      if (cache.size >= MAX_CACHED_TRACKS) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(seed, hit);
-    return hit;
+    const hit = cache.get(seed);
+    if (hit) return hit;
+    const body = renderDemoTrack(seed); // synchronous, tens of milliseconds
+    const rendered = { body, etag: bufferEtag(body) };
+    cache.set(seed, rendered);
+    return rendered;
   }
 
   /** /media/demo/<file>: its rendered AAC or WAV on disk, else the WAV synthesized from its seed. */

@@ -10,11 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { ValidationFailed } from '../lib/errors.js';
+import { AUDIO_EXTENSIONS, type AudioExtension, isAudioExtension } from './audio-types.js';
 import { WEB_COPY_EXTENSION } from './web-copy.js';
 
-/** What we accept, by the type sniffed from the file's first bytes. */
-const AUDIO_TYPES: Record<string, string> = { mp3: 'mp3', ogg: 'ogg', m4a: 'm4a', mp4: 'm4a', wav: 'wav', flac: 'flac' };
-export const UPLOAD_NAME = /^[0-9a-f]{32}\.(mp3|ogg|m4a|wav|flac)$/;
+export const UPLOAD_NAME = new RegExp(`^[0-9a-f]{32}\\.(${AUDIO_EXTENSIONS.join('|')})$`);
 export const UPLOAD_URL_PREFIX = '/media/uploads/';
 const INCOMING = '.incoming';
 const PENDING = '.pending';
@@ -27,15 +26,18 @@ const WEB_COPY_SUFFIX = `.${WEB_COPY_EXTENSION}`;
 /** 415 on the form's audio field. */
 export class UnsupportedAudio extends ValidationFailed {
   constructor() {
-    super({ audio: 'must be an audio file: mp3, ogg, m4a, wav or flac' }, { status: 415, code: 'unsupported_media_type' });
+    super(
+      { audio: `must be an audio file: ${AUDIO_EXTENSIONS.slice(0, -1).join(', ')} or ${AUDIO_EXTENSIONS.at(-1)}` },
+      { status: 415, code: 'unsupported_media_type' },
+    );
   }
 }
 
-/** The extension we will store the file under, judged by its content; throws UnsupportedAudio. */
-async function sniffAudio(file: string): Promise<string> {
-  const type = await fileTypeFromFile(file);
-  const ext = type && AUDIO_TYPES[type.ext];
-  if (!ext) throw new UnsupportedAudio();
+/** The extension we will store the file under, judged by its content (MP4 audio is .m4a); throws UnsupportedAudio. */
+async function sniffAudio(file: string): Promise<AudioExtension> {
+  const sniffed = (await fileTypeFromFile(file))?.ext;
+  const ext = sniffed === 'mp4' ? 'm4a' : sniffed;
+  if (!ext || !isAudioExtension(ext)) throw new UnsupportedAudio();
   return ext;
 }
 

@@ -6,7 +6,7 @@ import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createPasswordResetsRepository } from './password-resets.repository.js';
 import { createPasswordResetsService } from './password-resets.service.js';
-import { utcMinute } from '../mail/link-token.js';
+import { utcMinute } from '../lib/utc.js';
 
 const username = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!username) {

@@ -2,7 +2,7 @@
 // first line of a mail is where a username such as "www.evil.example" would pass for a link); the
 // accounts it names had their address confirmed by whoever reads it.
 import ejs from 'ejs';
-import { utcMinute } from '../mail/link-token.js';
+import { utcMinute } from '../lib/utc.js';
 import type { Mail } from '../mail/mailer.js';
 
 export function resetMail(to: string, { links, expiresAt }: { links: { username: string; url: string }[]; expiresAt: Date }): Mail {

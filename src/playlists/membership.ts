@@ -10,7 +10,6 @@
 //   transaction rolls back; the service that asked says what that means to the person.
 import type { Knex } from 'knex';
 import { dialectOf, type Dialect } from '../db/dialect.js';
-import { writeTransaction } from '../db/transaction.js';
 
 /** A membership write named genres or songs that are not there; nothing of the transaction stays. */
 export class MissingRows extends Error {
@@ -206,25 +205,6 @@ async function genresOfSong(trx: Knex.Transaction, songId: number): Promise<numb
 async function lockSong(trx: Knex.Transaction, songId: number): Promise<void> {
   const rows = await dialectOf(trx).lockingRead(trx('songs').where('id', songId).select('id'));
   if (rows.length === 0) throw new MissingRows('songs', [songId]);
-}
-
-export function createMemberships(db: Knex) {
-  return {
-    add: (genreId: number, songId: number) =>
-      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { add: [[genreId, songId]] })).added === 1),
-
-    remove: (genreId: number, songId: number) =>
-      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1),
-
-    move: (songId: number, fromGenreId: number, toGenreId: number) =>
-      writeTransaction(db, (trx) => applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] })),
-
-    /** Makes the song a member of exactly these genres (an admin's edit). */
-    setGenres: (songId: number, genreIds: readonly number[]) => writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
-
-    /** Removes the song from all its genres, then deletes it. */
-    deleteSong: (songId: number) => writeTransaction(db, (trx) => deleteSong(trx, songId)),
-  };
 }
 
 export async function setSongGenres(trx: Knex.Transaction, songId: number, genreIds: readonly number[]) {

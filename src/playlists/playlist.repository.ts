@@ -23,8 +23,8 @@ function withHidden(query: Query, listener: number | undefined): Query {
  */
 const drawColumns = ['gs.song_id as id', ...COPIED_SONG_COLUMNS.map((column) => `gs.${column}` as const)] as const;
 
-/** The statement of a draw's later rounds, exposed so tests can read its query plan. */
-export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
+/** The statement of a draw's later rounds. */
+function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
   const dialect = dialectOf(db);
   const built = db
     .from(dialect.tableByIndex(db, 'genre_songs', 'gs', dialect.drawIndex))
@@ -39,7 +39,7 @@ export function songsAtRowsQuery(db: Knex, genreId: number, rowIds: readonly num
  * null song columns), beside the genre's current N and the catalog's version. One statement is
  * one consistent read, so N and the members come from the same moment.
  */
-export function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
+function genreDrawQuery(db: Knex, genreId: number, rowIds: readonly number[], listener?: number) {
   const query = db('genre_counts as c')
     .join('catalog_version as v', (on) => on.onVal('v.id', 1))
     .leftJoin(dialectOf(db).tableByIndex(db, 'genre_songs', 'gs', dialectOf(db).drawIndex), (on) =>

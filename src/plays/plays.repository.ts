@@ -9,6 +9,7 @@ import { genreIdBySlugs } from '../catalog/genre.js';
 import { dialectOf } from '../db/dialect.js';
 import { writeTransaction } from '../db/transaction.js';
 import { appendToHistory } from '../history/history.repository.js';
+import { utcDay } from '../lib/utc.js';
 import type { PlayCounter } from './play-counter.js';
 
 export interface Play {
@@ -46,9 +47,6 @@ export const createPlayReads = (db: Knex, dialect = dialectOf(db)) => ({
 });
 
 type PlayReads = ReturnType<typeof createPlayReads>;
-
-/** The UTC day a moment falls on, as the `day` columns store it. */
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export interface PlaysRepositoryOptions {
   /** Plays counted in memory and written in batches (play-counter.ts); unset: each play in its own transaction. */

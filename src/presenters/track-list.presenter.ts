@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import { type ApiSong, type Song, toApiSong } from '../catalog/catalog.types.js';
 import { type GenreOf, genreName, genrePath } from '../catalog/genre.js';
+import { loginUrl } from '../http/guards.js';
 import type { ListSource } from './list-source.js';
 
 /** A song in the page data: for a listener, whether they love it. */
@@ -99,6 +100,9 @@ const playedView = ({ at, genre }: Played): PlayedView => ({
 
 const DEFAULT_ARTWORK = 'img/drugs/default.svg';
 
+/** Where a song's heart form posts: to love it, or (loved already) to stop (client/page/hearts.ts follows the same rule). */
+const heartAction = (songId: number | string, loved: boolean) => `/favorites/${songId}${loved ? '/remove' : ''}`;
+
 function sourceOf(
   req: Request,
   { art = DEFAULT_ARTWORK, href = req.originalUrl, ...rest }: NonNullable<TrackListOptions['source']>,
@@ -119,15 +123,15 @@ export function createTrackListPresenter({ lovedAmong, playlistMenu, asset }: Tr
         return {
           song,
           loved: loved.has(song.id),
-          heartAction: `/favorites/${song.id}${loved.has(song.id) ? '/remove' : ''}`,
+          heartAction: heartAction(song.id, loved.has(song.id)),
           ...(play && { played: playedView(play) }),
         };
       }),
-      template: { song: TEMPLATE_SONG, loved: false, heartAction: '/favorites/{id}' },
+      template: { song: TEMPLATE_SONG, loved: false, heartAction: heartAction(TEMPLATE_SONG.id, false) },
       data: songs.map(toData),
       source: sourceOf(req, source ?? { key: `page:${req.path}`, label: 'This page' }, asset),
       returnTo,
-      loginUrl: user ? undefined : `/login?next=${encodeURIComponent(returnTo)}`,
+      loginUrl: user ? undefined : loginUrl(returnTo),
       menu,
       hideFrom,
     };

@@ -2,6 +2,7 @@
 // drug's gradient under the tiles' dark veil (top to bottom, as rows of one colour keep the PNG
 // small), its artwork (or a song's own cover) on a record's grooves, and the text fitted to its box. Every text drawn
 // here is escaped: mood names come from admins.
+import { escapeMarkup } from '../lib/markup.js';
 import type { Palette } from './drug-palette.js';
 
 export const PREVIEW_WIDTH = 1200;
@@ -34,9 +35,7 @@ const ART = { x: 800, y: 165, size: 300 };
 /** XML 1.0 refuses control characters and lone surrogates outright; the renderer would fail on them. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNREPRESENTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-export const escapeXml = (text: string) => text.replace(UNREPRESENTABLE, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+export const escapeXml = (text: string) => escapeMarkup(text.replace(UNREPRESENTABLE, ''));
 
 const textAttributes = (size: number) => `font-family="${FONT_FAMILY}" font-weight="700" font-size="${size}"`;
 

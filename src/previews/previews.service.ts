@@ -8,8 +8,10 @@ import type { CatalogRepository } from '../catalog/catalog.repository.js';
 import { type GenreDirectory, genreName } from '../catalog/genre.js';
 import { NotFound } from '../lib/errors.js';
 import type { CoverStore } from '../media/cover-store.js';
+import { DRUG_ARTWORK_DIR, readDrugArtwork } from '../media/drug-artwork.js';
 import { bufferEtag } from '../http/etag.js';
-import { projectRoot, publicDir } from '../paths.js';
+import { LruCache } from '../lib/lru-cache.js';
+import { projectRoot } from '../paths.js';
 import { paletteOf, SITE_PALETTE } from './drug-palette.js';
 import { FONT_FAMILY, measuringSvg, type PreviewCard, previewSvg } from './preview-image.js';
 
@@ -30,26 +32,19 @@ interface Deps {
   maxCached?: number;
 }
 
-const DEFAULT_ARTWORK = 'default';
-
 export function createPreviewsService({
   catalog,
   genres,
   covers,
-  artworkDir = path.join(publicDir, 'img', 'drugs'),
+  artworkDir = DRUG_ARTWORK_DIR,
   fontFile = path.join(projectRoot, 'assets', 'fonts', 'DejaVuSans-Bold.ttf'),
   maxCached = 64,
 }: Deps) {
   // Without its font resvg draws no text at all and says nothing: better to fail at start-up.
   if (!fs.existsSync(fontFile)) throw new Error(`link previews: no font at ${fontFile}`);
   const options: ResvgRenderOptions = { font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }, logLevel: 'off' };
-  const artwork = new Map(
-    fs
-      .readdirSync(artworkDir)
-      .filter((name) => name.endsWith('.svg'))
-      .map((name) => [name.slice(0, -'.svg'.length), fs.readFileSync(path.join(artworkDir, name), 'utf8')]),
-  );
-  const artworkOf = (slug: string) => artwork.get(slug) ?? artwork.get(DEFAULT_ARTWORK) ?? '';
+  const artwork = readDrugArtwork(artworkDir);
+  const artworkOf = (slug: string) => artwork(slug).svg;
 
   const measure = (text: string) => {
     const box = new Resvg(measuringSvg(text), options).getBBox();
@@ -57,8 +52,8 @@ export function createPreviewsService({
   };
 
   // Keyed by everything drawn, so a renamed mood or a new colour is a new image, never a stale one.
-  // Least recently used first (a hit is re-inserted at the end); a render in flight is shared.
-  const cache = new Map<string, Promise<PreviewPng>>();
+  // Least recently used first; a render in flight is shared.
+  const cache = new LruCache<string, Promise<PreviewPng>>(maxCached);
 
   async function render(card: PreviewCard): Promise<PreviewPng> {
     const body = (await renderAsync(previewSvg(card, measure), options)).asPng();
@@ -68,16 +63,12 @@ export function createPreviewsService({
   function cached(card: PreviewCard): Promise<PreviewPng> {
     // A hash rather than the card itself: a cover's bytes are part of it.
     const key = createHash('sha256').update(JSON.stringify(card)).digest('base64');
-    let hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-    } else {
-      hit = render(card);
-      hit.catch(() => cache.delete(key));
-      if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(key, hit);
-    return hit;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const rendering = render(card);
+    rendering.catch(() => cache.delete(key));
+    cache.set(key, rendering);
+    return rendering;
   }
 
   return {
@@ -88,7 +79,7 @@ export function createPreviewsService({
         title: 'Pick your dose',
         tagline: 'A fresh random playlist, every time',
         palette: SITE_PALETTE,
-        artwork: artworkOf(DEFAULT_ARTWORK),
+        artwork: artworkOf('default'),
       }),
 
     async drug(slug: string): Promise<PreviewPng> {

@@ -2,10 +2,10 @@
 // size asked, with resvg (already the link previews' renderer: no browser, no system library).
 // Many Android apps decode only JPEG and PNG, so SVG is never sent. Renders are kept in memory,
 // the least recently used going first.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { bufferEtag } from '../http/etag.js';
+import { LruCache } from '../lib/lru-cache.js';
+import { readDrugArtwork } from '../media/drug-artwork.js';
 
 /** The sizes drawn: apps ask for anything from thumbnails to full screen. */
 export const COVER_MIN = 16;
@@ -20,31 +20,22 @@ export interface CoverImage {
   etag: string;
 }
 
-export function createCoverArt(dir: string) {
-  const sources = new Map(
-    fs
-      .readdirSync(dir)
-      .filter((name) => name.endsWith('.svg'))
-      .map((name) => [name.slice(0, -4), fs.readFileSync(path.join(dir, name), 'utf8')]),
-  );
-  const cache = new Map<string, CoverImage>();
+export function createCoverArt(dir?: string) {
+  const artwork = readDrugArtwork(dir);
+  const cache = new LruCache<string, CoverImage>(MAX_CACHED);
 
   return {
     /** The drug's artwork (or the default one) as a square PNG `size` pixels wide, clamped to COVER_MIN..COVER_MAX. */
     png(slug: string, size?: number): CoverImage {
-      const source = sources.has(slug) ? slug : 'default';
+      const source = artwork(slug);
       const width = Math.min(COVER_MAX, Math.max(COVER_MIN, Math.round(size ?? COVER_DEFAULT)));
-      const key = `${source}@${width}`;
-      let hit = cache.get(key);
-      if (hit) {
-        cache.delete(key);
-      } else {
-        const body = new Resvg(sources.get(source)!, { fitTo: { mode: 'width', value: width } }).render().asPng();
-        hit = { body, etag: bufferEtag(body) };
-        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(key, hit);
-      return hit;
+      const key = `${source.name}@${width}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const body = new Resvg(source.svg, { fitTo: { mode: 'width', value: width } }).render().asPng();
+      const drawn = { body, etag: bufferEtag(body) };
+      cache.set(key, drawn);
+      return drawn;
     },
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TooManyAttempts, type LoginLimiter } from '../accounts/login-limiter.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import { AppError, TooManyRequests } from '../lib/errors.js';
+import { setRetryAfter } from '../http/rate-limit.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import { allOf, credentialsOf, paramsOf } from './subsonic.auth.js';
 import type { SubsonicListenerService } from './subsonic-listener.service.js';
@@ -81,7 +82,7 @@ export function createMethodRegistrar(router: Router, { appPasswords, limiter, a
       await limiter.refuseAppIfSpent(claimant, req.ip ?? '');
     } catch (err) {
       if (!(err instanceof TooManyAttempts)) throw err;
-      res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
+      setRetryAfter(res, err);
       throw refused(err.message);
     }
     const userId = await appPasswords.authenticate(credentials);
@@ -109,7 +110,7 @@ export function createMethodRegistrar(router: Router, { appPasswords, limiter, a
 function asSubsonicError(err: unknown, req: Request, res: Response): SubsonicError {
   if (err instanceof SubsonicError) return err;
   if (err instanceof TooManyRequests) {
-    res.set('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
+    setRetryAfter(res, err);
     return new SubsonicError(0, err.message);
   }
   if (err instanceof AppError && err.status === 404) return new SubsonicError(70, err.message);

@@ -5,7 +5,9 @@ import type { Knex } from 'knex';
 import { songColumns, toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import { type Genre, genreColumns, toGenre, visibleGenres } from '../catalog/genre.js';
+import { startsWith } from '../db/like.js';
 import { readTimestamp } from '../db/timestamps.js';
+import { utcDay } from '../lib/utc.js';
 
 /** An album by its two names: the artist, and the album name (null: the artist's songs on no album). */
 export interface AlbumKey {
@@ -39,9 +41,6 @@ const SCAN_STEP = 500;
 const SCAN_STEPS = 20;
 /** How far back "frequent" counts plays. */
 const FREQUENT_DAYS = 90;
-
-/** '!' escapes LIKE's wildcards the same on both databases (a backslash does not). */
-const prefixOf = (text: string) => `${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 const keyOf = (r: Row): AlbumKey => ({ artist: String(r.artist), album: r.album == null ? null : String(r.album) });
 const keyText = (k: AlbumKey) => JSON.stringify([k.artist, k.album]);
@@ -167,7 +166,7 @@ export function createSubsonicRepository(db: Knex) {
           return rows.map(keyOf);
         }
         case 'frequent': {
-          const since = new Date(Date.now() - FREQUENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+          const since = utcDay(new Date(Date.now() - FREQUENT_DAYS * 86_400_000));
           const rows: Row[] = await db('song_daily_plays as p')
             .join('songs as s', 's.id', 'p.song_id')
             .where('p.day', '>=', since)
@@ -230,7 +229,7 @@ export function createSubsonicRepository(db: Knex) {
     /** Songs whose title or artist starts with `text` (the admin search's indexes), newest first. */
     async searchSongs(text: string, count: number, offset: number): Promise<Song[]> {
       const query = db('songs as s');
-      if (text) query.where((w) => w.whereRaw("s.title LIKE ? ESCAPE '!'", [prefixOf(text)]).orWhereRaw("s.artist LIKE ? ESCAPE '!'", [prefixOf(text)]));
+      if (text) query.where((w) => w.where(startsWith(db, 's.title', text)).orWhere(startsWith(db, 's.artist', text)));
       return (
         await query
           .orderBy('s.id', 'desc')
@@ -242,7 +241,7 @@ export function createSubsonicRepository(db: Knex) {
 
     async searchArtists(text: string, count: number, offset: number): Promise<string[]> {
       const query = db('songs')
-        .whereRaw("artist LIKE ? ESCAPE '!'", [prefixOf(text)])
+        .where(startsWith(db, 'artist', text))
         .distinct('artist')
         .orderBy('artist');
       return (await query.limit(count).offset(offset)).map((r) => String(r.artist));
@@ -250,7 +249,7 @@ export function createSubsonicRepository(db: Knex) {
 
     async searchAlbums(text: string, count: number, offset: number): Promise<AlbumRow[]> {
       const rows: Row[] = await db('songs')
-        .whereRaw("album LIKE ? ESCAPE '!'", [prefixOf(text)])
+        .where(startsWith(db, 'album', text))
         .distinct('album', 'artist')
         .orderBy(['album', 'artist'])
         .limit(count)

@@ -5,6 +5,7 @@
 // child element holding only text (artistInfo's biography). The schema fixes the order of child
 // elements, so answers list their keys in the schema's order.
 import type { Request, Response } from 'express';
+import { escapeMarkup } from '../lib/markup.js';
 
 /** The Subsonic API version these answers follow. */
 export const SUBSONIC_VERSION = '1.16.1';
@@ -42,8 +43,7 @@ type Body = Record<string, unknown>;
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 // Tab, newline and carriage return as character references: an attribute keeps them (a parser
 // would turn them into spaces), and a text keeps its carriage returns.
-const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
-export const escapeXml = (text: string) => text.replace(NOT_XML, '\uFFFD').replace(/[<>&"'\t\n\r]/g, (c) => ESCAPES[c]!);
+export const escapeXml = (text: string) => escapeMarkup(text.replace(NOT_XML, '\uFFFD')).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function element(name: string, value: Body, attributes = ''): string {
   let attrs = attributes;

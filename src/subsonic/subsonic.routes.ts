@@ -1,10 +1,3 @@
-// /rest: the Subsonic and OpenSubsonic API, so Subsonic apps play Stereodose. No cookie is read
-// here, so no CSRF token is asked; any origin may call it (CORS), and its answers, audio and
-// artwork may be used by pages of other origins (Cross-Origin-Resource-Policy) — a web client
-// elsewhere works; nothing else on the site is loosened. Every answer, errors included, is the
-// Subsonic envelope: never an HTML page, never a 500. This file holds the system methods and the
-// binary ones (audio, artwork); the others are registered by the subsonic-*.routes.ts files.
-import path from 'node:path';
 import express, { type ErrorRequestHandler, type Request, Router } from 'express';
 import { z } from 'zod';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
@@ -13,7 +6,6 @@ import { noneMatch } from '../http/etag.js';
 import { sendMediaAudio } from '../media/audio-response.js';
 import { type CoverStore, coverSize } from '../media/cover-store.js';
 import type { MediaService } from '../media/media.service.js';
-import { publicDir } from '../paths.js';
 import type { UserPlaylistsService } from '../user-playlists/user-playlists.service.js';
 import { createCoverArt } from './cover-art.js';
 import { discoveryMethods } from './subsonic-discovery.routes.js';
@@ -123,7 +115,7 @@ export function createSubsonicRouter({ subsonic, listener, present, appPasswords
 
   // Cover art: a song's is its own cover (its id) or else its drug's artwork (`drug-<slug>`); an
   // album's, an artist's and a playlist's is their own id, drawn as their first song's cover.
-  const art = createCoverArt(path.join(publicDir, 'img', 'drugs'));
+  const art = createCoverArt();
   const notFound = (): never => {
     throw new SubsonicError(70, 'Cover art not found');
   };

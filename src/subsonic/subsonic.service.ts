@@ -9,6 +9,7 @@ import type { Song } from '../catalog/catalog.types.js';
 import { type Genre, type GenreDirectory, genreName } from '../catalog/genre.js';
 import type { PlaylistService } from '../playlists/playlist.service.js';
 import { listenerSender, type PlaysService } from '../plays/plays.service.js';
+import { shuffled } from '../random.js';
 import type { SubsonicListenerRepository } from './subsonic-listener.repository.js';
 import type { AlbumKey, AlbumListType, AlbumRow, SubsonicRepository } from './subsonic.repository.js';
 import { SubsonicError } from './subsonic.response.js';
@@ -111,13 +112,8 @@ export function createSubsonicService({
       const drawn = (await Promise.all([...shares].map(([genre, n]) => drawFrom(genre, n, userId)))).flat();
       for (const item of drawn) if (chosen.size < size && !exclude.has(item.song.id) && !chosen.has(item.song.id)) chosen.set(item.song.id, item);
     }
-    // Shuffled together, so the genres do not come in blocks (Fisher–Yates).
-    const list = [...chosen.values()];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-    return list;
+    // Shuffled together, so the genres do not come in blocks.
+    return shuffled([...chosen.values()], random);
   }
 
   async function artistNamed(id: string): Promise<{ name: string; albums: AlbumRow[] }> {

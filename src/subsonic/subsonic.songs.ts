@@ -2,12 +2,12 @@
 // genreName ("Weed · Groovin'", one drug → mood pair); a song's id is its catalog id; an artist is a name songs carry, an album an artist's songs
 // sharing an album name (songs on none are their "Singles"); a playlist is a listener's own. Each
 // of these is also a music directory: an artist's holds their albums, an album's its songs.
-const AUDIO_SUFFIXES: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac' };
+import { AUDIO_TYPES, isAudioExtension } from '../media/audio-types.js';
 
 /** A song's file type, from its URL's extension. */
 export function fileTypeOf(url: string): { suffix?: string; contentType?: string } {
   const suffix = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
-  return { suffix, contentType: suffix ? AUDIO_SUFFIXES[suffix] : undefined };
+  return { suffix, contentType: suffix && isAudioExtension(suffix) ? AUDIO_TYPES[suffix] : undefined };
 }
 
 // Artists and albums have no table of their own: their ids carry their names (base64url), so an id

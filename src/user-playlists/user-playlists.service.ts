@@ -3,6 +3,7 @@
 // hear it only through its share token, and only while it is public.
 import type { Song } from '../catalog/catalog.types.js';
 import { Conflict, Forbidden, NotFound } from '../lib/errors.js';
+import { shuffled } from '../random.js';
 import type { PlaylistSong, SongWrite, UserPlaylist, UserPlaylistsRepository } from './user-playlists.repository.js';
 import type { MoveTarget, PlayOrder } from './user-playlists.schemas.js';
 
@@ -14,16 +15,6 @@ export interface UserPlaylistsServiceDeps {
   /** Injectable so tests can shuffle with a seeded generator. */
   random?: () => number;
   maxSongs?: number;
-}
-
-/** Fisher–Yates: a uniformly random order of a copy of `items`. */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
 }
 
 export function createUserPlaylistsService({ repository, random = Math.random, maxSongs = MAX_PLAYLIST_SONGS }: UserPlaylistsServiceDeps) {

@@ -7,7 +7,7 @@ import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { testDialectOf } from '../helpers/dialect.js';
 import { type Listener, listenerWithEverything, registerListener } from '../helpers/listener-data.js';
-import { type Agent, csrfFrom, loginAs, PASSWORD } from '../helpers/session.js';
+import { csrfFrom, loginAs, PASSWORD, whoAmI } from '../helpers/session.js';
 
 const t = useTestDb();
 
@@ -46,11 +46,6 @@ async function favoriteCounts(db: Db) {
   }));
   return { songs, memberships };
 }
-
-const whoAmI = async (agent: Agent) => {
-  const res = await agent.get('/account');
-  return res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined;
-};
 
 const deleteAccount = (l: Listener, password: string) => l.agent.post('/account/delete').type('form').send({ _csrf: l.csrf, password });
 

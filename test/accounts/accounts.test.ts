@@ -6,14 +6,10 @@ import { createLogger } from '../../src/logger.js';
 import { createTestApp, testConfig } from '../helpers/app.js';
 import { testDatabaseConfig, useTestDb } from '../helpers/db.js';
 import { forgetDatabase } from '../helpers/own-database.js';
-import { csrfFrom, loginAs, PASSWORD, registerAs, sessionCookie, uniqueName } from '../helpers/session.js';
+import { csrfFrom, loginAs, PASSWORD, registerAs, sessionCookie, uniqueName, whoAmI } from '../helpers/session.js';
 
 const t = useTestDb();
 const userRow = (username: string) => t.db('users').where('username', username).first();
-const whoAmI = async (agent: ReturnType<typeof request.agent>) => {
-  const res = await agent.get('/account');
-  return res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined;
-};
 
 describe('registration', () => {
   it('when a listener registers, then they are logged in, stored with an argon2id hash and are not an admin even if they ask', async () => {

@@ -8,7 +8,7 @@ import { createPasswordResetsRepository } from '../../src/password-resets/passwo
 import { createPasswordResetsService } from '../../src/password-resets/password-resets.service.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { type Agent, ageLoginProof, csrfFrom, loginAs, PASSWORD, registerAs } from '../helpers/session.js';
+import { type Agent, ageLoginProof, csrfFrom, loginAs, PASSWORD, registerAs, whoAmI } from '../helpers/session.js';
 
 const t = useTestDb();
 type App = ReturnType<typeof createTestApp>;
@@ -25,11 +25,6 @@ const shown = (res: request.Response) => /<code class="app-password">([a-z0-9]+)
 const pingAs = async (app: App, username: string, appPassword: string) =>
   (await request(app).get('/rest/ping.view').query({ u: username, p: appPassword, f: 'json' })).body['subsonic-response'];
 const pingWithKey = async (app: App, apiKey: string) => (await request(app).get('/rest/ping.view').query({ apiKey, f: 'json' })).body['subsonic-response'];
-
-const whoAmI = async (agent: Agent) => {
-  const res = await agent.get('/account');
-  return res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined;
-};
 
 describe('a new account password', () => {
   it('when the password is changed, then the page has said so, every app password stops working, other devices are logged out and this one is not', async () => {

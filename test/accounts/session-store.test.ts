@@ -127,6 +127,7 @@ describe('the database session store', () => {
     await expect.poll(() => expiredAt(sid), { timeout: 2000, interval: 25 }).toBeUndefined();
     store.close();
     await called((cb) => store.set(sid, sessionEnding(inSeconds(-5)), cb));
+    // Four cleanup periods pass: a cleanup that stopped is seen only by its absence over time.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await expiredAt(sid)).toBeDefined();
   });
@@ -153,6 +154,7 @@ describe('when the session store’s database fails', () => {
       // Calls without a callback must not fail either.
       expect(() => store.set(sid, data)).not.toThrow();
       expect(() => store.destroy(sid)).not.toThrow();
+      // Time for the calls above to fail: an unhandled rejection would show up within it.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(unhandled).toEqual([]);
     } finally {
@@ -168,6 +170,7 @@ describe('when the session store’s database fails', () => {
     process.on('unhandledRejection', onUnhandled);
     const store = new DatabaseSessionStore(db, { cleanupIntervalMs: 20 });
     try {
+      // Several cleanup periods, each failing: the behaviour under test is what happens over them.
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(unhandled).toEqual([]);
     } finally {

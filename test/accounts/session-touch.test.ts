@@ -49,6 +49,7 @@ describe('session writes per page view', () => {
     const { cookie, sid } = await loggedIn(app);
     const before = await storedExpiry(sid);
     expect(await sessionWrites(async () => void (await request(app).get('/account').set('Cookie', cookie)))).toBe(0);
+    // The touch interval passing on the real clock (the store reads it) is the behaviour under test.
     await new Promise((resolve) => setTimeout(resolve, 1700));
     const writes = await sessionWrites(async () => {
       for (let i = 0; i < 3; i++) await request(app).get('/account').set('Cookie', cookie);

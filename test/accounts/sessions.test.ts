@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { registerAs, sessionCookie, sessionCookieOf, sidOf } from '../helpers/session.js';
+import { accountHolder, registerAs, sessionCookie, sessionCookieOf, sidOf } from '../helpers/session.js';
 
 const t = useTestDb();
 
@@ -15,7 +15,7 @@ const withSecrets = (...sessionSecrets: string[]) => createTestApp(t.db, { confi
 /** Who /account says is logged in with this cookie; undefined when it sends the visitor to log in. */
 async function whoIs(app: ReturnType<typeof createTestApp>, cookie: string) {
   const res = await request(app).get('/account').set('Cookie', cookie);
-  return { res, username: res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined };
+  return { res, username: accountHolder(res) };
 }
 
 /** A listener registered (and so logged in) on `app`: their username and session cookie. */

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { slugify } from '../../src/admin/catalog/catalog-admin.schemas.js';
 import { checkGenres } from '../../src/playlists/check.js';
+import { adminAgent } from '../helpers/admin.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
@@ -11,8 +12,7 @@ import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
 const t = useTestDb();
 
 async function asAdmin(app: Express): Promise<{ agent: Agent; csrf: string }> {
-  const { agent, username } = await registerAs(app);
-  await t.db('users').where('username', username).update({ is_admin: true });
+  const { agent } = await adminAgent(app, t.db);
   return { agent, csrf: await csrfFrom(agent, '/admin/drugs') };
 }
 

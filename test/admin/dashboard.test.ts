@@ -1,28 +1,36 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { PLAYS_PER_MINUTE } from '../../src/plays/plays.service.js';
+import { utcDay } from '../../src/lib/utc.js';
+import { adminAgent } from '../helpers/admin.js';
+import { storedDay } from '../helpers/days.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs } from '../helpers/factories.js';
+import { makeGenre, makeSongs, createMemberships } from '../helpers/factories.js';
 import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
 
 const t = useTestDb();
 
-async function asAdmin(app: Express): Promise<Agent> {
-  const { agent, username } = await registerAs(app);
-  await t.db('users').where('username', username).update({ is_admin: true });
-  return agent;
-}
+const asAdmin = async (app: Express): Promise<Agent> => (await adminAgent(app, t.db)).agent;
 
 const play = (app: Express, body: unknown) =>
   request(app)
     .post('/api/plays')
     .send(body as object);
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-const todayStats = async () => t.db('daily_stats').where('day', today()).first();
+const daysAgo = (n: number) => utcDay(new Date(Date.now() - n * 86_400_000));
+/**
+ * The day totals the server counted, summed over the days it counted them on (its clock decides
+ * the day, and a run may cross midnight UTC); undefined when it counted nothing.
+ */
+async function countedStats(): Promise<{ playlists_started: number; songs_played: number } | undefined> {
+  const rows = await t.db('daily_stats');
+  if (rows.length === 0) return undefined;
+  return {
+    playlists_started: rows.reduce((sum, r) => sum + Number(r.playlists_started), 0),
+    songs_played: rows.reduce((sum, r) => sum + Number(r.songs_played), 0),
+  };
+}
 /** The number in a table cell after a row header, e.g. the plays of a song in #top-played. */
 const cellAfter = (html: string, title: string) => new RegExp(`<strong>${title}</strong></td><td>[^<]*</td><td>([\\d,]+)</td>`).exec(html)?.[1];
 
@@ -37,7 +45,7 @@ describe('plays API', () => {
     await play(app, { songId: a }).expect(204);
     await play(app, { songId: b, genre: 'no-such/genre', first: true }).expect(204);
 
-    expect(await todayStats()).toMatchObject({ playlists_started: 2, songs_played: 4 });
+    expect(await countedStats()).toMatchObject({ playlists_started: 2, songs_played: 4 });
     const songPlays = await t.db('song_daily_plays').orderBy('song_id').select('song_id', 'plays');
     expect(songPlays.map((r) => [Number(r.song_id), Number(r.plays)])).toEqual([
       [a, 2],
@@ -54,7 +62,7 @@ describe('plays API', () => {
     const csrf = await csrfFrom(agent, '/account');
     await agent.post('/api/plays').set('x-csrf-token', csrf).send({ songId: song }).expect(204);
     await agent.post('/api/plays').send({ songId: song }).expect(204);
-    expect(await todayStats()).toMatchObject({ songs_played: 2 });
+    expect(await countedStats()).toMatchObject({ songs_played: 2 });
   });
 
   it.each([
@@ -69,7 +77,7 @@ describe('plays API', () => {
     const res = await play(createTestApp(t.db), body).expect(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.fields).toHaveProperty(field);
-    expect(await todayStats()).toBeUndefined();
+    expect(await countedStats()).toBeUndefined();
   });
 
   it('when the song does not exist, then 404; when the body is not JSON, then 415', async () => {
@@ -78,7 +86,7 @@ describe('plays API', () => {
     const form = await request(app).post('/api/plays').type('form').send({ songId: '1' });
     expect(form.status).toBe(415);
     expect((await request(app).post('/api/plays').set('content-type', 'application/json').send('{"songId":')).status).toBe(400);
-    expect(await todayStats()).toBeUndefined();
+    expect(await countedStats()).toBeUndefined();
   });
 
   it('when many plays of one song arrive at once, then every one is counted', async () => {
@@ -88,7 +96,7 @@ describe('plays API', () => {
     const body = { songId: song, genre: `${genre.drugSlug}/${genre.moodSlug}`, first: true };
     const results = await Promise.all(Array.from({ length: 20 }, () => play(app, body)));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(204));
-    expect(await todayStats()).toMatchObject({ playlists_started: 20, songs_played: 20 });
+    expect(await countedStats()).toMatchObject({ playlists_started: 20, songs_played: 20 });
     expect(await t.db('song_daily_plays').where('song_id', song!).first()).toMatchObject({ plays: 20 });
     expect(await t.db('genre_daily_plays').where('genre_id', genre.genreId).first()).toMatchObject({ playlists_started: 20, songs_played: 20 });
   });
@@ -99,7 +107,7 @@ describe('plays API', () => {
     const res = await request(createTestApp(t.db)).post('/api/plays').set('Sec-Fetch-Site', 'cross-site').send({ songId: song });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('csrf');
-    expect(await todayStats()).toBeUndefined();
+    expect(await countedStats()).toBeUndefined();
     await request(createTestApp(t.db)).post('/api/plays').set('Sec-Fetch-Site', 'same-origin').send({ songId: song }).expect(204);
   });
 
@@ -112,7 +120,7 @@ describe('plays API', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body.error.code).toBe('too_many_plays');
-    expect(await todayStats()).toMatchObject({ songs_played: PLAYS_PER_MINUTE });
+    expect(await countedStats()).toMatchObject({ songs_played: PLAYS_PER_MINUTE });
   }, 60_000);
 
   it('when a song or a mood is deleted, then its play counts go with it and the daily totals stay', async () => {
@@ -130,7 +138,7 @@ describe('plays API', () => {
     const csrf = await csrfFrom(agent, '/admin/drugs');
     await agent.post(`/admin/drugs/${empty.drugId}/moods/${empty.genreId}/delete`).type('form').send({ _csrf: csrf }).expect(303);
     expect(await t.db('genre_daily_plays').where('genre_id', empty.genreId).first()).toBeUndefined();
-    expect(await todayStats()).toMatchObject({ playlists_started: 2, songs_played: 2 });
+    expect(await countedStats()).toMatchObject({ playlists_started: 2, songs_played: 2 });
   });
 });
 
@@ -162,6 +170,8 @@ describe('admin dashboard', () => {
     await play(app, { songId: ids[0], genre: genrePath, first: true }).expect(204);
     for (let i = 0; i < 4; i++) await play(app, { songId: ids[1], genre: genrePath }).expect(204);
     await play(app, { songId: ids[0], first: true }).expect(204);
+    // The day the server counted these plays on, by its clock.
+    const today = storedDay((await t.db('daily_stats').first('day')).day);
     // Earlier days come from the rollup: one inside the 30-day window, one outside it.
     await t.db('daily_stats').insert([
       { day: daysAgo(10), playlists_started: 7, songs_played: 40 },
@@ -192,7 +202,7 @@ describe('admin dashboard', () => {
     // Last 30 days: today 2 playlists / 6 songs, plus 7 / 40 ten days ago; 45 days ago is left out.
     expect(html).toContain('Playlists started: 9');
     expect(html).toContain('Songs played: 46');
-    expect(html).toContain(`<time datetime="${today()}">${today()}</time></td><td>2</td><td>6</td>`);
+    expect(html).toContain(`<time datetime="${today}">${today}</time></td><td>2</td><td>6</td>`);
     expect(html).toContain(`<time datetime="${daysAgo(10)}">${daysAgo(10)}</time></td><td>7</td><td>40</td>`);
     expect(html).not.toContain(daysAgo(45));
     expect(html).toMatch(/<rect [^>]+><title>[^<]+: 6 songs played<\/title><\/rect>/);

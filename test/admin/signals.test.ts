@@ -1,6 +1,5 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { applyMembershipChanges } from '../../src/playlists/membership.js';
@@ -11,6 +10,7 @@ import { useTestDb } from '../helpers/db.js';
 import { testDialectOf } from '../helpers/dialect.js';
 import { makeGenre, makeSongs, type TestGenre } from '../helpers/factories.js';
 import { registerAs } from '../helpers/session.js';
+import { statementsOf } from '../helpers/statements.js';
 
 const t = useTestDb();
 
@@ -155,15 +155,10 @@ describe('admin signals query plan', () => {
     await t.db.batchInsert('song_daily_signals', rows, 250);
     await testDialectOf(t.db).analyze(t.db, ['song_daily_signals', 'genre_songs', 'songs']);
 
-    const statements: { sql: string; bindings: readonly Knex.Value[] }[] = [];
-    const onQuery = (q: { sql: string; bindings?: readonly Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
-    t.db.on('query', onQuery);
-    try {
+    const statements = await statementsOf(t.db, async () => {
       const html = await page(createTestApp(t.db));
       expect(sections(html)[0]!.wrongMood).toHaveLength(9);
-    } finally {
-      t.db.off('query', onQuery);
-    }
+    });
     const reads = statements.filter((s) => s.sql.includes('song_daily_signals'));
     expect(reads).toHaveLength(2); // wrong mood, broken
     for (const { sql, bindings } of reads) {

@@ -14,6 +14,7 @@ import { databaseUrlOf } from '../helpers/cli.js';
 import { testDatabaseConfig, useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
 import { forgetDatabase } from '../helpers/own-database.js';
+import { waitFor } from '../helpers/wait.js';
 
 const t = useTestDb({ poolMax: 6 });
 const temporary: string[] = [];
@@ -58,7 +59,7 @@ describe('npm run db:backup and db:restore', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    while (acknowledged.length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => (acknowledged.length >= 5 ? true : undefined), { timeoutMs: 10_000, intervalMs: 20, why: () => 'for five acknowledged writes' });
     const beforeBackup = [...acknowledged];
     const dir = path.join(tempDir('backup'), 'snapshot');
     const made = await backup(dir, uploads);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createDb, dropMysqlDatabase } from '../../src/db/knex.js';
+import { createDb } from '../../src/db/knex.js';
 import { migrateLatest, rollbackAll } from '../../src/db/migrate.js';
 import * as sessionsExpiryMillis from '../../migrations/20261201000009_sessions_expiry_millis.js';
 import { DatabaseSessionStore } from '../../src/accounts/session-store.js';
 import { removeSqliteFiles, testDatabaseConfig, usingMysql, useTestDb } from '../helpers/db.js';
 import { testDialectOf } from '../helpers/dialect.js';
+import { dropMysqlDatabase } from '../helpers/drop-database.js';
 
 describe('migrations', () => {
   it('when applied, rolled back and applied again, then the schema comes and goes cleanly', async () => {

@@ -301,7 +301,7 @@ describe('the menus', () => {
     await player.focusPage();
     await session.page.keyboard.press('t');
     await session.page.keyboard.press('c');
-    // Layout shifts from here on that no input explains: the badges count down for 2 s.
+    // Layout shifts from here on that no input explains, while the badges count down.
     await session.page.evaluate(() => {
       const w = window as unknown as { __shifts: number[] };
       w.__shifts = [];
@@ -309,7 +309,12 @@ describe('the menus', () => {
         for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__shifts.push(e.value);
       }).observe({ type: 'layout-shift' });
     });
-    await session.page.waitForTimeout(2_200);
+    // Two ticks of the sleep timer's countdown (its figure changes each second).
+    const left = session.page.locator('[data-sleep-left]');
+    for (let tick = 0; tick < 2; tick++) {
+      const shown = await left.textContent();
+      await expect.poll(() => left.textContent(), { timeout: 3_000 }).not.toBe(shown);
+    }
     expect(await session.page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
     expect(await horizontalOverflow(session.page)).toBe(0);
 

@@ -2,13 +2,13 @@
 // dialog, the Media Session, play reports, and a song title full of markup.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/knex.js';
-import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { demoTrackDuration } from '../../src/media/demo-synth.js';
 import { demoTrackUrl } from '../../src/media/demo-tracks.js';
 import { applyMembershipChanges } from '../../src/playlists/membership.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { recordCspViolations, useBrowser } from './browser.js';
 import { PlayerPage, scriptInjected } from './pages.js';
+import { insertSong } from '../helpers/factories.js';
 
 const baseUrl = inject('baseUrl');
 const session = useBrowser();

@@ -312,6 +312,7 @@ describe('a lost connection', () => {
     await player.waitForPaused(true);
     await expect.poll(() => player.toastTexts()).toContainEqual(expect.stringContaining('You are offline'));
     await saveScreenshot(page, 'offline-paused');
+    // The 8 s offline are the scenario: longer than the player's whole retry ladder (1 + 2 + 4 s).
     await page.waitForTimeout(8000);
     expect(await player.currentIndex()).toBe(0);
     expect(await player.paused()).toBe(true);

@@ -175,6 +175,7 @@ describe('the player', () => {
     await page.keyboard.press('Space');
     await player.waitForPaused(true);
     const pausedAt = await player.currentTime();
+    // A fixed span on purpose: that nothing moves while paused can only be seen over time.
     await page.waitForTimeout(300);
     expect(await player.currentTime()).toBe(pausedAt);
     expect(await player.currentIndex()).toBe(0);
@@ -208,6 +209,7 @@ describe('pages', () => {
     const player = await new PlayerPage(page, baseUrl).open('weed', 'groovin');
     await player.play();
     await player.waitForPlaybackPast(0.3);
+    // A frame and a moment more for violation events still being dispatched: an absence has no event to wait on.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
     expect(violations).toEqual([]);
 

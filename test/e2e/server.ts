@@ -12,6 +12,7 @@ import { demoSongs } from '../../seeds/demo-catalog.js';
 import { createDemoAudio } from '../../src/media/demo-audio.js';
 import { createFfmpeg } from '../../src/media/ffmpeg.js';
 import { projectRoot } from '../../src/paths.js';
+import { waitFor } from '../helpers/wait.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -124,19 +125,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function waitUntilAnswering(url: string, exit: Promise<number | null>, output: () => string): Promise<void> {
   let exitedWith: number | null | undefined;
   void exit.then((code) => (exitedWith = code));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exitedWith !== undefined) throw new Error(`the server exited (${exitedWith}) before answering:\n${output()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`the server did not answer on ${url} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+  await waitFor(
+    async () => {
+      if (exitedWith !== undefined) throw new Error(`the server exited (${exitedWith}) before answering:\n${output()}`);
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        await res.arrayBuffer();
+        return res.ok ? true : undefined;
+      } catch {
+        return undefined; // not listening yet
+      }
+    },
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 150, why: () => `for the server to answer on ${url}:\n${output()}` },
+  );
 }
 
 /**
@@ -149,9 +150,8 @@ async function stop(child: ChildProcess, exit: Promise<number | null>): Promise<
   if (group === undefined || !groupAlive(group)) return;
   signalGroup(group, 'SIGTERM');
   await exit;
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (groupAlive(group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (groupAlive(group)) signalGroup(group, 'SIGKILL');
+  const gone = await waitFor(() => (groupAlive(group) ? undefined : true), { timeoutMs: STOP_TIMEOUT_MS }).catch(() => false);
+  if (!gone) signalGroup(group, 'SIGKILL');
 }
 
 function groupAlive(group: number): boolean {

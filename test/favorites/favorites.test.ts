@@ -4,7 +4,7 @@ import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { attributeValue, trackTitles, withoutTemplates } from '../helpers/html.js';
 import { testDialectOf } from '../helpers/dialect.js';
-import { makeGenre, makeSongs } from '../helpers/factories.js';
+import { makeGenre, makeSongs, createMemberships } from '../helpers/factories.js';
 import { csrfFrom, registerAs, type Agent } from '../helpers/session.js';
 
 const t = useTestDb();
@@ -139,7 +139,6 @@ describe('favorites', () => {
   it('when a song that is someone’s favorite is deleted, then the favorite goes with it', async () => {
     const { ids, agent, csrf } = await setup(2);
     await heart(agent, csrf, ids[0]!);
-    const { createMemberships } = await import('../../src/playlists/membership.js');
     await createMemberships(t.db).deleteSong(ids[0]!);
     expect(await favoriteRows(ids[0]!)).toBe(0);
     expect((await agent.get('/favorites')).text).toContain('0 songs you love');

@@ -1,7 +1,7 @@
 // Rows for tests, each with a unique suffix so tests never depend on one another's data.
-import { insertDrug, insertMood, insertSong } from '../../src/catalog/catalog.writes.js';
+import { insertDrug, insertMood, type NewSong, songRow } from '../../src/catalog/catalog.writes.js';
 import type { Db } from '../../src/db/knex.js';
-import { applyMembershipChanges } from '../../src/playlists/membership.js';
+import { applyMembershipChanges, deleteSong, setSongGenres } from '../../src/playlists/membership.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 
 let counter = 0;
@@ -21,6 +21,32 @@ export async function makeGenre(db: Db, slugs: { drug?: string; mood?: string; d
   const moodSlug = slugs.mood ?? `mood-${unique()}`;
   const genreId = await insertMood(db, { drugId: Number(drugId), slug: moodSlug, name: `Mood ${moodSlug}` });
   return { drugId: Number(drugId), genreId, drugSlug, moodSlug };
+}
+
+/** A song row alone, in no genre (as an import or an upload writes it first). */
+export async function insertSong(db: Db, song: NewSong): Promise<number> {
+  const [id] = await db('songs').insert(songRow(song));
+  return Number(id);
+}
+
+/** Memberships changed through the engine, each change in its own write transaction, as the admin's edits make them. */
+export function createMemberships(db: Db) {
+  return {
+    add: (genreId: number, songId: number) =>
+      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { add: [[genreId, songId]] })).added === 1),
+
+    remove: (genreId: number, songId: number) =>
+      writeTransaction(db, async (trx) => (await applyMembershipChanges(trx, { remove: [[genreId, songId]] })).removed === 1),
+
+    move: (songId: number, fromGenreId: number, toGenreId: number) =>
+      writeTransaction(db, (trx) => applyMembershipChanges(trx, { remove: [[fromGenreId, songId]], add: [[toGenreId, songId]] })),
+
+    /** Makes the song a member of exactly these genres (an admin's edit). */
+    setGenres: (songId: number, genreIds: readonly number[]) => writeTransaction(db, (trx) => setSongGenres(trx, songId, genreIds)),
+
+    /** Removes the song from all its genres, then deletes it. */
+    deleteSong: (songId: number) => writeTransaction(db, (trx) => deleteSong(trx, songId)),
+  };
 }
 
 /** Creates `count` songs and adds them to the genre through the engine. Returns their ids. */

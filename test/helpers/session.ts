@@ -25,6 +25,12 @@ export async function registerAs(app: Express | string, username = uniqueName(),
   return { agent, username };
 }
 
+/** Who /account says is logged in: the username it shows, or undefined when it sends the visitor to log in. */
+export const accountHolder = (res: { status: number; text: string }) => (res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined);
+
+/** Who this agent is logged in as, by /account; undefined for a visitor. */
+export const whoAmI = async (agent: Agent) => accountHolder(await agent.get('/account'));
+
 export async function loginAs(app: Express, username: string, password = PASSWORD): Promise<Agent> {
   const agent = request.agent(app);
   const _csrf = await csrfFrom(agent);

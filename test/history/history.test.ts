@@ -1,11 +1,11 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { createHistoryRepository, HISTORY_SIZE } from '../../src/history/history.repository.js';
 import { createPlaysRepository } from '../../src/plays/plays.repository.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
+import { statementsOf } from '../helpers/statements.js';
 import { testDialectOf } from '../helpers/dialect.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
 import { withoutTemplates } from '../helpers/html.js';
@@ -213,15 +213,10 @@ describe('listening history query plans', () => {
     for (let i = 0; i < 50; i++) await plays.record({ songId: songs[i % 20]!, first: false, userId: listeners[1]!.userId });
     await testDialectOf(t.db).analyze(t.db, ['listening_history', 'songs']);
 
-    const statements: { sql: string; bindings: readonly Knex.Value[] }[] = [];
-    const onQuery = (q: { sql: string; bindings?: readonly Knex.Value[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
-    t.db.on('query', onQuery);
-    try {
+    const statements = await statementsOf(t.db, async () => {
       await createHistoryRepository(t.db).recent(listeners[1]!.userId);
       await plays.record({ songId: songs[0]!, first: false, userId: listeners[1]!.userId });
-    } finally {
-      t.db.off('query', onQuery);
-    }
+    });
     const reads = statements.filter((s) => /^select\b/i.test(s.sql) && s.sql.includes('listening_history'));
     expect(reads).toHaveLength(2); // the page, and the play's cut-off
     for (const { sql, bindings } of reads) {

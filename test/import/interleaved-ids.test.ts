@@ -4,7 +4,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config.js';
-import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { dialectOf } from '../../src/db/dialect.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { migrateLatest } from '../../src/db/migrate.js';
@@ -13,7 +12,7 @@ import { runImport } from '../../src/import/import.service.js';
 import { csvRows } from '../../src/import/import.sources.js';
 import { checkGenres } from '../../src/playlists/check.js';
 import { usingMysql } from '../helpers/db.js';
-import { makeGenre } from '../helpers/factories.js';
+import { makeGenre, insertSong } from '../helpers/factories.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../helpers/mariadb.js';
 
 describe.skipIf(!usingMysql())('bulk import with interleaved auto-increment ids (private mariadbd)', () => {

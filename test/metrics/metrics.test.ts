@@ -11,6 +11,7 @@ import { startServer } from '../../src/server.js';
 import { testConfig } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
 import { makeGenre, makeSongs } from '../helpers/factories.js';
+import { waitFor } from '../helpers/wait.js';
 
 const t = useTestDb();
 const TOKEN = 'metrics-token-metrics-token-metrics-token';
@@ -71,9 +72,15 @@ describe('/metrics', () => {
     for (let i = 0; i < 3; i++) expect((await request(app).get(api)).status).toBe(200);
     expect((await request(app).get(`/playlist/${genre.drugSlug}/${genre.moodSlug}`)).status).toBe(200);
     for (let i = 0; i < 121; i++) await request(app).post('/api/plays').send({ songId });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // a flush
-
-    const { samples, types } = parseMetrics((await request(app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    // The plays are written by the next flush (every 50 ms): read the metrics once it has happened.
+    const scrape = async () => parseMetrics((await request(app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    const { samples, types } = await waitFor(
+      async () => {
+        const scraped = await scrape();
+        return sum(scraped.samples, 'stereodose_plays_flushed_total') === 120 ? scraped : undefined;
+      },
+      { timeoutMs: 5000, why: () => 'for the plays to be flushed' },
+    );
     expect(sum(samples, 'stereodose_http_requests_total', { route: '/api/playlists/:drug/:mood', status: '200', method: 'GET' })).toBe(3);
     expect(sum(samples, 'stereodose_http_requests_total', { route: '/api/plays', status: '204' })).toBe(120);
     expect(sum(samples, 'stereodose_http_requests_total', { route: '/api/plays', status: '429' })).toBe(1);

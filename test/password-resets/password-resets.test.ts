@@ -8,7 +8,7 @@ import { createTestApp, testConfig } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { useTestDb } from '../helpers/db.js';
 import { captureLogs } from '../helpers/logs.js';
-import { type Agent, csrfFrom, loginAs, PASSWORD, uniqueName } from '../helpers/session.js';
+import { type Agent, csrfFrom, loginAs, PASSWORD, uniqueName, whoAmI } from '../helpers/session.js';
 import { confirmAddress, headerOf, partOf, type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -68,11 +68,6 @@ async function setPassword(app: App, path: string, password = NEW_PASSWORD) {
   const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
   return { page, res: await agent.post(path).type('form').send({ _csrf, password }), agent };
 }
-
-const whoAmI = async (agent: Agent) => {
-  const res = await agent.get('/account');
-  return res.status === 200 ? /Logged in as <strong>([^<]+)</.exec(res.text)?.[1] : undefined;
-};
 
 async function loginStatus(app: App, username: string, password: string) {
   const agent = request.agent(app);

@@ -7,11 +7,12 @@ import { decodeCursor, type WalkCursor } from '../../src/playlists/cursor.js';
 import { createGenreDirectory } from '../../src/catalog/genre.js';
 import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
-import { createPlaylistRepository, genreDrawQuery, songsAtRowsQuery } from '../../src/playlists/playlist.repository.js';
+import { createPlaylistRepository } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb } from '../helpers/db.js';
 import { testDialectOf } from '../helpers/dialect.js';
-import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, createMemberships } from '../helpers/factories.js';
+import { onlyStatementOf } from '../helpers/statements.js';
 
 const t = useTestDb();
 const service = (seed = 1) =>
@@ -104,7 +105,7 @@ describe('playlist engine', () => {
   it('when numbers are drawn, then the lookup uses the (genre, row_id_per_genre) index (MySQL: the primary key that clusters the rows), never a scan', async () => {
     const { genreId } = await makeGenre(t.db);
     await makeSongs(t.db, genreId, 30);
-    const { sql, bindings } = songsAtRowsQuery(t.db, genreId, [3, 9, 27]).toSQL();
+    const { sql, bindings } = await onlyStatementOf(t.db, () => createPlaylistRepository(t.db).songsAtRows(genreId, [3, 9, 27]));
     const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
     expect(plan).toContain(dialectOf(t.db).drawIndex);
     expect(plan).not.toMatch(/SCAN (gs|genre_songs)\b(?! USING)/);
@@ -116,7 +117,6 @@ describe('playlist engine', () => {
     const ids = await makeSongs(t.db, genreId, 20);
     const engine = service(11);
     const started = await engine.nextBatch(genreId, 20, { limit: 5 });
-    const { createMemberships } = await import('../../src/playlists/membership.js');
     for (const id of ids.slice(0, 6)) await createMemberships(t.db).remove(genreId, id);
     const next = await engine.nextBatch(genreId, await size(genreId), { limit: 10, cursor: decodeCursor(started.cursor) });
     expect(new Set(next.songs.map((s) => s.id)).size).toBe(10);
@@ -194,7 +194,6 @@ describe('drawing a genre by its slugs', () => {
     const ids = await makeSongs(t.db, genre.genreId, 12);
     const engine = service(5);
     await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
-    const { createMemberships } = await import('../../src/playlists/membership.js');
     for (const id of ids.slice(0, 8)) await createMemberships(t.db).remove(genre.genreId, id);
     const drawn = await engine.drawGenre(genre.drugSlug, genre.moodSlug, { limit: 30 });
     expect(drawn?.batch.songs.map((s) => s.id).sort((a, b) => a - b)).toEqual(ids.slice(8));
@@ -231,7 +230,7 @@ describe('drawing a genre by its slugs', () => {
   it('when a draw reads its numbers, N and the catalog version in one statement, then it still uses that index, and never reads songs', async () => {
     const genre = await makeGenre(t.db);
     await makeSongs(t.db, genre.genreId, 30);
-    const { sql, bindings } = genreDrawQuery(t.db, genre.genreId, [3, 9, 27]).toSQL();
+    const { sql, bindings } = await onlyStatementOf(t.db, () => createPlaylistRepository(t.db).draw(genre.genreId, [3, 9, 27]));
     expect(sql).not.toMatch(/[`"]songs[`"]/);
     const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
     expect(plan).toContain(dialectOf(t.db).drawIndex);
@@ -242,7 +241,7 @@ describe('drawing a genre by its slugs', () => {
   it('when a listener draws, then the same statement looks their hidden songs up by its primary key', async () => {
     const genre = await makeGenre(t.db);
     await makeSongs(t.db, genre.genreId, 30);
-    const { sql, bindings } = genreDrawQuery(t.db, genre.genreId, [3, 9, 27], 12345).toSQL();
+    const { sql, bindings } = await onlyStatementOf(t.db, () => createPlaylistRepository(t.db).draw(genre.genreId, [3, 9, 27], 12345));
     const plan = (await testDialectOf(t.db).explain(t.db, sql, bindings)).join('\n');
     expect(plan).toContain(dialectOf(t.db).drawIndex);
     // SQLite names the key it made for the primary key; MySQL calls every primary key PRIMARY.

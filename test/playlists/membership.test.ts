@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkGenres, repairGenre } from '../../src/playlists/check.js';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { createPlaylistRepository } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb, usingMysql } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, createMemberships } from '../helpers/factories.js';
 
 const t = useTestDb({ poolMax: 12 });
 

@@ -7,11 +7,10 @@ import { CLI_ACTOR } from '../../src/audit/audit.repository.js';
 import { createCatalogAdminRepository } from '../../src/admin/catalog/catalog-admin.repository.js';
 import { createGenreDirectory } from '../../src/catalog/genre.js';
 import { decodeCursor } from '../../src/playlists/cursor.js';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { createPlaylistRepository, type PlaylistRepository } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom, type TestGenre } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, type TestGenre, createMemberships } from '../helpers/factories.js';
 
 const t = useTestDb();
 

@@ -3,11 +3,10 @@
 // step. Batches of one song, so each song is known to come from the walk its cursor names.
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, type WalkCursor } from '../../src/playlists/cursor.js';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { createPlaylistRepository } from '../../src/playlists/playlist.repository.js';
 import { createPlaylistService } from '../../src/playlists/playlist.service.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, createMemberships } from '../helpers/factories.js';
 
 const t = useTestDb();
 

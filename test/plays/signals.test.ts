@@ -3,12 +3,14 @@ import type { Express } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../src/db/transaction.js';
-import { applyMembershipChanges, createMemberships } from '../../src/playlists/membership.js';
+import { utcDay } from '../../src/lib/utc.js';
+import { applyMembershipChanges } from '../../src/playlists/membership.js';
 import { createPlaysRepository } from '../../src/plays/plays.repository.js';
 import { createPlaysService, EARLY_SKIP_SECONDS, PLAYS_PER_MINUTE } from '../../src/plays/plays.service.js';
 import { createTestApp } from '../helpers/app.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs, type TestGenre } from '../helpers/factories.js';
+import { storedDay } from '../helpers/days.js';
+import { makeGenre, makeSongs, type TestGenre, createMemberships } from '../helpers/factories.js';
 
 const t = useTestDb();
 
@@ -16,12 +18,11 @@ const report = (app: Express, body: unknown) =>
   request(app)
     .post('/api/plays')
     .send(body as object);
-const today = () => new Date().toISOString().slice(0, 10);
 const pathOf = (genre: TestGenre) => `${genre.drugSlug}/${genre.moodSlug}`;
 /** Every song_daily_signals row as [day, genre, song, early, late, failures, hides], in key order. */
 const signalRows = async () =>
   (await t.db('song_daily_signals').orderBy(['day', 'genre_id', 'song_id'])).map((r) => [
-    r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day),
+    storedDay(r.day),
     Number(r.genre_id),
     Number(r.song_id),
     Number(r.early_skips),
@@ -29,6 +30,7 @@ const signalRows = async () =>
     Number(r.failures),
     Number(r.hides),
   ]);
+const withoutDay = ([, ...counts]: unknown[]) => counts;
 const playCounts = async () => ({
   daily: await t.db('daily_stats').first(),
   songs: await t.db('song_daily_plays').count({ n: '*' }).first(),
@@ -51,11 +53,12 @@ describe('skips and failures reported through POST /api/plays', () => {
 
     const [first, second] = genre.genreId < other.genreId ? [genre.genreId, other.genreId] : [other.genreId, genre.genreId];
     const expected = {
-      [`${genre.genreId}:${a}`]: [today(), genre.genreId, a, 3, 2, 1, 0],
-      [`${genre.genreId}:${b}`]: [today(), genre.genreId, b, 0, 0, 2, 0],
-      [`${other.genreId}:${a}`]: [today(), other.genreId, a, 1, 0, 0, 0],
+      [`${genre.genreId}:${a}`]: [genre.genreId, a, 3, 2, 1, 0],
+      [`${genre.genreId}:${b}`]: [genre.genreId, b, 0, 0, 2, 0],
+      [`${other.genreId}:${a}`]: [other.genreId, a, 1, 0, 0, 0],
     };
-    expect(await signalRows()).toEqual(
+    // The day is the server's to choose (its clock), so only the counts are compared.
+    expect((await signalRows()).map(withoutDay)).toEqual(
       [`${first}:${a}`, `${first}:${b}`, `${second}:${a}`, `${second}:${b}`].flatMap((key) => (expected[key] ? [expected[key]] : [])),
     );
     expect(await playCounts()).toEqual({ daily: undefined, songs: { n: 0 }, genres: { n: 0 } });
@@ -123,7 +126,7 @@ describe('skips and failures reported through POST /api/plays', () => {
       expect(res.body.error.code).toBe('too_many_plays');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
-    expect(await signalRows()).toEqual([[today(), genre.genreId, song, half, 0, 0, 0]]);
+    expect((await signalRows()).map(withoutDay)).toEqual([[genre.genreId, song, half, 0, 0, 0]]);
     expect(await t.db('daily_stats').first()).toMatchObject({ songs_played: half });
   }, 60_000);
 });
@@ -135,14 +138,16 @@ describe('recordHide', () => {
     const genre = await makeGenre(t.db);
     const [song] = await makeSongs(t.db, genre.genreId, 1);
     const plays = service();
-    const yesterday = new Date(Date.now() - 86_400_000);
-    await plays.recordHide(song!, genre.genreId, yesterday);
-    await plays.recordHide(song!, genre.genreId);
-    await plays.recordHide(song!, genre.genreId);
     await report(createTestApp(t.db), { songId: song, genre: pathOf(genre), kind: 'skip', seconds: 3 }).expect(204);
+    // The skip's day is the server's (its clock); the hides are recorded at times on that day and the one before.
+    const [[day]] = (await signalRows()) as [[string]];
+    const noon = Date.parse(`${day}T12:00:00Z`);
+    await plays.recordHide(song!, genre.genreId, new Date(noon - 86_400_000));
+    await plays.recordHide(song!, genre.genreId, new Date(noon));
+    await plays.recordHide(song!, genre.genreId, new Date(noon + 3_600_000));
     expect(await signalRows()).toEqual([
-      [yesterday.toISOString().slice(0, 10), genre.genreId, song, 0, 0, 0, 1],
-      [today(), genre.genreId, song, 1, 0, 0, 2],
+      [utcDay(new Date(noon - 86_400_000)), genre.genreId, song, 0, 0, 0, 1],
+      [day, genre.genreId, song, 1, 0, 0, 2],
     ]);
     expect((await playCounts()).daily).toBeUndefined();
   });

@@ -8,17 +8,16 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig, parseDatabaseUrl } from '../../src/config.js';
-import { insertSong } from '../../src/catalog/catalog.writes.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { createReadReplica, type ReadReplica } from '../../src/db/read-replica.js';
 import { migrateLatest } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
-import { createMemberships } from '../../src/playlists/membership.js';
 import { testConfig } from '../helpers/app.js';
 import { usingMysql } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom, type TestGenre } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, type TestGenre, createMemberships, insertSong } from '../helpers/factories.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../helpers/mariadb.js';
 import { csrfFrom, registerAs } from '../helpers/session.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('DATABASE_READ_URL', () => {
   const primary = 'mysql://root@127.0.0.1:3306/stereodose';
@@ -246,13 +245,8 @@ describe.skipIf(!usingMysql())('with a primary and a read replica (private maria
         expect(res.body.songs).toHaveLength(members.length);
       }
     };
-    const until = async (what: () => Promise<boolean>, timeoutMs = 20_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await what())) {
-        if (Date.now() > deadline) throw new Error('timed out');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const until = (what: () => Promise<boolean>, timeoutMs = 20_000) =>
+      waitFor(async () => ((await what()) ? true : undefined), { timeoutMs, intervalMs: 100 });
     /** Reads are back on the replica: readiness says so, and draws run SELECTs there. */
     const backOnReplica = async () => {
       await until(async () => (await readyz()).from === 'replica');

@@ -1,13 +1,12 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
-import { insertSong } from '../../src/catalog/catalog.writes.js';
-import { createMemberships } from '../../src/playlists/membership.js';
-import { shuffled } from '../../src/user-playlists/user-playlists.service.js';
+import { shuffled } from '../../src/random.js';
+import { adminAgent } from '../helpers/admin.js';
 import { createTestApp } from '../helpers/app.js';
 import { attributeValue, withoutTemplates } from '../helpers/html.js';
 import { useTestDb } from '../helpers/db.js';
-import { makeGenre, makeSongs, seededRandom } from '../helpers/factories.js';
+import { makeGenre, makeSongs, seededRandom, createMemberships, insertSong } from '../helpers/factories.js';
 import { csrfFrom, registerAs, uniqueName, type Agent } from '../helpers/session.js';
 
 const t = useTestDb();
@@ -61,11 +60,7 @@ async function setup(songCount = 6, options: { random?: () => number } = {}) {
   return { app, genre, songIds, owner: owner.agent, ownerName: owner.username };
 }
 
-async function makeAdmin(app: Express): Promise<Agent> {
-  const { agent, username } = await registerAs(app);
-  await t.db('users').where('username', username).update({ is_admin: true });
-  return agent;
-}
+const makeAdmin = async (app: Express): Promise<Agent> => (await adminAgent(app, t.db)).agent;
 
 describe('creating, renaming and deleting', () => {
   it('when a listener creates a playlist, then it is theirs, private, has an unguessable share token and is listed', async () => {

@@ -1,5 +1,6 @@
 // Geometry for the dashboard's server-rendered SVG charts: plain numbers the view draws with SVG
 // attributes only (the CSP forbids inline styles, and no chart library is needed for bars).
+import { utcDay } from '../../lib/utc.js';
 
 export interface Tick {
   value: number;
@@ -59,7 +60,7 @@ export const shortDay = (day: string) => `${Number(day.slice(8, 10))} ${MONTHS[N
 /** The `count` UTC days ending with `today`'s, oldest first, as YYYY-MM-DD. */
 export function lastDays(today: Date, count: number): string[] {
   const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return Array.from({ length: count }, (_, i) => new Date(end - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: count }, (_, i) => utcDay(new Date(end - (count - 1 - i) * 86_400_000)));
 }
 
 /** A round axis maximum ≥ max whose half is a whole number too (2, 4, 6, 8, 10, 20, 40…). */

@@ -3,6 +3,7 @@
 // days", songs_created_at_index for the recent additions.
 import type { Knex } from 'knex';
 import { readTimestamp } from '../../db/timestamps.js';
+import { utcDay } from '../../lib/utc.js';
 import { songColumns, toSong } from '../../catalog/catalog.repository.js';
 import type { Song } from '../../catalog/catalog.types.js';
 import { allGenres, type GenreOf, genreHiddenColumns, isGenreHidden } from '../../catalog/genre.js';
@@ -20,7 +21,7 @@ export type GenrePlays = GenreOf<'name', 'name'> & { playlistsStarted: number; s
 type Row = Record<string, unknown>;
 
 /** DATE columns come back as a Date (mysql2, at UTC midnight) or as the stored text (SQLite). */
-const toDay = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+const toDay = (value: unknown) => (value instanceof Date ? utcDay(value) : String(value).slice(0, 10));
 /** created_at as ISO 8601 (what a stray value that is no date reads as, left as it is). */
 function toIso(value: unknown): string {
   const date = readTimestamp(value);

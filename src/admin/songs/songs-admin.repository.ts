@@ -9,6 +9,7 @@ import { applyMembershipChanges, copySongToMemberships, deleteSong, setSongGenre
 import { writeTransaction } from '../../db/transaction.js';
 import { type Actor, changedFields, recordAudit } from '../../audit/audit.repository.js';
 import { dialectOf } from '../../db/dialect.js';
+import { startsWith } from '../../db/like.js';
 
 export const SONGS_PAGE_SIZE = 50;
 
@@ -61,11 +62,8 @@ export function createSongsAdminRepository(db: Knex) {
     /** Newest first, keyset-paginated by id; a search matches the start of a title or an artist. */
     async search(filter: { q?: string; genre?: number; after?: number }): Promise<{ songs: Song[]; next?: number }> {
       const query = filter.genre ? db('genre_songs as gs').join('songs as s', 's.id', 'gs.song_id').where('gs.genre_id', filter.genre) : db('songs as s');
-      if (filter.q) {
-        // '!' as the escape character: a backslash means different things in MySQL and SQLite literals.
-        const prefix = `${filter.q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-        query.where((w) => w.whereRaw("s.title LIKE ? ESCAPE '!'", [prefix]).orWhereRaw("s.artist LIKE ? ESCAPE '!'", [prefix]));
-      }
+      const { q } = filter;
+      if (q) query.where((w) => w.where(startsWith(db, 's.title', q)).orWhere(startsWith(db, 's.artist', q)));
       if (filter.after) query.where('s.id', '<', filter.after);
       const rows = await query
         .orderBy('s.id', 'desc')
