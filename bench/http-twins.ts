@@ -21,8 +21,8 @@ import { scriptJson } from '../src/http/script-json.js';
 import { createAssets } from '../src/http/assets.js';
 import { useEjsViews } from '../src/http/views.js';
 import { publicDir } from '../src/paths.js';
-import { apiAnswer, playerLocals } from '../src/playlists/playlist.routes.js';
 import type { PlaylistBatch } from '../src/playlists/playlist.service.js';
+import { apiAnswer, playerLocals } from '../src/presenters/player-page.presenter.js';
 import { createTrackListPresenter } from '../src/presenters/track-list.presenter.js';
 
 export interface Twin {

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { type ApiSong, type Song, toApiSong } from '../catalog/catalog.types.js';
 import { type GenreOf, genreName, genrePath } from '../catalog/genre.js';
 import { loginUrl } from '../http/guards.js';
+import { utcMinute } from '../lib/utc.js';
 import type { ListSource } from './list-source.js';
 
 /** A song in the page data: for a listener, whether they love it. */
@@ -91,7 +92,7 @@ export type TrackListPresenter = (req: Request, songs: readonly Song[], options?
 
 const playedView = ({ at, genre }: Played): PlayedView => ({
   at,
-  label: `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`,
+  label: utcMinute(new Date(at)),
   genre: genre && {
     name: genreName(genre),
     href: genre.hidden ? undefined : genrePath(genre),
