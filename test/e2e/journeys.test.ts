@@ -3,6 +3,7 @@
 // gone through reloads; a lost connection pauses rather than skips; a shared link opens the very
 // list that plays; and 50 page changes bind nothing twice.
 import type { Page } from 'playwright-core';
+import { waitFor } from '../helpers/wait.js';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.js';
 import { goto, PlayerPage, registerListener, saveScreenshot } from './pages.js';
@@ -408,12 +409,26 @@ describe('page changes bind nothing twice', () => {
       await page.goBack();
       await player.ready();
     };
+    // The count once the page has settled: the same in two looks 300 ms apart (a track still
+    // loading, or a page change finishing, holds listeners of its own for a moment).
+    const settledCount = async () => {
+      let last = -1;
+      return waitFor(
+        async () => {
+          const now = await listenersOnAudio();
+          const settled = now === last;
+          last = now;
+          return settled ? now : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 300, why: () => `listeners still changing (${last})` },
+      );
+    };
     // One round trip first: the one-time listeners of a first load (DOMContentLoaded and such) are gone after it.
     await roundTrip();
-    const before = await listenersOnAudio();
+    const before = await settledCount();
     // 50 more page changes: to Popular by its link, and back to the player.
     for (let i = 0; i < 25; i++) await roundTrip();
-    expect(await listenersOnAudio()).toBe(before);
+    expect(await settledCount()).toBe(before);
 
     const puts: string[] = [];
     page.on('request', (r) => r.url().includes('/api/favorites/') && puts.push(r.method()));
