@@ -18,19 +18,21 @@ export function rememberHearts(songs: Track[]): void {
   for (const song of songs) if (song.favorited !== undefined) known.set(song.id, { favorited: song.favorited, count: song.favoriteCount });
 }
 
-function show(button: HTMLElement, songId: number, { favorited, count }: HeartState): void {
+function show(button: HTMLElement, { favorited, count }: HeartState): void {
   button.setAttribute('aria-pressed', String(favorited));
   const counter = button.querySelector('[data-favorite-count]');
   if (counter) counter.textContent = String(count);
+  // Without the script the form posts where the server pointed it (both ways are on the form).
   const form = button.closest('form');
-  if (form) form.action = `/favorites/${songId}${favorited ? '/remove' : ''}`;
+  const action = favorited ? form?.dataset.unloveAction : form?.dataset.loveAction;
+  if (form && action) form.action = action;
 }
 
 /** Shows the heart of this row as this browser knows it (or as the track says). */
 export function applyHeartState(row: ParentNode, track: Track): void {
   const state = known.get(track.id) ?? (track.favorited === undefined ? undefined : { favorited: track.favorited, count: track.favoriteCount });
   const button = row.querySelector<HTMLElement>('form[data-favorite-form] .heart');
-  if (state && button) show(button, track.id, state);
+  if (state && button) show(button, state);
 }
 
 const heartsOf = (songId: number) => document.querySelectorAll<HTMLButtonElement>(`form[data-favorite-form][data-song-id="${songId}"] .heart`);
@@ -48,7 +50,7 @@ export async function toggleFavorite(songId: number, say: (text: string) => void
     const result = (await response.json()) as { favorited: boolean; favoriteCount: number };
     const state = { favorited: result.favorited, count: result.favoriteCount };
     known.set(songId, state);
-    for (const b of heartsOf(songId)) show(b, songId, state);
+    for (const b of heartsOf(songId)) show(b, state);
     say(result.favorited ? 'Added to your favorites.' : 'Removed from your favorites.');
   } catch {
     say('Could not save that favorite. Please try again.');

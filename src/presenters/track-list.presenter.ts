@@ -34,8 +34,8 @@ export interface TrackView {
   song: Song;
   /** The listener loves it: the heart is pressed, and its form removes the favorite. */
   loved: boolean;
-  /** Where the heart's form posts (listeners only). */
-  heartAction: string;
+  /** Where the heart's form posts to love the song, and to stop loving it (listeners only). */
+  heartActions: HeartActions;
   /** In a listening history: when it played, and the genre whose player played it. */
   played?: PlayedView;
 }
@@ -101,8 +101,13 @@ const playedView = ({ at, genre }: Played): PlayedView => ({
 
 const DEFAULT_ARTWORK = 'img/drugs/default.svg';
 
-/** Where a song's heart form posts: to love it, or (loved already) to stop (client/page/hearts.ts follows the same rule). */
-const heartAction = (songId: number | string, loved: boolean) => `/favorites/${songId}${loved ? '/remove' : ''}`;
+export interface HeartActions {
+  love: string;
+  unlove: string;
+}
+
+/** Where a song's heart form posts: both are on the form, so the script points it at the other one after a fetch. */
+const heartActions = (songId: number | string): HeartActions => ({ love: `/favorites/${songId}`, unlove: `/favorites/${songId}/remove` });
 
 function sourceOf(
   req: Request,
@@ -124,11 +129,11 @@ export function createTrackListPresenter({ lovedAmong, playlistMenu, asset }: Tr
         return {
           song,
           loved: loved.has(song.id),
-          heartAction: heartAction(song.id, loved.has(song.id)),
+          heartActions: heartActions(song.id),
           ...(play && { played: playedView(play) }),
         };
       }),
-      template: { song: TEMPLATE_SONG, loved: false, heartAction: heartAction(TEMPLATE_SONG.id, false) },
+      template: { song: TEMPLATE_SONG, loved: false, heartActions: heartActions(TEMPLATE_SONG.id) },
       data: songs.map(toData),
       source: sourceOf(req, source ?? { key: `page:${req.path}`, label: 'This page' }, asset),
       returnTo,

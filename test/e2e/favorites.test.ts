@@ -52,8 +52,13 @@ describe('favorites from the player', () => {
     // Starting the last row fetches the next batch ahead.
     await player.playRow(first - 1);
     await expect.poll(() => player.trackCount()).toBeGreaterThan(first);
+    const appended = player.heart(first).locator('xpath=ancestor::form');
+    const songId = await appended.getAttribute('data-song-id');
+    expect(await appended.getAttribute('action')).toBe(`/favorites/${songId}`);
     await player.heart(first).click();
     await expect.poll(() => player.heart(first).getAttribute('aria-pressed')).toBe('true');
+    // The appended row's form, filled in from the server's template, now posts where a loved song's does.
+    expect(await appended.getAttribute('action')).toBe(`/favorites/${songId}/remove`);
 
     const sprite = await session.page.locator('[data-dock]').getAttribute('data-icons');
     expect(sprite).toMatch(/^\/static\/img\/icons\.svg\?v=[\w-]{12}$/);
