@@ -426,9 +426,13 @@ describe('page changes bind nothing twice', () => {
     // One round trip first: the one-time listeners of a first load (DOMContentLoaded and such) are gone after it.
     await roundTrip();
     const before = await settledCount();
-    // 50 more page changes: to Popular by its link, and back to the player.
+    // 50 more page changes: to Popular by its link, and back to the player. A page part that bound
+    // anything twice would add a listener per change (50 or more); the track's own bindings (its
+    // loading, the loudness twin) come and go by a few as the track's state changes, so the count
+    // may differ by those but never grow with the page changes.
     for (let i = 0; i < 25; i++) await roundTrip();
-    expect(await settledCount()).toBe(before);
+    const after = await settledCount();
+    expect(after - before, `listeners on the audio and the document: ${before} before, ${after} after`).toBeLessThan(25);
 
     const puts: string[] = [];
     page.on('request', (r) => r.url().includes('/api/favorites/') && puts.push(r.method()));
