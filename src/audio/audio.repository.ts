@@ -2,7 +2,7 @@
 // what it found. A write names the URL it measured: an admin who replaced the audio meanwhile wins.
 import type { Knex } from 'knex';
 import { writeTransaction } from '../db/transaction.js';
-import { copySongToMemberships } from '../playlists/membership.js';
+import { COPIED_SONG_COLUMNS, copySongToMemberships } from '../playlists/membership.js';
 import { toSong } from '../catalog/catalog.repository.js';
 import type { Song } from '../catalog/catalog.types.js';
 import type { Loudness } from '../catalog/song-media.js';
@@ -43,23 +43,8 @@ export function audioColumns(change: AudioChange): Record<string, unknown> {
   };
 }
 
-const COLUMNS = [
-  'id',
-  'title',
-  'artist',
-  'album',
-  'year',
-  'track',
-  'url',
-  'stream_url',
-  'duration_seconds',
-  'favorite_count',
-  'loudness_lufs',
-  'true_peak_db',
-  'cover',
-  'size_bytes',
-  'bit_rate',
-] as const;
+// What a draw copies of a song, with its id and what only this module reads (the file's size and bit rate).
+const COLUMNS = ['id', ...COPIED_SONG_COLUMNS, 'size_bytes', 'bit_rate'] as const;
 
 export function createAudioRepository(db: Knex) {
   const held = ({ all, afterId, demoOnly }: AnalysisFilter) => {
